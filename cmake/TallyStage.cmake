@@ -1,0 +1,34 @@
+# tally_warnings(target): the warning set every target of ours builds with.
+function(tally_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
+    -Wno-sign-conversion -Wno-missing-field-initializers -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual
+    -Wnull-dereference -Wimplicit-fallthrough)
+  if(TALLY_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+
+# tally_stage(NAME SOURCES ... [DEPS public tally libs] [PRIVATE_DEPS third-party targets])
+# declares the library tally_<NAME> with include/ as its public header root.
+function(tally_stage name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(tally_${name} STATIC ${ARG_SOURCES})
+  add_library(tally::${name} ALIAS tally_${name})
+  target_include_directories(tally_${name} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
+  target_link_libraries(tally_${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+  tally_warnings(tally_${name})
+endfunction()
+
+# tally_test(NAME SOURCES ... [DEPS ...]): a GoogleTest executable registered with CTest.
+# Tests run from the source tree root so they find fixtures/ and templates/ by relative path.
+function(tally_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main GTest::gmock)
+  target_compile_definitions(${name} PRIVATE TALLY_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    TALLY_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  tally_warnings(${name})
+  include(GoogleTest)
+  gtest_discover_tests(${name} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+    PROPERTIES LABELS "${ARG_LABELS}" DISCOVERY_TIMEOUT 60)
+endfunction()

@@ -1,0 +1,29 @@
+#include "tally/core/text.h"
+
+#include <gtest/gtest.h>
+
+using namespace tally::core;
+
+TEST(Text, FoldsFullWidthForms) {
+  EXPECT_EQ(fold_width("１２３，．（）"), "123,.()");
+  EXPECT_EQ(fold_width("行政运行"), "行政运行");
+}
+
+TEST(Text, NormalizesAndRemovesSpace) {
+  EXPECT_EQ(normalize_space("  a \u3000 b\n"), "a b");
+  EXPECT_EQ(remove_space("行政单位离退 休"), "行政单位离退休");
+}
+
+TEST(Text, RoundTripsUtf8AndCountsCodePoints) {
+  const std::string text = "表 1 部门收支";
+  EXPECT_EQ(u32_to_utf8(utf8_to_u32(text)), text);
+  EXPECT_EQ(utf8_length(text), 8u);  // 表, space, 1, space and four more
+  EXPECT_EQ(utf8_to_u32("\xff")[0], U'\uFFFD');
+}
+
+TEST(Text, RecognizesDigitsAndCjk) {
+  EXPECT_TRUE(is_digits("2010301"));
+  EXPECT_FALSE(is_digits("201 03"));
+  EXPECT_TRUE(is_cjk(U'表'));
+  EXPECT_FALSE(is_cjk(U'A'));
+}
