@@ -28,6 +28,12 @@ namespace tally::core {
 enum class TextSource { TextLayer, Ocr, None };
 const char* to_string(TextSource source);
 
+// A reading of a cell's text other than the one chosen, as OCR considered it.
+struct Alternative {
+  std::string text;
+  double confidence = 0;  // [0, 1]
+};
+
 // One word of text on a page, from the PDF's text layer or from OCR.
 struct Word {
   std::string text;          // UTF-8
@@ -36,6 +42,8 @@ struct Word {
   double font_size = 0;      // points; 0 when unknown (OCR)
   bool bold = false;         // from the font name when known
   double confidence = 1.0;   // 1.0 for a text layer; OCR's word confidence in [0, 1]
+  TextSource source = TextSource::TextLayer;
+  std::vector<Alternative> alternatives;  // OCR's other readings of the whole word, best first
 };
 
 enum class Orientation { Horizontal, Vertical };
@@ -73,12 +81,6 @@ struct Raster {
 
 // ---------------------------------------------------------------------------------------------
 // Tables
-
-// A reading of a cell's text other than the one chosen, as OCR considered it.
-struct Alternative {
-  std::string text;
-  double confidence = 0;  // [0, 1]
-};
 
 enum class CellStatus { Ok, Repaired, Flagged };
 const char* to_string(CellStatus status);

@@ -1,0 +1,70 @@
+// extract/: opens a PDF, reads its text layer with positions, judges whether that text layer can be
+// trusted, and renders pages to grey rasters for the stages that need pixels.
+//
+// Poppler is used only behind this header. A PdfDocument serializes access to Poppler internally,
+// so one document may be used from several threads, one call at a time.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tally/core/model.h"
+
+namespace tally::extract {
+
+struct OpenOptions {
+  std::string password;                            // owner or user password; empty for none
+  std::int64_t max_bytes = std::int64_t{2} << 30;  // refuse larger files (ErrorCode::TooLarge)
+  double max_page_points = 14400;                  // refuse pages wider or taller (PDF's own limit)
+};
+
+class PdfDocument {
+ public:
+  // Opens `path`. Throws core::Error with a sentence naming the file for: a missing path
+  // (NotFound), a file larger than max_bytes (TooLarge), a file that is not a PDF (NotPdf), one
+  // Poppler cannot parse (Damaged), an encrypted one without or with a wrong password (Encrypted,
+  // BadPassword), one with no pages (NoPages) and a page larger than max_page_points (PageTooLarge,
+  // naming the page).
+  static PdfDocument open(const std::filesystem::path& path, const OpenOptions& options = {});
+
+  PdfDocument(PdfDocument&&) noexcept;
+  PdfDocument& operator=(PdfDocument&&) noexcept;
+  ~PdfDocument();
+
+  // File name, SHA-256, size and page count.
+  const core::Source& source() const;
+  int page_count() const;
+
+  // Page `number` (1-based): its size in points (after /Rotate) and the words of its text layer in
+  // page coordinates. Text order in the file does not matter: only positions are kept. The page's
+  // text_source is left as None; judge_text_layer() decides it.
+  core::Page read_page(int number) const;
+
+  // Page `number` rendered to 8-bit grey at `dpi`, white paper, thin lines drawn solid so that
+  // hairline rules survive low resolutions.
+  core::Raster render_page(int number, double dpi) const;
+
+  // The document information dictionary's Title and Subject, for the metadata reader.
+  std::string info_title() const;
+
+ private:
+  struct Impl;
+  explicit PdfDocument(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+struct TextLayerVerdict {
+  core::TextSource source = core::TextSource::None;  // TextLayer if usable, Ocr if not, None if blank
+  std::vector<std::string> reasons;                  // short sentences: what was measured
+};
+
+// Decides whether a page's text layer can be used: empty, mojibake (private-use or unassigned code
+// points, improbable characters, few hits against the domain vocabulary), or fine.
+// `page_has_ink` tells whether the rendered page shows anything (a page with no words but ink is a
+// scan and goes to OCR; a page with neither is blank).
+TextLayerVerdict judge_text_layer(const core::Page& page, bool page_has_ink);
+
+}  // namespace tally::extract

@@ -1,0 +1,59 @@
+// layout/: finds tables from the geometry of a page.
+//
+// Ruling lines come from the page raster (OpenCV morphology); the grid is built from their
+// positions, cells that span rows or columns are found where a separating segment is missing, and
+// words are assigned to cells by position alone, so the order of text in the PDF never matters.
+// Captions above a table (表 N, title, 编制部门, 单位) and header rows are recognised, and tables
+// continued on the next page are joined.
+#pragma once
+
+#include <vector>
+
+#include "tally/core/model.h"
+
+namespace tally::layout {
+
+struct Options {
+  // Shortest segment kept as a ruling, in points; shorter strokes are glyph parts.
+  double min_ruling_points = 12;
+  // Largest gap bridged inside one ruling (broken or dashed rules), in points.
+  double max_ruling_gap_points = 4;
+  // Smallest table: rows × columns of the grid.
+  int min_rows = 2, min_cols = 2;
+};
+
+// Ruling lines on a raster, in page points. Works on rendered and on scanned (cleaned) pages.
+std::vector<core::Ruling> find_rulings(const core::Raster& raster, const Options& options = {});
+
+// One cell of a grid before any text is placed in it.
+struct GridCell {
+  int row = 0, col = 0, rowspan = 1, colspan = 1;
+  core::Box box;
+};
+
+// The geometry of one table on one page.
+struct Grid {
+  core::Box box;
+  std::vector<double> row_lines;  // y of the horizontal lines, top to bottom (n_rows + 1)
+  std::vector<double> col_lines;  // x of the vertical lines, left to right (n_cols + 1)
+  std::vector<GridCell> cells;    // a spanned cell once, at its top-left position
+  int n_rows() const { return static_cast<int>(row_lines.size()) - 1; }
+  int n_cols() const { return static_cast<int>(col_lines.size()) - 1; }
+};
+
+// Table grids on a page, from page.rulings (and page.words where rules are missing), top to bottom.
+std::vector<Grid> find_grids(const core::Page& page, const Options& options = {});
+
+// The tables of one page: grids filled with the page's words, captions read from the lines above
+// each table, header rows found. Tables are numbered by position; Table::id is left 0.
+std::vector<core::Table> find_tables(const core::Page& page, const Options& options = {});
+
+// Joins tables that continue on the next page (same columns, and either a repeated header or no
+// caption of their own) into one, dropping repeated header rows, and sets Table::id in order.
+std::vector<core::Table> join_tables(std::vector<core::Table> page_tables);
+
+// Document metadata (department, year, budget or final account, unit) from the words of the first
+// pages and the tables' captions.
+core::Metadata read_metadata(const core::Document& document);
+
+}  // namespace tally::layout

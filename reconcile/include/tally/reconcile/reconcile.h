@@ -1,0 +1,30 @@
+// reconcile/: understands each table and checks the identities it holds, then repairs misread
+// numbers with the smallest credible change and reports what the source itself gets wrong.
+//
+// The three steps run in order over a Document whose tables layout/ (and ocr/) have filled:
+//   understand_tables  column roles and header paths, row roles, codes (类/款/项, split from one
+//                      7-digit column where printed so), hierarchy, the table's standard kind;
+//   check_identities   every identity of the templates, the generic ones and the discovered ones,
+//                      within and across tables, with rounding tolerances;
+//   repair_misreads    the least-cost set of changes to untrusted cells that makes the identities
+//                      hold; cells read from a trusted text layer are never changed.
+// Results go into Table::kind/columns/rows, Cell::value/status and Document::checks.
+#pragma once
+
+#include <filesystem>
+
+#include "tally/core/model.h"
+
+namespace tally::reconcile {
+
+struct Options {
+  // Folder of template files (table kinds and their identities); see templates/README.md.
+  std::filesystem::path templates_dir = "templates";
+  bool repair = true;  // false: check only, value = read
+};
+
+void understand_tables(core::Document& document, const Options& options);
+void check_identities(core::Document& document, const Options& options);
+void repair_misreads(core::Document& document, const Options& options);
+
+}  // namespace tally::reconcile
