@@ -129,6 +129,7 @@ std::optional<Grid> grid_from_group(const std::vector<const core::Ruling*>& hori
   const int n_rows = static_cast<int>(rows.positions.size()) - 1;
   const int n_cols = static_cast<int>(cols.positions.size()) - 1;
   if (n_rows < options.min_rows || n_cols < options.min_cols) return std::nullopt;
+  if (cols.positions.back() - cols.positions.front() < options.min_table_width_points) return std::nullopt;
 
   // Slots joined where the line between them is missing become one spanned cell.
   const auto slot = [n_cols](int r, int c) { return static_cast<std::size_t>(r * n_cols + c); };
@@ -189,11 +190,15 @@ std::vector<core::Ruling> drop_glyph_strokes(const std::vector<core::Ruling>& ru
     const bool horizontal = r.orientation == core::Orientation::Horizontal;
     const double length = r.end - r.start;
     bool stroke = false;
-    for (const core::Word& w : words) {
-      // A rule passes between words; a stroke lies inside one, along most of its length.
-      const double across0 = horizontal ? w.box.y0 : w.box.x0, across1 = horizontal ? w.box.y1 : w.box.x1;
+    for (const core::Word& word : words) {
+      // A rule passes between words; a stroke lies inside one, along most of its length. Some
+      // fonts report boxes far shorter than their glyphs (a 27 pt title with a 7 pt box), so a
+      // word is taken to be at least as tall as its font, upwards from its bottom.
+      core::Box w = word.box;
+      if (word.font_size > w.height()) w.y0 = w.y1 - word.font_size;
+      const double across0 = horizontal ? w.y0 : w.x0, across1 = horizontal ? w.y1 : w.x1;
       if (r.position <= across0 + 0.5 || r.position >= across1 - 0.5) continue;
-      const double along0 = horizontal ? w.box.x0 : w.box.y0, along1 = horizontal ? w.box.x1 : w.box.y1;
+      const double along0 = horizontal ? w.x0 : w.y0, along1 = horizontal ? w.x1 : w.y1;
       const double inside = std::min(r.end, along1) - std::max(r.start, along0);
       if (inside >= 0.8 * length) {
         stroke = true;

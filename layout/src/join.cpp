@@ -121,14 +121,19 @@ std::vector<core::Table> join_tables(std::vector<core::Table> page_tables) {
     }
     joined.push_back(std::move(page_tables[i]));
   }
-  for (std::size_t i = 0; i < joined.size(); ++i) {
-    core::Table& table = joined[i];
-    table.id = static_cast<int>(i);
+  for (core::Table& table : joined) {
     std::sort(table.cells.begin(), table.cells.end(), [](const core::Cell& a, const core::Cell& b) {
       return a.row != b.row ? a.row < b.row : a.col < b.col;
     });
     detail::assign_amounts(table);
   }
+  // A one-row grid is kept only as a continuation, or when it holds numbers: on its own it is a
+  // framed line of text, not a table.
+  std::erase_if(joined, [](const core::Table& table) {
+    if (table.n_rows > 1) return false;
+    return std::none_of(table.cells.begin(), table.cells.end(), [](const core::Cell& c) { return c.read.has_value(); });
+  });
+  for (std::size_t i = 0; i < joined.size(); ++i) joined[i].id = static_cast<int>(i);
   return joined;
 }
 

@@ -127,3 +127,15 @@ TEST(DropGlyphStrokes, KeepsRulesBetweenWordsAndDropsStrokesInsideThem) {
   ASSERT_EQ(kept.size(), 1u);
   EXPECT_DOUBLE_EQ(kept[0].position, 99);
 }
+
+TEST(GridsFromRulings, KeepsOneRowContinuationsButNotNarrowBoxes) {
+  EXPECT_EQ(grids_from_rulings(full_grid({100, 115}, {50, 150, 250}), Options{}).size(), 1u);
+  EXPECT_TRUE(grids_from_rulings(full_grid({100, 115, 130}, {50, 60, 70}), Options{}).empty());  // 20 pt wide
+}
+
+TEST(DropGlyphStrokes, TrustsTheFontSizeOverAShortWordBox) {
+  // A 27 pt title whose font reports a 7 pt box: its strokes reach 20 pt above the box.
+  tally::core::Word word{.text = "上海市", .box = {176, 369, 260, 376}, .font_size = 27};
+  const auto kept = tally::layout::detail::drop_glyph_strokes({h(356, 180, 200), v(190, 353, 376)}, {word});
+  EXPECT_TRUE(kept.empty());
+}

@@ -85,3 +85,13 @@ TEST(JoinTables, OnlyJoinsAcrossConsecutivePages) {
   const Table second = page_table(7, {{"208", "2.00"}}, 0);
   EXPECT_EQ(tally::layout::join_tables({first, second}).size(), 2u);
 }
+
+TEST(JoinTables, JoinsAOneRowContinuationAndDropsLoneOneRowBoxes) {
+  Table first = page_table(12, {{"项目", "合计"}, {"总计", "9.00"}}, 1);
+  first.title = "财政拨款收入支出决算总表";
+  const Table last_row = page_table(13, {{"", ""}}, 0);
+  const Table framed_line = page_table(15, {{"单位名称", "性质"}}, 1);
+  const auto joined = tally::layout::join_tables({first, last_row, framed_line});
+  ASSERT_EQ(joined.size(), 1u);
+  EXPECT_EQ(joined[0].pages, (std::vector<int>{12, 13}));
+}
