@@ -54,6 +54,11 @@ std::string department_in(const std::string& line) {
   static const char* const kSuffixes[] = {"办公室", "办事处", "委员会", "领导小组", "人民政府", "局", "厅", "中心",
                                           "院", "所", "馆", "站", "队", "会", "部", "处", "室", "社", "团"};
   std::string text = line;
+  // A part heading: "第二部分 上海市…局 2024 年度部门决算".
+  if (text.rfind("第", 0) == 0) {
+    const std::size_t part = text.find("部分");
+    if (part != std::string::npos && part <= 3 * 4) text = text.substr(part + std::string("部分").size());
+  }
   for (const char* noise : {"部门预算公开", "部门预算", "部门决算公开", "部门决算", "单位预算", "单位决算", "预算公开",
                             "决算公开", "预算", "决算", "年度", "公开"}) {
     for (std::size_t at = text.find(noise); at != std::string::npos; at = text.find(noise)) text.erase(at, std::string(noise).size());
@@ -108,12 +113,11 @@ core::Metadata read_metadata(const core::Document& document) {
     if (!table.unit.empty()) units.push_back(table.unit);
   }
   meta.department = most_common<std::string>(departments, "");
-  if (meta.department.empty())
-    for (const std::string& line : front)
-      if (std::string name = department_in(line); !name.empty()) {
-        meta.department = name;
-        break;
-      }
+  // Else the cover: a line naming the organisation, or two lines if the name wraps.
+  for (std::size_t i = 0; i < front.size() && meta.department.empty(); ++i) {
+    meta.department = department_in(front[i]);
+    if (meta.department.empty() && i + 1 < front.size()) meta.department = department_in(front[i] + front[i + 1]);
+  }
   meta.unit = most_common<std::string>(units, "");
   return meta;
 }

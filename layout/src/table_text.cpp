@@ -117,11 +117,13 @@ Caption caption_from_lines(const std::vector<const TextLine*>& lines_above) {
       titles.push_back({compact, segment.font_size, distance});
     }
   }
-  // The title: a line ending in 表 wins; among several, the largest font, then the nearest.
+  // The title: a line ending in 表 wins, the nearest of several (a part heading such as
+  // "…2024 年度部门决算表" sits above the table's own title); otherwise the largest font.
   const auto better = [](const Candidate& a, const Candidate& b) {
     const bool a_table = ends_with(a.text, "表") || ends_with(a.text, "表）") || ends_with(a.text, "表)");
     const bool b_table = ends_with(b.text, "表") || ends_with(b.text, "表）") || ends_with(b.text, "表)");
     if (a_table != b_table) return a_table;
+    if (a_table) return a.distance < b.distance;
     if (std::abs(a.font_size - b.font_size) > 0.5) return a.font_size > b.font_size;
     return a.distance < b.distance;
   };
@@ -179,7 +181,23 @@ bool looks_like_code(const std::string& text) {
   return core::is_digits(t) && (t.size() == 3 || t.size() == 5 || t.size() == 7);
 }
 
+// A total row (合计, 总计 in the label columns) whose other cells are blank or amounts: the last row
+// of an empty table, which a header never looks like (its other cells are column names).
+bool is_total_row(const core::Table& table, const std::vector<int>& index, int row) {
+  bool total = false;
+  for (int c = 0; c < table.n_cols; ++c) {
+    const std::string text = core::remove_space(text_at(table, index, row, c));
+    if (text.empty()) continue;
+    const bool total_label = c <= 3 && core::utf8_length(text) <= 8 &&
+                             (ends_with(text, "合计") || ends_with(text, "总计"));
+    if (total_label) total = true;
+    else if (!core::is_amount_text(text)) return false;
+  }
+  return total;
+}
+
 bool is_data_row(const core::Table& table, const std::vector<int>& index, int row) {
+  if (is_total_row(table, index, row)) return true;
   for (int c = 0; c < table.n_cols; ++c) {
     const std::string text = text_at(table, index, row, c);
     if (text.empty()) continue;
@@ -201,12 +219,17 @@ int detect_header_rows(const core::Table& table) {
       break;
     }
   if (header < 0) {
-    header = table.n_rows;
+    int first_data = table.n_rows;
     for (int r = 0; r < table.n_rows; ++r)
       if (is_data_row(table, index, r)) {
-        header = r;
+        first_data = r;
         break;
       }
+    // Blank rows before the first data row are body (an empty table printed with blank rows).
+    header = 0;
+    for (int r = 0; r < first_data; ++r)
+      for (int c = 0; c < table.n_cols; ++c)
+        if (!text_at(table, index, r, c).empty()) header = r + 1;
   }
   // A header cell reaching below the header line takes the line down with it.
   for (bool moved = true; moved;) {

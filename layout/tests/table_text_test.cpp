@@ -65,6 +65,12 @@ TEST(CaptionFromLines, PrefersTableTitlesOverRunningHeadsAndNarrative) {
   EXPECT_EQ(caption.title, "2024年部门收入预算总表");
 }
 
+TEST(CaptionFromLines, TakesTheNearestTableTitleUnderAPartHeading) {
+  const TextLine part = line({{"上海市规划和自然资源局 2024 年度部门决算表", 16}}, 30);
+  const TextLine title = line({{"收入支出决算总表", 14}}, 50);
+  EXPECT_EQ(caption_from_lines({&part, &title}).title, "收入支出决算总表");
+}
+
 TEST(CaptionFromLines, EmptyForAContinuation) {
   EXPECT_TRUE(caption_from_lines({}).empty());
 }
@@ -85,6 +91,9 @@ TEST(DetectHeaderRows, StopsAtTheFirstRowOfAmountsOrCodes) {
   EXPECT_EQ(detect_header_rows(table_of({{"功能分类科目编码", "合计"}, {"2080505", "0"}})), 1);
   EXPECT_EQ(detect_header_rows(table_of({{"201", "一般公共服务支出", "2,932,700"}})), 0);
   EXPECT_EQ(detect_header_rows(table_of({{"项目", "合计"}, {"类", "1"}})), 2);  // header only
+  EXPECT_EQ(detect_header_rows(table_of({{"项目", "合计"}, {"类", "款"}, {"", ""}, {"", ""}})), 2);  // empty body
+  EXPECT_EQ(detect_header_rows(table_of({{"项目", "合计"}, {"类", "款"}, {"", ""}, {"合计", ""}})), 2);
+  EXPECT_EQ(detect_header_rows(table_of({{"内容", "合计", "资金来源"}, {"合计", "1.00", ""}})), 1);
 }
 
 TEST(DetectHeaderRows, ExtendsOverSpannedHeaderCells) {
