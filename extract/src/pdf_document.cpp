@@ -180,6 +180,7 @@ core::Page PdfDocument::read_page(int number) const {
       word.glyphs.push_back({g.left(), g.top(), g.right(), g.bottom()});
     }
     word.font_size = box.get_font_size();
+    word.space_after = box.has_space_after();
     if (box.has_font_info()) word.bold = font_is_bold(box.get_font_name());
     result.words.push_back(std::move(word));
   }

@@ -63,17 +63,19 @@ bool continues(const core::Table& previous, const core::Table& next) {
 }
 
 void append(core::Table& previous, core::Table next, const std::vector<int>& column_map) {
-  // A repeated header (all of it, or only its last rows such as ※ 1 2 3) is dropped; a
-  // continuation without one keeps all its rows.
+  // A repeated header (all of it, or only its last rows such as ※ 1 2 3) is dropped, row for row
+  // as it matches the header of the table it continues; a continuation without one keeps all rows.
   int skip = 0;
-  const int h = next.header_rows;
-  if (h > 0 && h <= previous.header_rows && next.n_cols == previous.n_cols) {
-    const std::vector<std::string> repeated = detail::header_signature(next, h);
-    const std::vector<std::string> whole = detail::header_signature(previous, previous.header_rows);
-    const auto width = static_cast<std::ptrdiff_t>(h * previous.n_cols);
-    const bool same_start = std::equal(repeated.begin(), repeated.end(), whole.begin());
-    const bool same_end = std::equal(repeated.begin(), repeated.end(), whole.end() - width);
-    if (same_start || same_end) skip = h;
+  if (next.n_cols == previous.n_cols && previous.header_rows > 0) {
+    const std::vector<std::string> header = detail::header_signature(previous, previous.header_rows);
+    const std::vector<std::string> leading = detail::header_signature(next, std::min(previous.header_rows, next.n_rows));
+    const auto width = static_cast<std::ptrdiff_t>(previous.n_cols);
+    for (int k = static_cast<int>(leading.size() / previous.n_cols); k > 0 && skip == 0; --k) {
+      const auto rows = std::vector<std::string>(leading.begin(), leading.begin() + k * width);
+      const bool same_start = std::equal(rows.begin(), rows.end(), header.begin());
+      const bool same_end = std::equal(rows.begin(), rows.end(), header.end() - k * width);
+      if (same_start || same_end) skip = k;
+    }
   }
   const int offset = previous.n_rows - skip;
   for (core::Cell& cell : next.cells) {

@@ -196,6 +196,16 @@ bool is_total_row(const core::Table& table, const std::vector<int>& index, int r
   return total;
 }
 
+// A label led by its classification code: "201 一般公共服务支出", "2010301行政运行".
+bool starts_with_code(const std::string& text) {
+  const std::string t = core::fold_width(text);
+  std::size_t digits = 0;
+  while (digits < t.size() && t[digits] >= '0' && t[digits] <= '9') ++digits;
+  if (digits != 3 && digits != 5 && digits != 7) return false;
+  const std::string rest = core::normalize_space(t.substr(digits));
+  return !rest.empty() && core::is_cjk(core::utf8_to_u32(rest).front());
+}
+
 bool is_data_row(const core::Table& table, const std::vector<int>& index, int row) {
   if (is_total_row(table, index, row)) return true;
   for (int c = 0; c < table.n_cols; ++c) {
@@ -204,6 +214,7 @@ bool is_data_row(const core::Table& table, const std::vector<int>& index, int ro
     const std::string folded = core::fold_width(text);
     if (core::is_amount_text(folded) && (contains(folded, ".") || contains(folded, ","))) return true;
     if (c < 3 && looks_like_code(text)) return true;
+    if (starts_with_code(text)) return true;  // "201 一般公共服务支出" in a two-sided table
   }
   return false;
 }

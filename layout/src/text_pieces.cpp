@@ -20,6 +20,13 @@ bool wants_space_between(char32_t left, char32_t right) {
   return !core::is_cjk(left) && !core::is_cjk(right) && left < 0x3000 && right < 0x3000;
 }
 
+// Whether `previous` and `next`, side by side on one line, are separated by a space: where the text
+// layer says a space was drawn after the word, or where the gap is wide (OCR words carry no spaces).
+bool space_between(const Piece& previous, const Piece& next) {
+  if (previous.ends_word && previous.word && previous.word->space_after) return true;
+  return next.box.x0 - previous.box.x1 > kSpaceGapEm * std::max(em_of(previous), em_of(next));
+}
+
 // Groups pieces into rows by vertical overlap; rows sorted top to bottom, pieces left to right.
 std::vector<std::vector<Piece>> rows_of(std::vector<Piece> pieces) {
   std::sort(pieces.begin(), pieces.end(),
@@ -64,7 +71,7 @@ std::vector<std::vector<Piece>> cut_words(const std::vector<core::Word>& words, 
     const std::u32string text = core::utf8_to_u32(word.text);
     if (word.glyphs.size() != text.size()) {
       bucket(region_at(word.box.center_x(), word.box.center_y()))
-          .push_back({text, word.box, word.font_size, word.bold, &word, true});
+          .push_back({text, word.box, word.font_size, word.bold, &word, true, true});
       continue;
     }
     std::size_t start = 0;
@@ -83,7 +90,7 @@ std::vector<std::vector<Piece>> cut_words(const std::vector<core::Word>& words, 
       box.y0 = std::min(box.y0, word.box.y0);
       box.y1 = std::max(box.y1, word.box.y1);
       bucket(region).push_back({text.substr(start, end - start), box, word.font_size, word.bold, &word,
-                                start == 0 && end == text.size()});
+                                start == 0 && end == text.size(), end == text.size()});
       start = end;
     }
   }
@@ -116,7 +123,7 @@ std::vector<TextLine> lines_from_pieces(std::vector<Piece> pieces, double segmen
         const double em = std::max(em_of(*previous), em_of(piece));
         if (gap > segment_gap_em * em) {
           flush();
-        } else if (gap > kSpaceGapEm * em && wants_space_between(text.back(), piece.text.front())) {
+        } else if (space_between(*previous, piece)) {
           text.push_back(U' ');
         }
       }
@@ -138,10 +145,7 @@ std::string cell_text(std::vector<Piece> pieces) {
     std::u32string line;
     const Piece* previous = nullptr;
     for (const Piece& piece : row) {
-      if (previous && !line.empty()) {
-        const double gap = piece.box.x0 - previous->box.x1;
-        if (gap > kSpaceGapEm * std::max(em_of(*previous), em_of(piece))) line.push_back(U' ');
-      }
+      if (previous && !line.empty() && space_between(*previous, piece)) line.push_back(U' ');
       line += piece.text;
       previous = &piece;
     }

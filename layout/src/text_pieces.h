@@ -18,6 +18,7 @@ struct Piece {
   bool bold = false;
   const core::Word* word = nullptr;  // the word it was cut from (for confidence and alternatives)
   bool whole_word = false;           // the piece is the entire word
+  bool ends_word = false;            // the piece holds the word's last glyph
 };
 
 // Cuts every word into pieces by the region (an integer, -1 for none) that holds each glyph's centre;

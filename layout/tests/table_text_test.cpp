@@ -139,3 +139,11 @@ TEST(CutWords, SplitsAWordAcrossTwoCellsByGlyph) {
   EXPECT_EQ(buckets[1][0].text, U"832.10");
   EXPECT_FALSE(buckets[0][0].whole_word);
 }
+
+TEST(CellText, KeepsTheSpaceTheTextLayerDrew) {
+  tally::core::Word code{.text = "201", .space_after = true};
+  tally::core::Word label{.text = "一般公共服务支出"};
+  std::vector<Piece> pieces = {{U"一般公共服务支出", {31, 10, 110, 20}, 10, false, &label, true, true},
+                               {U"201", {10, 10, 29, 20}, 10, false, &code, true, true}};
+  EXPECT_EQ(cell_text(pieces), "201 一般公共服务支出");  // a 2 pt gap, yet a space was drawn
+}

@@ -41,6 +41,7 @@ struct Word {
   std::vector<Box> glyphs;   // one box per code point of `text` when known (text layer), else empty
   double font_size = 0;      // points; 0 when unknown (OCR)
   bool bold = false;         // from the font name when known
+  bool space_after = false;  // the text layer has a space after this word (the PDF drew one)
   double confidence = 1.0;   // 1.0 for a text layer; OCR's word confidence in [0, 1]
   TextSource source = TextSource::TextLayer;
   std::vector<Alternative> alternatives;  // OCR's other readings of the whole word, best first
