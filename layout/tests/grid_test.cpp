@@ -139,3 +139,17 @@ TEST(DropGlyphStrokes, TrustsTheFontSizeOverAShortWordBox) {
   const auto kept = tally::layout::detail::drop_glyph_strokes({h(356, 180, 200), v(190, 353, 376)}, {word});
   EXPECT_TRUE(kept.empty());
 }
+
+TEST(GridsFromRulings, RefusesGridsOfGlyphStrokes) {
+  // Strokes of a bold 16 pt title: rows 4–9 pt, columns 4–28 pt.
+  const auto grids = grids_from_rulings(
+      full_grid({62.6, 66.4, 75.5}, {396.7, 401.0, 407.5, 417.2, 424.4, 452.2, 459.4}), Options{});
+  EXPECT_TRUE(grids.empty());
+}
+
+TEST(GridsFromRulings, RefusesGridsOfLargeGlyphStrokes) {
+  // A 16 pt bold title: rows of 6.6 and 8.5 pt, but columns of 4–23 pt (median 7.2).
+  const auto grids = grids_from_rulings(
+      full_grid({62.6, 69.2, 77.8}, {380.9, 385.2, 391.7, 401.4, 408.6, 417.6, 424.1, 436.3, 459.4}), Options{});
+  EXPECT_TRUE(grids.empty());
+}

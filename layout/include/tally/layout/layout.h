@@ -21,6 +21,10 @@ struct Options {
   // Smallest table: rows × columns of the grid (one row: a continuation's last line), and width.
   int min_rows = 1, min_cols = 2;
   double min_table_width_points = 50;
+  // A grid whose median row is lower, or median column narrower, than these is made of glyph
+  // strokes: printed rows hold at least 7 pt text, and columns are wider than two characters.
+  double min_row_points = 7;
+  double min_column_points = 12;
 };
 
 // Ruling lines on a raster, in page points. Works on rendered and on scanned (cleaned) pages.
