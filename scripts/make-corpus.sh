@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Builds the fixture corpus: every truth of fixtures/truth (seeds 000, 001, 002, 004) plus GENERATED
+# generated budget documents, each rendered born, shuffled, mojibake and scanned at 300/200/150 dpi
+# (profile moderate), plus harsh and bilevel scans of some; with a manifest of what made each file.
+#
+# Usage: scripts/make-corpus.sh [OUTDIR]        (default: corpus/, which git ignores)
+# Environment: GENERATED (default 24) generated documents, JOBS (default 2) renders at a time,
+#              BUILD_DIR (default build/).
+#
+# Output:
+#   OUTDIR/truth/<id>.json                 truth of every document (seeds copied, generated written)
+#   OUTDIR/<id>.<variant>.pdf              variant: born | shuffled | mojibake | scan300 | scan200 |
+#                                          scan150 | scan200-harsh | scan150-harsh | scan200-bilevel
+#   OUTDIR/manifest.tsv                    file, truth_id, variant, dpi, profile, seed, pages,
+#                                          rotated_page, font
+# Everything is seeded: the same command gives the same files (born/shuffled/mojibake byte for
+# byte; scans pixel for pixel, and byte for byte with the same libjpeg).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+out="$(mkdir -p "${1:-$root/corpus}" && cd "${1:-$root/corpus}" && pwd)"
+generated="${GENERATED:-24}"
+jobs="${JOBS:-2}"
+build="${BUILD_DIR:-$root/build}"
+start=$(date +%s)
+
+if [ ! -f "$build/build.ninja" ] && [ ! -f "$build/Makefile" ]; then
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+fi
+cmake --build "$build" -j 2 --target tally-fixtures >/dev/null
+tool="$build/fixtures/tally-fixtures"
+
+mkdir -p "$out/truth"
+rm -f "$out"/*.pdf "$out/manifest.tsv"
+ids=()
+for f in "$root"/fixtures/truth/seed-*.json; do
+  cp "$f" "$out/truth/"
+  ids+=("$(basename "$f" .json)")
+done
+for ((i = 1; i <= generated; i++)); do
+  id=$(printf 'gen-%04d' "$i")
+  (cd "$root" && "$tool" generate --seed "$i" --id "$id" -o "$out/truth/$id.json")
+  ids+=("$id")
+done
+
+# One line per file to make: truth_id variant dpi profile seed. The render seed is fixed per
+# document (seed-000 → 1000, gen-0007 → 7) so its variants share fonts and look alike.
+joblist="$out/.jobs"
+: > "$joblist"
+n=0
+for id in "${ids[@]}"; do
+  case "$id" in
+    seed-*) seed=$((1000 + 10#${id#seed-})) ;;
+    *) seed=$((10#${id#gen-})) ;;
+  esac
+  for v in born shuffled mojibake; do echo "$id $v 0 - $seed" >> "$joblist"; done
+  for dpi in 300 200 150; do echo "$id scan$dpi $dpi moderate $seed" >> "$joblist"; done
+  # Harsh and bilevel scans of every seed and of every third generated document.
+  if [[ "$id" == seed-* ]] || ((n % 3 == 0)); then
+    echo "$id scan200-harsh 200 harsh $seed" >> "$joblist"
+    echo "$id scan150-harsh 150 harsh $seed" >> "$joblist"
+    echo "$id scan200-bilevel 200 bilevel $seed" >> "$joblist"
+  fi
+  [[ "$id" == gen-* ]] && n=$((n + 1))
+done
+
+render_one() {  # id variant dpi profile seed
+  local id=$1 variant=$2 dpi=$3 profile=$4 seed=$5 kind=$2 file="$out/$1.$2.pdf" report
+  [[ "$variant" == scan* ]] && kind=scan
+  if [ "$kind" = scan ]; then
+    report=$("$tool" render "$out/truth/$id.json" --variant scan --dpi "$dpi" --profile "$profile" --seed "$seed" -o "$file")
+  else
+    report=$("$tool" render "$out/truth/$id.json" --variant "$kind" --seed "$seed" -o "$file")
+    dpi=""; profile=""
+  fi
+  # report: path pages=N rotated_page=N font=F
+  local pages rotated font
+  pages=$(sed 's/.*pages=\([0-9]*\).*/\1/' <<< "$report")
+  rotated=$(sed 's/.*rotated_page=\([0-9]*\).*/\1/' <<< "$report")
+  font=$(sed 's/.*font=//' <<< "$report")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(basename "$file")" "$id" "$variant" "$dpi" "$profile" \
+    "$seed" "$pages" "$rotated" "$font"
+}
+export -f render_one
+export out tool
+
+{
+  printf 'file\ttruth_id\tvariant\tdpi\tprofile\tseed\tpages\trotated_page\tfont\n'
+  xargs -P "$jobs" -L 1 bash -c 'render_one "$@"' _ < "$joblist" | sort
+} > "$out/manifest.tsv"
+rm -f "$joblist"
+
+files=$(($(wc -l < "$out/manifest.tsv") - 1))
+size=$(du -sh "$out" | cut -f1)
+echo "make-corpus: ${#ids[@]} documents, $files PDFs, $size in $out, $(($(date +%s) - start)) s"
