@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "tally/core/error.h"
+#include "tally/core/text.h"
 #include "tally/score/score.h"
 #include "truth_to_prediction.h"
 
@@ -145,4 +146,91 @@ TEST(ScoreCorpus, GroupsVariantsAndCountsMissingPredictions) {
   EXPECT_THROW(score_corpus(pred_dir, truth_dir), tally::core::Error);
   fs::remove_all(truth_dir);
   fs::remove_all(pred_dir);
+}
+
+// Property: removing any one body row of any table costs exactly that row, never its neighbours
+// (rows are aligned by content, not by index).
+TEST(ScoreDocument, RemovingOneRowCostsThatRowOnly) {
+  for (const fs::path& file : truth_files()) {
+    const json truth = read_json(file);
+    const json perfect = prediction_from_truth(truth);
+    const Counts full = score_document_json(perfect.dump(), truth.dump()).counts;
+    for (std::size_t t = 0; t < truth["tables"].size(); ++t) {
+      const json& table = truth["tables"][t];
+      const auto& body = table["body"];
+      for (std::size_t row = 0; row < body.size(); row += std::max<std::size_t>(1, body.size() / 4)) {
+        SCOPED_TRACE(file.filename().string() + " table " + std::to_string(t) + " body row " + std::to_string(row));
+        std::int64_t values = 0, label_chars = 0, codes = 0;
+        bool has_code = false;
+        for (std::size_t c = 0; c < body[row].size(); ++c) {
+          const std::string role = table["column_roles"][c], text = body[row][c];
+          const std::string bare = tally::core::fold_width(tally::core::remove_space(text));
+          if (role == "amount" && !bare.empty()) ++values;
+          if ((role == "label" || role == "text") && !bare.empty())
+            label_chars += static_cast<std::int64_t>(tally::core::utf8_length(bare));
+          if ((role == "code" || role == "class" || role == "section" || role == "item") && !bare.empty()) has_code = true;
+        }
+        codes = has_code ? 1 : 0;
+        json damaged = perfect;
+        test_support::apply_damage(damaged, {{"op", "remove_body_row"}, {"table", t}, {"body_row", row}});
+        const Counts c = score_document_json(damaged.dump(), truth.dump()).counts;
+        EXPECT_EQ(c.body_rows_found, full.body_rows_found - 1);
+        EXPECT_EQ(c.values_exact, full.values_exact - values);
+        EXPECT_EQ(c.label_errors, label_chars);
+        EXPECT_EQ(c.codes_exact, full.codes_exact - codes);
+        EXPECT_EQ(c.extra_rows + c.false_values + c.false_codes, 0);
+      }
+    }
+  }
+}
+
+// Property: codes printed in one column where the truth has 类/款/项 in three (or the reverse
+// reading) lose nothing but the columns count and the 类/款/项 header cells.
+TEST(ScoreDocument, CodesInOneColumnStillMatch) {
+  int tables_tried = 0;
+  for (const fs::path& file : truth_files()) {
+    const json truth = read_json(file);
+    const json perfect = prediction_from_truth(truth);
+    for (std::size_t t = 0; t < truth["tables"].size(); ++t) {
+      const json& roles = truth["tables"][t]["column_roles"];
+      if (roles.size() < 3 || roles[0] != "class" || roles[1] != "section" || truth["tables"][t]["body"].empty()) continue;
+      const int count = roles[2] == "item" ? 3 : 2;
+      SCOPED_TRACE(file.filename().string() + " table " + std::to_string(t));
+      json damaged = perfect;
+      test_support::apply_damage(damaged, {{"op", "join_columns"}, {"table", t}, {"first", 0}, {"count", count}});
+      const Counts c = score_document_json(damaged.dump(), truth.dump()).counts;
+      EXPECT_EQ(c.codes_exact, c.codes_expected);
+      EXPECT_EQ(c.values_exact, c.values_expected);
+      EXPECT_EQ(c.label_errors, 0);
+      EXPECT_EQ(c.body_rows_found, c.body_rows_expected);
+      EXPECT_EQ(c.tables_cols_right, c.tables_expected - 1);
+      ++tables_tried;
+    }
+  }
+  EXPECT_GT(tables_tried, 0);
+}
+
+// Property: a lost amount column costs that column's values only.
+TEST(ScoreDocument, ALostColumnCostsThatColumnOnly) {
+  for (const fs::path& file : truth_files()) {
+    const json truth = read_json(file);
+    const json perfect = prediction_from_truth(truth);
+    const Counts full = score_document_json(perfect.dump(), truth.dump()).counts;
+    for (std::size_t t = 0; t < truth["tables"].size(); ++t) {
+      const json& table = truth["tables"][t];
+      const json& roles = table["column_roles"];
+      const std::size_t col = roles.size() - 1;  // the last column: an amount in every table kind
+      if (roles[col] != "amount" || table["body"].empty()) continue;
+      SCOPED_TRACE(file.filename().string() + " table " + std::to_string(t));
+      std::int64_t values = 0;
+      for (const json& row : table["body"]) values += !tally::core::remove_space(row[col].get<std::string>()).empty();
+      json damaged = perfect;
+      test_support::apply_damage(damaged, {{"op", "remove_column"}, {"table", t}, {"col", col}});
+      const Counts c = score_document_json(damaged.dump(), truth.dump()).counts;
+      EXPECT_EQ(c.values_exact, full.values_exact - values);
+      EXPECT_EQ(c.body_rows_found, full.body_rows_found);
+      EXPECT_EQ(c.label_errors + c.false_values + c.extra_rows, 0);
+      EXPECT_EQ(c.codes_exact, full.codes_exact);
+    }
+  }
 }

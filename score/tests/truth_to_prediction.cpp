@@ -175,6 +175,22 @@ void apply_damage(json& prediction, const json& op) {
     for (const auto& [row, text] : joined) cells.push_back(body_cell(row, first, text, false, table["pages"][0]));
     table["cells"] = cells;
     table["n_cols"] = table["n_cols"].get<int>() - (count - 1);
+  } else if (name == "remove_column") {
+    json& table = table_at(prediction, op);
+    const int removed = op.at("col");
+    json cells = json::array();
+    for (json cell : table["cells"]) {
+      const int col = cell["col"], span = cell.value("colspan", 1);
+      if (col <= removed && removed < col + span) {
+        if (span == 1) continue;
+        cell["colspan"] = span - 1;
+      } else if (col > removed) {
+        cell["col"] = col - 1;
+      }
+      cells.push_back(cell);
+    }
+    table["cells"] = cells;
+    table["n_cols"] = table["n_cols"].get<int>() - 1;
   } else {
     throw std::invalid_argument("unknown damage operation " + name);
   }

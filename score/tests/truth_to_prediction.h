@@ -26,6 +26,7 @@ nlohmann::json prediction_from_truth(const nlohmann::json& truth);
 //                     number or title, placed after it
 //   merge_into        table, from: the body rows of `from` appended to `table`, `from` removed
 //   join_columns      table, first, count: `count` columns become one, texts concatenated
+//   remove_column     table, col: the column disappears (spanning header cells narrow)
 // Throws std::invalid_argument for an unknown operation.
 void apply_damage(nlohmann::json& prediction, const nlohmann::json& operation);
 
