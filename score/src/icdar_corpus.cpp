@@ -186,8 +186,8 @@ std::vector<PublishedResult> published_icdar_results() {
     result.recall = optional_field(entry, "recall");
     result.f1 = optional_field(entry, "f1");
     result.source = entry.value("source", "");
-    result.note = std::string(entry.value("checked", false) ? "checked in source. " : "not re-read in source. ") +
-                  entry.value("note", "");
+    result.checked = entry.value("checked", false);
+    result.note = entry.value("note", "");
     results.push_back(std::move(result));
   }
   return results;
@@ -212,11 +212,14 @@ std::string format_icdar_text(const IcdarScore& score) {
          "none: Tally finds its own tables, so this is the competition's complete-process setting).\n"
          "Alternative ground truths of one PDF (alt.) are shown but not counted.\n";
   out << "\nPublished results on this dataset (score/data/icdar2013_published.json has sources and notes):\n";
-  out << "system                                           task       P       R       F1\n";
+  out << "system                                task       P       R       F1      checked\n";
   for (const PublishedResult& result : published_icdar_results())
-    out << pad(result.system, 49) << pad(result.task, 11) << pad(optional_number(result.precision), 8)
-        << pad(optional_number(result.recall), 8) << optional_number(result.f1) << "\n";
-  out << "Published figures are for the whole competition set (EU and US); ours is the EU half.\n";
+    out << pad(result.system, 38) << pad(result.task, 11) << pad(optional_number(result.precision), 8)
+        << pad(optional_number(result.recall), 8) << pad(optional_number(result.f1), 8)
+        << (result.checked ? "yes" : "no: verify in the source") << "\n";
+  out << "Published figures are for the whole competition set (EU and US); ours is the EU half.\n"
+         "Tally finds its own tables: compare with the `complete` rows; `structure` rows were given the\n"
+         "table regions.\n";
   return out.str();
 }
 
@@ -250,6 +253,7 @@ std::string format_icdar_json(const IcdarScore& score) {
                                 {"recall", value(result.recall)},
                                 {"f1", value(result.f1)},
                                 {"source", result.source},
+                                {"checked", result.checked},
                                 {"note", result.note}});
   }
   return out.dump(2) + "\n";

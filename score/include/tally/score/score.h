@@ -215,8 +215,9 @@ struct PublishedResult {
   std::string task;     // "region", "structure" or "complete"
   std::string dataset;  // e.g. "competition (EU+US, 67 PDFs)"
   std::optional<double> precision, recall, f1;
-  std::string source;  // citation with table and page
-  std::string note;    // how the figure was obtained or checked
+  std::string source;    // citation with table and page
+  bool checked = false;  // read in the source while compiling the data; false: recalled, verify
+  std::string note;      // how the figure was obtained
 };
 std::vector<PublishedResult> published_icdar_results();
 
