@@ -10,6 +10,7 @@
 
 #include "document_score.h"
 #include "inputs.h"
+#include "report_text.h"
 #include "tally/core/error.h"
 #include "tally/score/score.h"
 
@@ -80,20 +81,11 @@ ordered_json counts_json(const Counts& counts) {
   return out;
 }
 
+using detail::fraction;
+using detail::pad;
+
 std::string percent(std::optional<double> rate) {
-  if (!rate) return "-";
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%.1f%%", *rate * 100);
-  return buffer;
-}
-
-std::string fraction(std::int64_t part, std::int64_t whole) {
-  return std::to_string(part) + "/" + std::to_string(whole);
-}
-
-std::string pad(const std::string& text, std::size_t width) {
-  // Widths count bytes; ids and variants are ASCII.
-  return text.size() >= width ? text + " " : text + std::string(width - text.size(), ' ');
+  return detail::formatted(rate ? std::optional<double>(*rate * 100) : std::nullopt, "%.1f%%", "-");
 }
 
 std::string line(const std::string& name, const std::string& variant, const Counts& c) {

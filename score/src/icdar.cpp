@@ -57,32 +57,26 @@ std::vector<AdjacencyRelation> adjacency_relations(const std::vector<IcdarCell>&
     int blanks;
   };
   std::vector<Raw> raw;
-  // Looking right, row by row; then down, column by column. The loops reproduce
+  // Looking right, row by row; then down, column by column. The loop reproduces
   // findAdjacencyRelations(), including its moving of `from` across a spanning cell.
-  for (int r = 0; r < rows; ++r) {
-    for (int from = 0; from < cols - 1; ++from) {
-      for (int to = from + 1; to < cols; ++to) {
-        const int a = at(r, from), b = at(r, to);
-        if (a >= 0 && b >= 0 && a != b) {
-          raw.push_back({a, b, true, to - from - 1});
-          break;
+  auto scan = [&](bool horizontal) {
+    const int lines = horizontal ? rows : cols, length = horizontal ? cols : rows;
+    for (int line = 0; line < lines; ++line) {
+      auto cell = [&](int k) { return horizontal ? at(line, k) : at(k, line); };
+      for (int from = 0; from < length - 1; ++from) {
+        for (int to = from + 1; to < length; ++to) {
+          const int a = cell(from), b = cell(to);
+          if (a >= 0 && b >= 0 && a != b) {
+            raw.push_back({a, b, horizontal, to - from - 1});
+            break;
+          }
+          if (a >= 0 && b >= 0) from = to;
         }
-        if (a >= 0 && b >= 0) from = to;
       }
     }
-  }
-  for (int c = 0; c < cols; ++c) {
-    for (int from = 0; from < rows - 1; ++from) {
-      for (int to = from + 1; to < rows; ++to) {
-        const int a = at(from, c), b = at(to, c);
-        if (a >= 0 && b >= 0 && a != b) {
-          raw.push_back({a, b, false, to - from - 1});
-          break;
-        }
-        if (a >= 0 && b >= 0) from = to;
-      }
-    }
-  }
+  };
+  scan(true);
+  scan(false);
   // Spanning cells give parallel links between the same two cells: keep the first.
   std::set<std::tuple<int, int, bool>> seen;
   std::vector<AdjacencyRelation> relations;

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "icdar.h"
+#include "report_text.h"
 #include "tally/core/error.h"
 
 namespace tally::score {
@@ -45,21 +46,12 @@ fs::path pdf_for(const fs::path& dir, const std::string& name) {
   throw core::Error(core::ErrorCode::NotFound, (dir / (name + kStructureSuffix)).string() + ": no PDF " + own.string());
 }
 
-std::string number(double value) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%.4f", value);
-  return buffer;
-}
+using detail::fraction;
+using detail::pad;
 
-std::string optional_number(const std::optional<double>& value) { return value ? number(*value) : "  -   "; }
+std::string number(double value) { return detail::formatted(value, "%.4f", ""); }
 
-std::string pad(const std::string& text, std::size_t width) {
-  return text.size() >= width ? text + " " : text + std::string(width - text.size(), ' ');
-}
-
-std::string fraction(std::int64_t part, std::int64_t whole) {
-  return std::to_string(part) + "/" + std::to_string(whole);
-}
+std::string optional_number(const std::optional<double>& value) { return detail::formatted(value, "%.4f", "  -   "); }
 
 std::string document_line(const std::string& name, const IcdarCounts& c) {
   const PrecisionRecall region = region_measures(c), structure = structure_measures(c);
