@@ -18,8 +18,9 @@ struct Options {
   double min_ruling_points = 12;
   // Largest gap bridged inside one ruling (broken or dashed rules), in points.
   double max_ruling_gap_points = 4;
-  // Smallest table: rows × columns of the grid.
-  int min_rows = 2, min_cols = 2;
+  // Smallest table: rows × columns of the grid (one row: a continuation's last line), and width.
+  int min_rows = 1, min_cols = 2;
+  double min_table_width_points = 50;
 };
 
 // Ruling lines on a raster, in page points. Works on rendered and on scanned (cleaned) pages.

@@ -1,0 +1,23 @@
+// tally: turns PDF financial disclosures into checked tables. See README.md.
+#include <vector>
+
+#include "commands.h"
+#include "tally/app/exit_codes.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"tally: tables out of PDF financial disclosures, every figure checked against the "
+               "document's own arithmetic"};
+  app.require_subcommand(1);
+  // Each command registers its subcommand and hands back what runs it once parsed.
+  const std::vector<std::pair<std::string, tally::cli::Runner>> commands = {
+      {"extract", tally::cli::add_extract_command(app)},
+  };
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error) == 0 ? tally::app::kExitDone : tally::app::kExitUsage;
+  }
+  for (const auto& [name, run] : commands)
+    if (app.got_subcommand(name)) return run();
+  return tally::app::kExitUsage;
+}

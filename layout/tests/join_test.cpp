@@ -1,0 +1,97 @@
+// join_tables: continuation pages with and without a repeated header, and tables that must stay apart.
+#include <gtest/gtest.h>
+
+#include "tally/layout/layout.h"
+
+using tally::core::Cell;
+using tally::core::Table;
+
+namespace {
+
+// A page table with equal 100 pt columns starting at x = 50, rows 20 pt tall from y = 100.
+Table page_table(int page, const std::vector<std::vector<std::string>>& rows, int header_rows) {
+  Table t;
+  t.pages = {page};
+  t.n_rows = static_cast<int>(rows.size());
+  t.n_cols = static_cast<int>(rows.front().size());
+  t.header_rows = header_rows;
+  for (int r = 0; r < t.n_rows; ++r)
+    for (int c = 0; c < t.n_cols; ++c)
+      t.cells.push_back({.row = r, .col = c, .text = rows[r][c], .page = page,
+                         .box = {50.0 + 100 * c, 100.0 + 20 * r, 150.0 + 100 * c, 120.0 + 20 * r}});
+  t.regions.push_back({page, {50, 100, 50.0 + 100 * t.n_cols, 100.0 + 20 * t.n_rows}, 0, t.n_rows - 1});
+  return t;
+}
+
+}  // namespace
+
+TEST(JoinTables, AppendsAContinuationWithoutHeader) {
+  Table first = page_table(5, {{"科目", "合计"}, {"201", "1.00"}}, 1);
+  first.number = 2;
+  first.title = "部门收入总体情况表";
+  const Table second = page_table(6, {{"208", "2.00"}, {"210", "3.00"}}, 0);
+  const auto joined = tally::layout::join_tables({first, second});
+  ASSERT_EQ(joined.size(), 1u);
+  EXPECT_EQ(joined[0].n_rows, 4);
+  EXPECT_EQ(joined[0].pages, (std::vector<int>{5, 6}));
+  EXPECT_EQ(joined[0].cell_at(3, 0)->text, "210");
+  EXPECT_EQ(joined[0].cell_at(3, 1)->read, (tally::core::Amount{300, 2}));
+  EXPECT_EQ(joined[0].regions.size(), 2u);
+  EXPECT_EQ(joined[0].regions[1].first_row, 2);
+}
+
+TEST(JoinTables, DropsARepeatedHeader) {
+  Table first = page_table(5, {{"科目", "合计"}, {"※", "1"}, {"201", "1.00"}}, 2);
+  first.title = "部门支出总体情况表";
+  Table second = page_table(6, {{"科目", "合计"}, {"※", "1"}, {"221", "2.00"}}, 2);
+  const auto joined = tally::layout::join_tables({first, second});
+  ASSERT_EQ(joined.size(), 1u);
+  EXPECT_EQ(joined[0].n_rows, 4);
+  EXPECT_EQ(joined[0].cell_at(3, 0)->text, "221");
+}
+
+TEST(JoinTables, KeepsTablesWithTheirOwnCaptionApart) {
+  Table first = page_table(5, {{"科目", "合计"}, {"201", "1.00"}}, 1);
+  first.number = 3;
+  Table second = page_table(6, {{"科目", "合计"}, {"201", "1.00"}}, 1);
+  second.number = 4;
+  second.title = "财政拨款收支预算总体情况表";
+  const auto joined = tally::layout::join_tables({first, second});
+  ASSERT_EQ(joined.size(), 2u);
+  EXPECT_EQ(joined[1].id, 1);
+}
+
+TEST(JoinTables, KeepsTablesWithDifferentColumnsApart) {
+  const Table first = page_table(5, {{"科目", "合计"}, {"201", "1.00"}}, 1);
+  const Table second = page_table(6, {{"a", "b", "c"}, {"1", "2", "3"}}, 0);
+  EXPECT_EQ(tally::layout::join_tables({first, second}).size(), 2u);
+}
+
+TEST(JoinTables, MapsContinuationColumnsThatMergeSeveral) {
+  const Table first = page_table(5, {{"a", "b", "c"}, {"1.00", "2.00", "3.00"}}, 1);
+  Table second = page_table(6, {{"x", "4.00"}}, 0);
+  // The continuation's first cell spans the first two columns of the table it continues.
+  second.cells[0].box = {50, 100, 250, 120};
+  second.cells[1].box = {250, 100, 350, 120};
+  const auto joined = tally::layout::join_tables({first, second});
+  ASSERT_EQ(joined.size(), 1u);
+  EXPECT_EQ(joined[0].cell_at(2, 1)->text, "x");
+  EXPECT_EQ(joined[0].cell_at(2, 0)->colspan, 2);
+  EXPECT_EQ(joined[0].cell_at(2, 2)->text, "4.00");
+}
+
+TEST(JoinTables, OnlyJoinsAcrossConsecutivePages) {
+  Table first = page_table(5, {{"科目", "合计"}, {"201", "1.00"}}, 1);
+  const Table second = page_table(7, {{"208", "2.00"}}, 0);
+  EXPECT_EQ(tally::layout::join_tables({first, second}).size(), 2u);
+}
+
+TEST(JoinTables, JoinsAOneRowContinuationAndDropsLoneOneRowBoxes) {
+  Table first = page_table(12, {{"项目", "合计"}, {"总计", "9.00"}}, 1);
+  first.title = "财政拨款收入支出决算总表";
+  const Table last_row = page_table(13, {{"", ""}}, 0);
+  const Table framed_line = page_table(15, {{"单位名称", "性质"}}, 1);
+  const auto joined = tally::layout::join_tables({first, last_row, framed_line});
+  ASSERT_EQ(joined.size(), 1u);
+  EXPECT_EQ(joined[0].pages, (std::vector<int>{12, 13}));
+}

@@ -1,0 +1,104 @@
+// The tally command end to end: outputs, exit codes and messages on bad input.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+
+#include "support/json_schema.h"
+
+namespace {
+
+const std::string kTally = std::string(TALLY_BINARY_DIR) + "/cli/tally";
+const std::string kSource = TALLY_SOURCE_DIR;
+
+struct CommandResult {
+  int exit_code;
+  std::string output;  // stdout and stderr together
+};
+
+CommandResult run(const std::string& arguments) {
+  const std::string command = kTally + " " + arguments + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string output;
+  std::array<char, 4096> buffer{};
+  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  return {WEXITSTATUS(status), output};
+}
+
+std::filesystem::path scratch(const std::string& name) {
+  const auto dir = std::filesystem::temp_directory_path() / ("tally-cli-test-" + name);
+  std::filesystem::remove_all(dir);
+  return dir;
+}
+
+}  // namespace
+
+TEST(TallyExtract, WritesJsonAndCsvForARealDisclosure) {
+  const auto out = scratch("real");
+  const CommandResult r = run("extract " + kSource + "/fixtures/real/putuo-wanli-2024-budget.pdf -o " + out.string());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("2024年部门收入预算总表  pages 11-15  70x9"), std::string::npos) << r.output;
+  std::ifstream in(out / "putuo-wanli-2024-budget.json");
+  ASSERT_TRUE(in);
+  const nlohmann::json json = nlohmann::json::parse(in);
+  EXPECT_EQ(tally::test_support::schema_errors(json), "");
+  EXPECT_EQ(json["tables"].size(), 9u);
+  EXPECT_EQ(json["document"]["year"], 2024);
+  EXPECT_EQ(json["document"]["kind"], "budget");
+  EXPECT_EQ(json["document"]["unit"], "元");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(out / "putuo-wanli-2024-budget"), {}), 9);
+  std::ifstream csv(out / "putuo-wanli-2024-budget" / "table-id02.csv");
+  std::string first_line;
+  std::getline(csv, first_line);
+  EXPECT_EQ(first_line, "项目,,,,收入预算,,,,");
+  std::filesystem::remove_all(out);
+}
+
+TEST(TallyExtract, ReadsOnlyTheRequestedPages) {
+  const auto out = scratch("pages");
+  const CommandResult r = run("extract " + kSource + "/fixtures/real/putuo-wanli-2024-budget.pdf -o " + out.string() +
+                    " --pages 10-10 --format json");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  std::ifstream in(out / "putuo-wanli-2024-budget.json");
+  const nlohmann::json json = nlohmann::json::parse(in);
+  EXPECT_EQ(json["pages"].size(), 1u);
+  EXPECT_EQ(json["tables"].size(), 1u);
+  EXPECT_FALSE(std::filesystem::exists(out / "putuo-wanli-2024-budget"));
+  std::filesystem::remove_all(out);
+}
+
+TEST(TallyExtract, ExplainsBadInputAndExitsWithItsCode) {
+  const auto out = scratch("bad");
+  const std::string data = kSource + "/extract/tests/data/";
+  struct Case {
+    std::string arguments;
+    int exit_code;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"extract " + data + "missing.pdf -o " + out.string(), 2, "missing.pdf: no such file"},
+      {"extract " + data + "not-a-pdf.pdf -o " + out.string(), 2, "not-a-pdf.pdf: not a PDF"},
+      {"extract " + data + "truncated.pdf -o " + out.string(), 2, "truncated.pdf: damaged PDF"},
+      {"extract " + data + "encrypted.pdf -o " + out.string(), 2, "encrypted.pdf: the PDF is encrypted"},
+      {"extract " + data + "encrypted.pdf --password nope -o " + out.string(), 2, "does not open"},
+      {"extract " + data + "no-pages.pdf -o " + out.string(), 2, "no-pages.pdf: the PDF has no pages"},
+      {"extract " + data + "huge-page.pdf -o " + out.string(), 2, "huge-page.pdf: page 1: page is 20000 × 20000 pt"},
+      {"extract " + data + "simple.pdf -o /proc/tally-cannot-write", 4, "cannot write"},
+      {"extract " + data + "simple.pdf -o " + out.string() + " --pages 9", 1, "the PDF has 1 pages"},
+      {"extract " + data + "simple.pdf -o " + out.string() + " --pages x", 1, "--pages x"},
+      {"extract " + data + "simple.pdf -o " + out.string() + " --format xml", 1, "--format xml"},
+      {"extract", 1, "input is required"},
+      {"frobnicate", 1, ""},
+  };
+  for (const Case& c : cases) {
+    const CommandResult r = run(c.arguments);
+    EXPECT_EQ(r.exit_code, c.exit_code) << c.arguments << "\n" << r.output;
+    EXPECT_NE(r.output.find(c.message), std::string::npos) << c.arguments << "\n" << r.output;
+  }
+  const CommandResult ok = run("extract " + data + "encrypted.pdf --password secret -o " + out.string());
+  EXPECT_EQ(ok.exit_code, 0) << ok.output;
+  std::filesystem::remove_all(out);
+}
