@@ -9,6 +9,7 @@
 
 #include "tally/core/amount.h"
 #include "tally/core/error.h"
+#include "tally/fixtures/truth.h"
 
 namespace tally::score::detail {
 namespace {
@@ -48,64 +49,6 @@ std::optional<int> optional_int(const json& object, const char* key) {
   return it->get<int>();
 }
 
-core::ColumnRole role_from_name(const std::string& name) {
-  if (name == "code") return core::ColumnRole::Code;
-  if (name == "class") return core::ColumnRole::ClassCode;
-  if (name == "section") return core::ColumnRole::SectionCode;
-  if (name == "item") return core::ColumnRole::ItemCode;
-  if (name == "label") return core::ColumnRole::Label;
-  if (name == "amount") return core::ColumnRole::Amount;
-  if (name == "text") return core::ColumnRole::Text;
-  if (name == "marker") return core::ColumnRole::Marker;
-  return core::ColumnRole::Unknown;
-}
-
-core::Table truth_table(const json& t, const std::string& where) {
-  core::Table table;
-  table.number = optional_int(t, "number");
-  table.title = string_or_empty(t, "title");
-  table.department = string_or_empty(t, "department");
-  table.unit = string_or_empty(t, "unit");
-  table.n_cols = int_or(t, "n_cols", 0);
-  table.header_rows = int_or(t, "header_rows", 0);
-  if (table.n_cols <= 0) fail(where, "n_cols missing or not positive");
-
-  const json& roles = t.value("column_roles", json::array());
-  if (!roles.is_array() || static_cast<int>(roles.size()) != table.n_cols)
-    fail(where, "column_roles must have n_cols entries");
-  for (const json& role : roles) table.columns.push_back({role_from_name(role.get<std::string>()), {}});
-
-  for (const json& h : t.value("header", json::array())) {
-    core::Cell cell;
-    cell.row = int_or(h, "row", 0);
-    cell.col = int_or(h, "col", 0);
-    cell.rowspan = int_or(h, "rowspan", 1);
-    cell.colspan = int_or(h, "colspan", 1);
-    cell.text = string_or_empty(h, "text");
-    table.cells.push_back(std::move(cell));
-  }
-  const json& body = t.value("body", json::array());
-  int row = table.header_rows;
-  for (const json& cells : body) {
-    if (!cells.is_array() || static_cast<int>(cells.size()) != table.n_cols)
-      fail(where, "body row " + std::to_string(row - table.header_rows) + " must have n_cols strings");
-    for (int col = 0; col < table.n_cols; ++col) {
-      core::Cell cell;
-      cell.row = row;
-      cell.col = col;
-      cell.text = cells[static_cast<std::size_t>(col)].get<std::string>();
-      if (table.columns[static_cast<std::size_t>(col)].role == core::ColumnRole::Amount) {
-        cell.value = core::amount_from_text(cell.text);
-        cell.read = cell.value;
-      }
-      table.cells.push_back(std::move(cell));
-    }
-    ++row;
-  }
-  table.n_rows = row;
-  return table;
-}
-
 std::pair<std::optional<core::Amount>, FieldState> amount_field(const json& cell, const char* key) {
   const auto it = cell.find(key);
   if (it == cell.end() || it->is_null()) return {std::nullopt, FieldState::Absent};
@@ -125,17 +68,12 @@ core::Box box_from(const json& bbox) {
 }  // namespace
 
 TruthDocument truth_from_json(std::string_view text, const std::string& name) {
-  const json doc = parse_json(text, name);
-  if (!doc.is_object()) fail(name, "a truth file must be a JSON object");
-  TruthDocument truth;
-  truth.id = string_or_empty(doc, "id");
-  if (truth.id.empty()) truth.id = std::filesystem::path(name).stem().string();
-  const json& tables = doc.value("tables", json::array());
-  for (std::size_t i = 0; i < tables.size(); ++i) {
-    truth.tables.push_back(truth_table(tables[i], name + ": table " + std::to_string(i)));
-    truth.tables.back().id = static_cast<int>(i);
-  }
-  return truth;
+  // The fixtures library reads and validates the file and builds what a perfect extraction gives.
+  const fixtures::TruthDocument truth = fixtures::truth_from_json(text, name);
+  TruthDocument document;
+  document.id = truth.id.empty() ? std::filesystem::path(name).stem().string() : truth.id;
+  document.tables = fixtures::truth_to_document(truth).tables;
+  return document;
 }
 
 Prediction prediction_from_json(std::string_view text, const std::string& name) {

@@ -1,7 +1,7 @@
 // Reading the scorer's inputs into the shared model: truth files and Tally's JSON.
 //
-// Truth parsing lives here alone so it can be swapped for the fixtures library's loader
-// (fixtures/include/tally/fixtures/truth.h) once it lands: everything downstream sees core types.
+// Truth files are read by the fixtures library (fixtures/include/tally/fixtures/truth.h) and turned
+// into the core tables a perfect extraction gives: everything downstream sees core types.
 #pragma once
 
 #include <string>
@@ -12,9 +12,8 @@
 
 namespace tally::score::detail {
 
-// A truth document as core tables: each table has its header cells, one cell per body position
-// (text as printed, `value` and `read` set for amount columns) and `columns[].role` from
-// column_roles.
+// A truth document as core tables (fixtures::truth_to_document): header cells, one cell per body
+// position (text as printed, `value` and `read` for amounts) and `columns[].role`.
 struct TruthDocument {
   std::string id;
   std::vector<core::Table> tables;

@@ -7,6 +7,8 @@
 
 #include "tally/core/error.h"
 #include "tally/core/text.h"
+#include "tally/export/export.h"
+#include "tally/fixtures/truth.h"
 #include "tally/score/score.h"
 #include "truth_to_prediction.h"
 
@@ -232,5 +234,22 @@ TEST(ScoreDocument, ALostColumnCostsThatColumnOnly) {
       EXPECT_EQ(c.label_errors + c.false_values + c.extra_rows, 0);
       EXPECT_EQ(c.codes_exact, full.codes_exact);
     }
+  }
+}
+
+// The real writer's output (export/ on fixtures::truth_to_document) is what the scorer reads.
+TEST(ScoreDocument, TallysOwnJsonOfThePerfectDocumentScoresFullMarks) {
+  for (const fs::path& file : truth_files()) {
+    SCOPED_TRACE(file.string());
+    const tally::fixtures::TruthDocument truth = tally::fixtures::load_truth(file);
+    const std::string tally_json = tally::exports::json_of(tally::fixtures::truth_to_document(truth));
+    const Counts c = score_document_json(tally_json, tally::fixtures::truth_to_json(truth)).counts;
+    EXPECT_EQ(c.tables_found, c.tables_expected);
+    EXPECT_EQ(c.values_exact, c.values_expected);
+    EXPECT_EQ(c.reads_exact, c.values_expected);
+    EXPECT_EQ(c.value_fallbacks + c.false_values + c.extra_rows + c.label_errors, 0);
+    EXPECT_EQ(c.codes_exact, c.codes_expected);
+    EXPECT_EQ(c.spanned_cells_right, c.spanned_cells_expected);
+    EXPECT_EQ(c.header_cells_right, c.header_cells_expected);
   }
 }
