@@ -13,6 +13,7 @@ pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc icu-i18n)
 pkg_check_modules(SQLITE REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo cairo-pdf pangocairo pangoft2)
+pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)  # score/: ICDAR 2013 ground truth (libxml2-dev)
 
 # Debian splits OpenCV into per-module -dev packages; only libopencv-dev ships the CMake config,
 # and it drags in hundreds of megabytes we do not use. Import the three modules we need directly.

@@ -1,0 +1,294 @@
+// The public corpus API: reading files, scoring directories, reports.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "document_score.h"
+#include "inputs.h"
+#include "report_text.h"
+#include "tally/core/error.h"
+#include "tally/score/score.h"
+
+namespace tally::score {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::ordered_json;
+
+// Every count with its JSON key, in report order; the one list both += and the JSON use.
+template <typename F>
+void for_each_count(Counts& c, F&& f) {
+  f("tables_expected", c.tables_expected);
+  f("tables_found", c.tables_found);
+  f("tables_number_right", c.tables_number_right);
+  f("tables_title_right", c.tables_title_right);
+  f("tables_split", c.tables_split);
+  f("tables_merged", c.tables_merged);
+  f("tables_extra", c.tables_extra);
+  f("values_expected", c.values_expected);
+  f("values_exact", c.values_exact);
+  f("reads_exact", c.reads_exact);
+  f("empty_expected", c.empty_expected);
+  f("false_values", c.false_values);
+  f("extra_values", c.extra_values);
+  f("value_fallbacks", c.value_fallbacks);
+  f("label_chars", c.label_chars);
+  f("label_errors", c.label_errors);
+  f("codes_expected", c.codes_expected);
+  f("codes_exact", c.codes_exact);
+  f("false_codes", c.false_codes);
+  f("tables_rows_right", c.tables_rows_right);
+  f("tables_cols_right", c.tables_cols_right);
+  f("tables_header_rows_right", c.tables_header_rows_right);
+  f("body_rows_expected", c.body_rows_expected);
+  f("body_rows_found", c.body_rows_found);
+  f("extra_rows", c.extra_rows);
+  f("spanned_cells_expected", c.spanned_cells_expected);
+  f("spanned_cells_right", c.spanned_cells_right);
+  f("header_cells_expected", c.header_cells_expected);
+  f("header_cells_right", c.header_cells_right);
+}
+
+ordered_json rate_json(std::optional<double> rate) {
+  return rate ? ordered_json(std::round(*rate * 1e6) / 1e6) : ordered_json(nullptr);
+}
+
+ordered_json counts_json(const Counts& counts) {
+  Counts copy = counts;
+  ordered_json out;
+  ordered_json raw = ordered_json::object();
+  for_each_count(copy, [&](const char* key, std::int64_t value) { raw[key] = value; });
+  out["counts"] = raw;
+  const Counts& c = counts;
+  out["rates"] = {
+      {"tables_found", rate_json(ratio(c.tables_found, c.tables_expected))},
+      {"values_exact", rate_json(ratio(c.values_exact, c.values_expected))},
+      {"reads_exact", rate_json(ratio(c.reads_exact, c.values_expected))},
+      {"false_values", rate_json(ratio(c.false_values, c.empty_expected))},
+      {"label_accuracy", rate_json(label_accuracy(c))},
+      {"codes_exact", rate_json(ratio(c.codes_exact, c.codes_expected))},
+      {"body_rows_found", rate_json(ratio(c.body_rows_found, c.body_rows_expected))},
+      {"tables_rows_right", rate_json(ratio(c.tables_rows_right, c.tables_found))},
+      {"tables_cols_right", rate_json(ratio(c.tables_cols_right, c.tables_found))},
+      {"spanned_cells_right", rate_json(ratio(c.spanned_cells_right, c.spanned_cells_expected))},
+      {"header_cells_right", rate_json(ratio(c.header_cells_right, c.header_cells_expected))},
+  };
+  return out;
+}
+
+using detail::fraction;
+using detail::pad;
+
+std::string percent(std::optional<double> rate) {
+  return detail::formatted(rate ? std::optional<double>(*rate * 100) : std::nullopt, "%.1f%%", "-");
+}
+
+std::string line(const std::string& name, const std::string& variant, const Counts& c) {
+  std::string out = pad(name, 22) + pad(variant, 10);
+  out += pad(fraction(c.tables_found, c.tables_expected), 9);
+  out += pad(percent(ratio(c.values_exact, c.values_expected)), 8);
+  out += pad(percent(ratio(c.reads_exact, c.values_expected)), 8);
+  out += pad(std::to_string(c.false_values), 7);
+  out += pad(percent(label_accuracy(c)), 8);
+  out += pad(percent(ratio(c.codes_exact, c.codes_expected)), 8);
+  out += pad(percent(ratio(c.body_rows_found, c.body_rows_expected)), 8);
+  out += pad(std::to_string(c.extra_rows), 7);
+  out += pad(fraction(c.tables_rows_right, c.tables_found) + " " + fraction(c.tables_cols_right, c.tables_found), 12);
+  out += percent(ratio(c.spanned_cells_right, c.spanned_cells_expected));
+  return out + "\n";
+}
+
+const char* kHeader =
+    "document              variant   tables   values  reads   false  labels  codes   rows    extra  rows/cols   spans\n";
+
+std::string table_line(const TableScore& table) {
+  const Counts& c = table.counts;
+  std::string name = "  表 " + (table.number ? std::to_string(*table.number) : std::string("-")) + " " + table.title;
+  std::ostringstream out;
+  out << name << ": " << (table.found ? "found" : "NOT FOUND");
+  if (c.tables_split) out << ", split";
+  if (c.tables_merged) out << ", merged into another";
+  if (table.found) {
+    if (!c.tables_number_right) out << ", number wrong";
+    if (!c.tables_title_right) out << ", title wrong";
+    if (!c.tables_rows_right) out << ", n_rows wrong";
+    if (!c.tables_cols_right) out << ", n_cols wrong";
+    if (!c.tables_header_rows_right) out << ", header_rows wrong";
+  }
+  out << "; values " << fraction(c.values_exact, c.values_expected) << ", reads "
+      << fraction(c.reads_exact, c.values_expected) << ", false " << c.false_values << ", label errors "
+      << c.label_errors << "/" << c.label_chars << ", codes " << fraction(c.codes_exact, c.codes_expected)
+      << ", rows " << fraction(c.body_rows_found, c.body_rows_expected) << " (+" << c.extra_rows
+      << "), spans " << fraction(c.spanned_cells_right, c.spanned_cells_expected) << "\n";
+  return out.str();
+}
+
+std::string file_stem_of(const fs::path& path) { return path.stem().string(); }
+
+std::vector<fs::path> json_files(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw core::Error(core::ErrorCode::NotFound, dir.string() + ": no such directory");
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace
+
+Counts& Counts::operator+=(const Counts& other) {
+  Counts copy = other;
+  std::vector<std::int64_t> values;
+  for_each_count(copy, [&](const char*, std::int64_t value) { values.push_back(value); });
+  std::size_t i = 0;
+  for_each_count(*this, [&](const char*, std::int64_t& value) { value += values[i++]; });
+  return *this;
+}
+
+std::optional<double> ratio(std::int64_t part, std::int64_t whole) {
+  if (whole == 0) return std::nullopt;
+  return static_cast<double>(part) / static_cast<double>(whole);
+}
+
+std::optional<double> label_accuracy(const Counts& counts) {
+  if (counts.label_chars == 0) return std::nullopt;
+  return 1.0 - static_cast<double>(counts.label_errors) / static_cast<double>(counts.label_chars);
+}
+
+DocumentScore score_document_json(std::string_view prediction_json, std::string_view truth_json,
+                                  const std::string& prediction_name, const std::string& truth_name) {
+  const detail::Prediction prediction = detail::prediction_from_json(prediction_json, prediction_name);
+  const detail::TruthDocument truth = detail::truth_from_json(truth_json, truth_name);
+  DocumentScore score = detail::score_document(prediction, truth);
+  score.prediction = prediction_name;
+  return score;
+}
+
+DocumentScore score_document_files(const fs::path& prediction, const fs::path& truth) {
+  DocumentScore score = score_document_json(detail::read_text_file(prediction.string()),
+                                            detail::read_text_file(truth.string()), prediction.string(),
+                                            truth.string());
+  score.prediction = prediction.filename().string();
+  return score;
+}
+
+CorpusScore score_corpus(const fs::path& prediction_dir, const fs::path& truth_dir) {
+  std::map<std::string, detail::TruthDocument> truths;
+  for (const fs::path& file : json_files(truth_dir))
+    truths.emplace(file_stem_of(file), detail::truth_from_json(detail::read_text_file(file.string()), file.string()));
+  if (truths.empty())
+    throw core::Error(core::ErrorCode::NotFound, truth_dir.string() + ": no truth files (*.json)");
+
+  // variant -> id -> prediction file
+  std::map<std::string, std::map<std::string, fs::path>> predictions;
+  for (const fs::path& file : json_files(prediction_dir)) {
+    const std::string stem = file_stem_of(file);
+    std::string id, variant;
+    for (const auto& [truth_id, unused] : truths) {
+      if (stem == truth_id) {
+        id = truth_id;
+        variant = "default";
+      } else if (stem.size() > truth_id.size() + 1 && stem.compare(0, truth_id.size(), truth_id) == 0 &&
+                 stem[truth_id.size()] == '.' && truth_id.size() > id.size()) {
+        id = truth_id;
+        variant = stem.substr(truth_id.size() + 1);
+      }
+    }
+    if (id.empty())
+      throw core::Error(core::ErrorCode::NotFound,
+                        file.string() + ": no truth file for it in " + truth_dir.string() +
+                            " (predictions are named <truth-id>.<variant>.json)");
+    predictions[variant][id] = file;
+  }
+
+  CorpusScore corpus;
+  for (const auto& [variant, files] : predictions) {
+    VariantScore variant_score;
+    variant_score.variant = variant;
+    for (const auto& [id, truth] : truths) {
+      DocumentScore document;
+      const auto it = files.find(id);
+      if (it != files.end()) {
+        const detail::Prediction prediction =
+            detail::prediction_from_json(detail::read_text_file(it->second.string()), it->second.string());
+        document = detail::score_document(prediction, truth);
+        document.prediction = it->second.filename().string();
+      } else {
+        document = detail::score_document(detail::Prediction{}, truth);
+        document.prediction_missing = true;
+        ++variant_score.predictions_missing;
+      }
+      document.id = id;
+      document.variant = variant;
+      ++variant_score.documents;
+      variant_score.counts += document.counts;
+      corpus.documents.push_back(std::move(document));
+    }
+    corpus.overall += variant_score.counts;
+    corpus.variants.push_back(std::move(variant_score));
+  }
+  return corpus;
+}
+
+std::string format_corpus_text(const CorpusScore& score) {
+  std::ostringstream out;
+  out << kHeader;
+  for (const DocumentScore& document : score.documents) {
+    out << line(document.id + (document.prediction_missing ? " (missing)" : ""), document.variant, document.counts);
+    if (score.documents.size() == 1)
+      for (const TableScore& table : document.tables) out << table_line(table);
+  }
+  if (score.documents.size() > 1) {
+    out << "\n";
+    for (const VariantScore& variant : score.variants)
+      out << line("variant (" + std::to_string(variant.documents) + " docs)", variant.variant, variant.counts);
+    out << line("overall", "", score.overall);
+  }
+  out << "\ntables: found/expected; values, reads: exact `value`/`read` over non-empty truth amounts;\n"
+         "false: non-zero values where the truth is blank; labels: character accuracy; codes: exact\n"
+         "row codes; rows: truth body rows found; extra: predicted rows the truth lacks; rows/cols:\n"
+         "tables with the right n_rows and n_cols; spans: merged header cells right.\n";
+  return out.str();
+}
+
+std::string format_corpus_json(const CorpusScore& score) {
+  ordered_json out;
+  out["format"] = "tally-score-corpus";
+  out["format_version"] = 1;
+  out["overall"] = counts_json(score.overall);
+  out["variants"] = ordered_json::array();
+  for (const VariantScore& variant : score.variants) {
+    ordered_json v = {{"variant", variant.variant},
+                      {"documents", variant.documents},
+                      {"predictions_missing", variant.predictions_missing}};
+    v.update(counts_json(variant.counts));
+    out["variants"].push_back(v);
+  }
+  out["documents"] = ordered_json::array();
+  for (const DocumentScore& document : score.documents) {
+    ordered_json d = {{"id", document.id},
+                      {"variant", document.variant},
+                      {"prediction", document.prediction},
+                      {"prediction_missing", document.prediction_missing}};
+    d.update(counts_json(document.counts));
+    d["tables"] = ordered_json::array();
+    for (const TableScore& table : document.tables) {
+      ordered_json t = {{"number", table.number ? ordered_json(*table.number) : ordered_json(nullptr)},
+                        {"title", table.title},
+                        {"found", table.found},
+                        {"predicted_index", table.predicted_index}};
+      t.update(counts_json(table.counts));
+      d["tables"].push_back(t);
+    }
+    out["documents"].push_back(d);
+  }
+  return out.dump(2) + "\n";
+}
+
+}  // namespace tally::score
