@@ -1,16 +1,22 @@
 // tally: turns PDF financial disclosures into checked tables. See README.md.
 #include <vector>
 
+#include <iostream>
+
 #include "commands.h"
 #include "tally/app/exit_codes.h"
+#include "tally/score/cli.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"tally: tables out of PDF financial disclosures, every figure checked against the "
                "document's own arithmetic"};
   app.require_subcommand(1);
   // Each command registers its subcommand and hands back what runs it once parsed.
+  CLI::App* score = app.add_subcommand("score", "Score Tally's JSON against ground truth (see score/README.md)")
+                        ->prefix_command();
   const std::vector<std::pair<std::string, tally::cli::Runner>> commands = {
       {"extract", tally::cli::add_extract_command(app)},
+      {"score", [score] { return tally::score::run_score_command(score->remaining(), std::cout, std::cerr); }},
   };
   try {
     app.parse(argc, argv);

@@ -1,7 +1,7 @@
 // The characters of a PDF's text layer, for the ICDAR region measure.
 //
-// Read with poppler-cpp here until extract::PdfDocument::read_page (words with glyph boxes, in the
-// same frame) is implemented; then this file is the one to swap.
+// Read through extract::PdfDocument, so the frame (points, displayed orientation, origin top-left)
+// is the one Tally's boxes use.
 #pragma once
 
 #include <string>
