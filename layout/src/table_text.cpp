@@ -96,11 +96,14 @@ Caption caption_from_lines(const std::vector<const TextLine*>& lines_above) {
   for (int i = n - 1; i >= 0; --i) {
     const int distance = n - 1 - i;
     for (const TextSegment& segment : lines_above[static_cast<std::size_t>(i)]->segments) {
+      // Parse the folded text (full-width digits and colons), but keep the title as printed.
       const std::string text = core::normalize_space(core::fold_width(segment.text));
       const std::string compact = core::remove_space(text);
+      const std::string printed = core::remove_space(segment.text);
       if (compact.empty()) continue;
       std::string rest;
-      if (!caption.number && (caption.number = table_number(text, rest))) {
+      if (!caption.number && ((caption.number = table_number(core::normalize_space(segment.text), rest)) ||
+                              (caption.number = table_number(text, rest)))) {
         if (!rest.empty() && !is_narrative(rest)) titles.push_back({core::remove_space(rest), segment.font_size, distance});
         continue;
       }
@@ -114,7 +117,7 @@ Caption caption_from_lines(const std::vector<const TextLine*>& lines_above) {
         continue;
       }
       if (is_narrative(compact)) continue;
-      titles.push_back({compact, segment.font_size, distance});
+      titles.push_back({printed, segment.font_size, distance});
     }
   }
   // The title: a line ending in 表 wins, the nearest of several (a part heading such as

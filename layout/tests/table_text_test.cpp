@@ -147,3 +147,11 @@ TEST(CellText, KeepsTheSpaceTheTextLayerDrew) {
                                {U"201", {10, 10, 29, 20}, 10, false, &code, true, true}};
   EXPECT_EQ(cell_text(pieces), "201 一般公共服务支出");  // a 2 pt gap, yet a space was drawn
 }
+
+TEST(CaptionFromLines, KeepsTheTitleAsPrinted) {
+  const TextLine title = line({{"表１：部门（单位）收入总体情况表", 14}}, 60);
+  const Caption caption = caption_from_lines({&title});
+  EXPECT_EQ(caption.number, 1);
+  const TextLine plain = line({{"部门（单位）支出总体情况表", 14}}, 60);
+  EXPECT_EQ(caption_from_lines({&plain}).title, "部门（单位）支出总体情况表");
+}
