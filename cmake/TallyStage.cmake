@@ -31,5 +31,6 @@ function(tally_test name)
   tally_warnings(${name})
   include(GoogleTest)
   gtest_discover_tests(${name} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
-    PROPERTIES LABELS "${ARG_LABELS}" DISCOVERY_TIMEOUT 60)
+    PROPERTIES LABELS "${ARG_LABELS}" DISCOVERY_TIMEOUT 60
+    DISCOVERY_MODE PRE_TEST)  # test lists read from data files stay current without a rebuild
 endfunction()

@@ -112,6 +112,34 @@ bool separates(const LineSet& lines, std::size_t k, double from, double to, cons
   return covered_length(intervals, from, to) >= tolerances.coverage * (to - from);
 }
 
+// A line that separates no pair of cells anywhere along it (a stray stroke inside a row, a rule
+// under a single word) is not a grid line: keeping it would only split every cell it crosses.
+void drop_lines_that_divide_nothing(LineSet& rows, LineSet& cols, const GridTolerances& tolerances) {
+  const auto useful = [&](const LineSet& lines, const LineSet& across) {
+    std::vector<bool> keep(lines.positions.size(), true);
+    for (std::size_t k = 1; k + 1 < lines.positions.size(); ++k) {
+      bool divides = false;
+      for (std::size_t j = 0; j + 1 < across.positions.size() && !divides; ++j)
+        divides = separates(lines, k, across.positions[j], across.positions[j + 1], tolerances);
+      keep[k] = divides;
+    }
+    return keep;
+  };
+  const std::vector<bool> keep_rows = useful(rows, cols), keep_cols = useful(cols, rows);
+  const auto filter = [](LineSet& lines, const std::vector<bool>& keep) {
+    LineSet kept;
+    for (std::size_t k = 0; k < keep.size(); ++k)
+      if (keep[k]) {
+        kept.positions.push_back(lines.positions[k]);
+        kept.extents.push_back(lines.extents[k]);
+        kept.virtual_line.push_back(lines.virtual_line[k]);
+      }
+    lines = std::move(kept);
+  };
+  filter(rows, keep_rows);
+  filter(cols, keep_cols);
+}
+
 std::optional<Grid> grid_from_group(const std::vector<const core::Ruling*>& horizontals,
                                     const std::vector<const core::Ruling*>& verticals, const Options& options,
                                     const GridTolerances& tolerances) {
@@ -124,8 +152,9 @@ std::optional<Grid> grid_from_group(const std::vector<const core::Ruling*>& hori
     left = std::min(left, h->start);
     right = std::max(right, h->end);
   }
-  const LineSet rows = lines_of(horizontals, tolerances.same_line, top, bottom, tolerances.touch);
-  const LineSet cols = lines_of(verticals, tolerances.same_line, left, right, tolerances.touch);
+  LineSet rows = lines_of(horizontals, tolerances.same_line, top, bottom, tolerances.touch);
+  LineSet cols = lines_of(verticals, tolerances.same_line, left, right, tolerances.touch);
+  drop_lines_that_divide_nothing(rows, cols, tolerances);
   const int n_rows = static_cast<int>(rows.positions.size()) - 1;
   const int n_cols = static_cast<int>(cols.positions.size()) - 1;
   if (n_rows < options.min_rows || n_cols < options.min_cols) return std::nullopt;

@@ -20,11 +20,15 @@ bool wants_space_between(char32_t left, char32_t right) {
   return !core::is_cjk(left) && !core::is_cjk(right) && left < 0x3000 && right < 0x3000;
 }
 
-// Whether `previous` and `next`, side by side on one line, are separated by a space: where the text
-// layer says a space was drawn after the word, or where the gap is wide (OCR words carry no spaces).
+// Whether `previous` and `next`, side by side on one line, are separated by a space: where the gap
+// is wide, or where it is at least half a narrow space and the text layer saw a space there. Poppler
+// also reports a space between pieces of text drawn out of order with no gap at all ("2." and "80"
+// at 0.06 em), while "201 一般…" in Noto CJK leaves 0.19 em.
 bool space_between(const Piece& previous, const Piece& next) {
-  if (previous.ends_word && previous.word && previous.word->space_after) return true;
-  return next.box.x0 - previous.box.x1 > kSpaceGapEm * std::max(em_of(previous), em_of(next));
+  const double em = std::max(em_of(previous), em_of(next));
+  const double gap = next.box.x0 - previous.box.x1;
+  if (gap > kSpaceGapEm * em) return true;
+  return gap > kSpaceGapEm / 2 * em && previous.ends_word && previous.word && previous.word->space_after;
 }
 
 // Groups pieces into rows by vertical overlap; rows sorted top to bottom, pieces left to right.

@@ -153,3 +153,14 @@ TEST(GridsFromRulings, RefusesGridsOfLargeGlyphStrokes) {
       full_grid({62.6, 69.2, 77.8}, {380.9, 385.2, 391.7, 401.4, 408.6, 417.6, 424.1, 436.3, 459.4}), Options{});
   EXPECT_TRUE(grids.empty());
 }
+
+TEST(GridsFromRulings, IgnoresLinesThatDivideNothing) {
+  // A 30 pt stroke inside the second row's wide cell: it meets no rule and divides no cell.
+  std::vector<Ruling> rulings = full_grid({100, 120, 150}, {50, 150, 250});
+  rulings.push_back(h(135, 60, 90));
+  rulings.push_back(v(100, 128, 142));
+  const auto grids = grids_from_rulings(rulings, Options{});
+  ASSERT_EQ(grids.size(), 1u);
+  EXPECT_EQ(grids[0].n_rows(), 2);
+  EXPECT_EQ(grids[0].n_cols(), 2);
+}

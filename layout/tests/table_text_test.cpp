@@ -146,6 +146,11 @@ TEST(CellText, KeepsTheSpaceTheTextLayerDrew) {
   std::vector<Piece> pieces = {{U"一般公共服务支出", {31, 10, 110, 20}, 10, false, &label, true, true},
                                {U"201", {10, 10, 29, 20}, 10, false, &code, true, true}};
   EXPECT_EQ(cell_text(pieces), "201 一般公共服务支出");  // a 2 pt gap, yet a space was drawn
+  tally::core::Word head{.text = "2.", .space_after = true};  // text drawn out of order
+  tally::core::Word tail{.text = "80"};
+  std::vector<Piece> amount = {{U"2.", {10, 10, 17.5, 20}, 9, false, &head, true, true},
+                               {U"80", {18, 10, 28, 20}, 9, false, &tail, true, true}};
+  EXPECT_EQ(cell_text(amount), "2.80");
 }
 
 TEST(CaptionFromLines, KeepsTheTitleAsPrinted) {
