@@ -1,4 +1,5 @@
 // The tally command end to end: outputs, exit codes and messages on bad input.
+#include <unistd.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -29,7 +30,7 @@ CommandResult run(const std::string& arguments) {
 }
 
 std::filesystem::path scratch(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("tally-cli-test-" + name);
+  const auto dir = std::filesystem::temp_directory_path() / ("tally-cli-test-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   return dir;
 }

@@ -1,3 +1,4 @@
+#include <unistd.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -95,7 +96,7 @@ TEST(CsvOf, WritesTheGridWithValuesAndQuoting) {
 }
 
 TEST(WriteFileAtomically, WritesAndRefusesUnwritablePaths) {
-  const auto dir = std::filesystem::temp_directory_path() / "tally-export-test";
+  const auto dir = std::filesystem::temp_directory_path() / ("tally-export-test-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   exports::write_file_atomically(dir / "a" / "b.json", "{}\n");
   std::ifstream in(dir / "a" / "b.json");

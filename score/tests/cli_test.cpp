@@ -1,3 +1,4 @@
+#include <unistd.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -38,7 +39,7 @@ TEST(ScoreCommand, UnreadableInputExitsTwoNamingTheFile) {
 
 TEST(ScoreCommand, ScoresAPairAsTextAndJson) {
   const std::string truth = (tally::score::test_support::source_dir() / "score/testdata/truth/mini-001.json").string();
-  const std::string pred = (std::filesystem::temp_directory_path() / "tally-score-cli-pred.json").string();
+  const std::string pred = (std::filesystem::temp_directory_path() / ("tally-score-cli-pred-" + std::to_string(::getpid()) + ".json")).string();
   std::ofstream(pred) << tally::score::test_support::prediction_from_truth(tally::score::test_support::read_json(truth)).dump();
   const Outcome text = run({pred, truth});
   EXPECT_EQ(text.code, 0) << text.err;
