@@ -6,6 +6,8 @@
 // Default input: the committed real disclosures in fixtures/real/.
 #include <sys/resource.h>
 
+#include <time.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -22,6 +24,13 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// CPU time of the process: on a busy machine it still tells what one idle core would take.
+double cpu_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
 }
 
 double peak_rss_mib() {
@@ -45,14 +54,16 @@ int main(int argc, char** argv) {
       inputs.push_back(std::string(TALLY_SOURCE_DIR) + "/fixtures/real/" + name);
 
   const tally::app::JobOptions options;  // default DPI, one worker
-  std::printf("%-34s %6s %6s %9s %9s %9s\n", "document", "pages", "tables", "pages/s", "tpages/s", "ms/page");
-  double all_pages = 0, all_table_pages = 0, all_seconds = 0;
+  std::printf("%-34s %6s %6s %9s %9s %9s %11s\n", "document", "pages", "tables", "pages/s", "tpages/s", "ms/page",
+              "cpu ms/page");
+  double all_pages = 0, all_table_pages = 0, all_seconds = 0, all_cpu = 0;
   double render = 0, rulings = 0, text = 0, tables = 0;
   double table_page_seconds = 0, table_page_count = 0;
   for (const std::string& input : inputs) {
     int pages = 0, table_pages = 0;
     std::size_t table_count = 0;
     const auto start = Clock::now();
+    const double cpu_start = cpu_seconds();
     for (int k = 0; k < repeat; ++k) {
       const tally::core::Document document = tally::app::run_document(input, options);
       pages = static_cast<int>(document.pages.size());
@@ -66,11 +77,14 @@ int main(int argc, char** argv) {
           }
     }
     const double seconds = seconds_since(start) / repeat;
+    const double cpu = (cpu_seconds() - cpu_start) / repeat;
+    all_cpu += cpu;
     all_pages += pages;
     all_table_pages += table_pages;
     all_seconds += seconds;
-    std::printf("%-34s %6d %6zu %9.1f %9.1f %9.1f\n", std::filesystem::path(input).filename().string().substr(0, 34).c_str(),
-                pages, table_count, pages / seconds, table_pages / seconds, 1000 * seconds / pages);
+    std::printf("%-34s %6d %6zu %9.1f %9.1f %9.1f %11.1f\n",
+                std::filesystem::path(input).filename().string().substr(0, 34).c_str(), pages, table_count,
+                pages / seconds, table_pages / seconds, 1000 * seconds / pages, 1000 * cpu / pages);
 
     // The steps one by one, to see where the time goes.
     const auto pdf = tally::extract::PdfDocument::open(input);
@@ -94,8 +108,10 @@ int main(int argc, char** argv) {
       }
     }
   }
-  std::printf("%-34s %6.0f %6s %9.1f %9.1f %9.1f\n", "all", all_pages, "", all_pages / all_seconds,
-              all_table_pages / all_seconds, 1000 * all_seconds / all_pages);
+  std::printf("%-34s %6.0f %6s %9.1f %9.1f %9.1f %11.1f\n", "all", all_pages, "", all_pages / all_seconds,
+              all_table_pages / all_seconds, 1000 * all_seconds / all_pages, 1000 * all_cpu / all_pages);
+  std::printf("per CPU-second (one idle core): %.1f pages/s, %.1f table pages/s\n", all_pages / all_cpu,
+              all_table_pages / all_cpu);
   const double steps = render + rulings + text + tables;
   std::printf("\nper page, one pass: text layer %.1f ms, render at %.0f dpi %.1f ms, rulings %.1f ms, tables %.1f ms\n",
               1000 * text / all_pages, options.dpi, 1000 * render / all_pages, 1000 * rulings / all_pages,
