@@ -207,11 +207,25 @@ CorpusScore score_corpus(const fs::path& prediction_dir, const fs::path& truth_d
     predictions[variant][id] = file;
   }
 
+  // In a corpus made by scripts/make-corpus.sh (truth/ beside the PDFs) some variants exist for
+  // some documents only (harsh and bilevel scans): a document is expected in a variant when its PDF
+  // is there. Elsewhere every document is expected in every variant seen.
+  const fs::path corpus_dir = truth_dir.parent_path();
+  const auto pdf_of = [&](const std::string& id, const std::string& variant) {
+    return corpus_dir / (id + "." + variant + ".pdf");
+  };
+
   CorpusScore corpus;
   for (const auto& [variant, files] : predictions) {
     VariantScore variant_score;
     variant_score.variant = variant;
+    const bool variant_has_pdfs = std::any_of(truths.begin(), truths.end(), [&](const auto& entry) {
+      std::error_code error;
+      return fs::exists(pdf_of(entry.first, variant), error);
+    });
     for (const auto& [id, truth] : truths) {
+      std::error_code error;
+      if (variant_has_pdfs && !files.contains(id) && !fs::exists(pdf_of(id, variant), error)) continue;
       DocumentScore document;
       const auto it = files.find(id);
       if (it != files.end()) {

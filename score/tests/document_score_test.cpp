@@ -150,6 +150,33 @@ TEST(ScoreCorpus, GroupsVariantsAndCountsMissingPredictions) {
   fs::remove_all(pred_dir);
 }
 
+// In a corpus laid out by make-corpus.sh, a variant made for some documents only expects those.
+TEST(ScoreCorpus, ExpectsADocumentInAVariantOnlyWhereItsPdfExists) {
+  const json truth = read_json(test_support::source_dir() / "score/testdata/truth/mini-001.json");
+  json other = truth;
+  other["id"] = "mini-002";
+  const fs::path corpus_dir = fresh_dir("corpus"), pred_dir = fresh_dir("pred-partial");
+  const fs::path truth_dir = corpus_dir / "truth";
+  fs::create_directories(truth_dir);
+  write(truth_dir / "mini-001.json", truth);
+  write(truth_dir / "mini-002.json", other);
+  for (const char* pdf : {"mini-001.born.pdf", "mini-002.born.pdf", "mini-001.scan200-harsh.pdf"})
+    std::ofstream(corpus_dir / pdf) << "%PDF-1.4\n";
+  write(pred_dir / "mini-001.born.json", prediction_from_truth(truth));
+  write(pred_dir / "mini-001.scan200-harsh.json", prediction_from_truth(truth));
+
+  const CorpusScore score = score_corpus(pred_dir, truth_dir);
+  ASSERT_EQ(score.variants.size(), 2u);
+  EXPECT_EQ(score.variants[0].variant, "born");
+  EXPECT_EQ(score.variants[0].documents, 2);  // mini-002.born.pdf exists: its missing JSON counts
+  EXPECT_EQ(score.variants[0].predictions_missing, 1);
+  EXPECT_EQ(score.variants[1].variant, "scan200-harsh");
+  EXPECT_EQ(score.variants[1].documents, 1);  // no mini-002.scan200-harsh.pdf: not expected
+  EXPECT_EQ(score.variants[1].predictions_missing, 0);
+  fs::remove_all(corpus_dir);
+  fs::remove_all(pred_dir);
+}
+
 // Property: removing any one body row of any table costs exactly that row, never its neighbours
 // (rows are aligned by content, not by index).
 TEST(ScoreDocument, RemovingOneRowCostsThatRowOnly) {
