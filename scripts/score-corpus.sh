@@ -7,7 +7,7 @@
 # Environment: BUILD_DIR (default build/), JOBS (default 2) documents at a time,
 #              EXTRACT_ARGS extra arguments for `tally extract` (e.g. "--ocr never").
 # Output: PRED_DIR/<id>.<variant>.json, PRED_DIR/<id>.<variant>.log (the command's messages),
-#         PRED_DIR/score.txt and PRED_DIR/score.json.
+#         PRED_DIR.score.txt and PRED_DIR.score.json (beside it: the scorer reads every JSON in PRED_DIR).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 [ $# -ge 2 ] || { echo "usage: $0 CORPUS_DIR PRED_DIR [VARIANT…]" >&2; exit 1; }
@@ -34,5 +34,5 @@ printf '%s\n' "${files[@]}" | xargs -P "${JOBS:-2}" -I{} sh -c \
   _ {} "$tally" "$pred" "${EXTRACT_ARGS:-}"
 echo "extracted ${#files[@]} PDFs in $(($(date +%s) - start)) s"
 
-"$tally" score "$pred" "$corpus/truth" | tee "$pred/score.txt"
-"$tally" score --json "$pred" "$corpus/truth" -o "$pred/score.json" > /dev/null
+"$tally" score "$pred" "$corpus/truth" | tee "$pred.score.txt"
+"$tally" score --json "$pred" "$corpus/truth" -o "$pred.score.json" > /dev/null
