@@ -130,7 +130,20 @@ Caption caption_from_lines(const std::vector<const TextLine*>& lines_above) {
     if (std::abs(a.font_size - b.font_size) > 0.5) return a.font_size > b.font_size;
     return a.distance < b.distance;
   };
-  if (!titles.empty()) caption.title = std::min_element(titles.begin(), titles.end(), better)->text;
+  if (titles.empty()) return caption;
+  const auto best = std::min_element(titles.begin(), titles.end(), better);
+  caption.title = best->text;
+  // A lead-in sentence ("纳入…编制范围的单位包括：") wrapped over lines: the line above the table
+  // is only its tail, so prepend the lines above it in the same font up to the paragraph's start.
+  if (ends_with(caption.title, "：") || ends_with(caption.title, ":")) {
+    for (int distance = best->distance + 1;; ++distance) {
+      const auto above = std::find_if(titles.begin(), titles.end(), [&](const Candidate& c) { return c.distance == distance; });
+      if (above == titles.end() || std::abs(above->font_size - best->font_size) > 0.5 ||
+          ends_with(above->text, "：") || ends_with(above->text, ":") || above->text.find("、") != std::string::npos)
+        break;
+      caption.title = above->text + caption.title;
+    }
+  }
   return caption;
 }
 

@@ -71,6 +71,15 @@ TEST(CaptionFromLines, TakesTheNearestTableTitleUnderAPartHeading) {
   EXPECT_EQ(caption_from_lines({&part, &title}).title, "收入支出决算总表");
 }
 
+TEST(CaptionFromLines, JoinsAWrappedLeadInSentence) {
+  const TextLine heading = line({{"二、部门决算单位构成", 12}}, 10);
+  const TextLine narrative = line({{"算包括：上海市普陀区规划和自然资源局本级决算、下属行政事业单位决算。", 12}}, 30);
+  const TextLine first = line({{"纳入上海市普陀区规划和自然资源局 2024 年度部门决算编", 12}}, 50);
+  const TextLine tail = line({{"制范围的单位包括：", 12}}, 70);
+  EXPECT_EQ(caption_from_lines({&heading, &narrative, &first, &tail}).title,
+            "纳入上海市普陀区规划和自然资源局2024年度部门决算编制范围的单位包括：");
+}
+
 TEST(CaptionFromLines, EmptyForAContinuation) {
   EXPECT_TRUE(caption_from_lines({}).empty());
 }
