@@ -1,0 +1,45 @@
+// The repair search's parts that tests and the bench use directly.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tally/core/model.h"
+
+namespace tally::reconcile {
+
+// A value a misread cell could truly hold, with its cost (−log-likelihood, in nats, relative to
+// the reading being right) and the kind of misread that explains it.
+struct Candidate {
+  core::Amount value;
+  double cost = 0;
+  std::string why;  // "digit 3→8", "digit lost", "swapped digits", "decimal point", "OCR alternative" …
+};
+
+// Candidates for a cell read as `read` with OCR `confidence`: one digit confused with another
+// (similar shapes cheap), two adjacent digits swapped, a digit doubled/extra or lost, the decimal
+// point lost or moved, and OCR's alternatives. Cheapest first; the reading itself is not included.
+std::vector<Candidate> misread_candidates(const core::Amount& read, const std::vector<core::Alternative>& alternatives,
+                                          double confidence, int table_decimals);
+
+struct SearchLimits {
+  int max_changes = 12;      // changes + rows declared broken on one path
+  long max_nodes = 200000;   // then the best found so far is used, flagged as unproven
+  int max_ms = 2000;
+  double max_cost = 60;      // nats
+  double lambda = 0.05;      // per tolerance-unit of rounding residual left in touched rows
+  double ambiguity = 2.0;    // nats: a runner-up closer than this makes its differing cells flagged
+};
+
+struct SearchStats {
+  long nodes = 0;
+  int solutions = 0;
+  bool exhausted = false;  // node or time limit reached: the result is the best found, not proven
+  double best_cost = 0, runner_up_cost = 0;
+  double ms = 0;
+};
+
+// Statistics of the last repair_misreads call on this thread (for the bench).
+const std::vector<SearchStats>& last_search_stats();
+
+}  // namespace tally::reconcile
