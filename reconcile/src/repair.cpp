@@ -4,6 +4,8 @@
 // identity over them is a source error, reported as a diagnostic with its amounts.
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cmath>
 #include <map>
 #include <set>
@@ -162,9 +164,26 @@ class Search {
     slack_.assign(rows_.size(), false);
   }
 
+  // Iterative deepening on cost: cheap explanations are found before deep chains of expensive
+  // ones are explored; once a best is found, the runner-up is looked for up to best + ambiguity.
   SearchStats run() {
     start_ = std::chrono::steady_clock::now();
-    descend(0.0, 0);
+    const double final_cap = limits_.max_cost;
+    for (double cap = 6; !stats_.exhausted; cap *= 2) {
+      cap_ = std::min(cap, final_cap);
+      best_.clear();
+      descend(0.0, 0);
+      if (!best_.empty()) {
+        const double need = best_[0].cost + limits_.ambiguity + limits_.inexact;
+        if (need > cap_ && !stats_.exhausted) {
+          cap_ = need;
+          best_.clear();
+          descend(0.0, 0);
+        }
+        break;
+      }
+      if (cap_ >= final_cap) break;
+    }
     stats_.solutions = static_cast<int>(best_.size());
     return stats_;
   }
@@ -226,7 +245,13 @@ class Search {
     return out;
   }
 
-  double bound() const { return best_.size() < 2 ? limits_.max_cost : best_[1].cost; }
+  // Only a runner-up within `ambiguity` of the best matters (it decides what is flagged), so the
+  // search prunes at best + ambiguity once it has a best.
+  double bound() const {
+    if (best_.empty()) return cap_;
+    const double near = best_[0].cost + limits_.ambiguity + limits_.inexact;
+    return std::min(cap_, best_.size() < 2 ? near : std::min(near, best_[1].cost));
+  }
 
   void record(double cost) {
     Solution s;
@@ -239,7 +264,7 @@ class Search {
     for (const auto& [v, k] : s.changes)
       for (int r : vars_[v].checks) touched.insert(r);
     for (int r : touched)
-      if (!slack_[r]) cost += limits_.lambda * static_cast<double>(std::llabs(res_[r])) / static_cast<double>(std::max<std::int64_t>(1, rows_[r].tol ? rows_[r].tol : 1));
+      if (!slack_[r] && res_[r] != 0) cost += limits_.inexact;
     s.cost = cost;
     for (const Solution& b : best_)
       if (b.changes == s.changes && b.slack == s.slack) return;
@@ -304,6 +329,7 @@ class Search {
   std::vector<bool> fixed_, slack_;
   std::vector<Solution> best_;
   SearchStats stats_;
+  double cap_ = 0;
   std::chrono::steady_clock::time_point start_;
 };
 
@@ -358,6 +384,17 @@ std::vector<int> solve(Problem& p, const std::vector<int>& rows_in, const std::v
   SearchStats stats = search.run();
   stats.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   const std::vector<Solution>& best = search.best();
+  if (std::getenv("TALLY_RECONCILE_DEBUG")) {
+    std::fprintf(stderr, "solve: %zu rows, %zu vars, %ld nodes, exhausted %d, %zu solutions\n", rows.size(), vars.size(), stats.nodes,
+                 stats.exhausted, best.size());
+    for (const Solution& b : best) {
+      std::fprintf(stderr, "  cost %.2f:", b.cost);
+      for (const auto& [v, k] : b.changes)
+        std::fprintf(stderr, " t%dr%dc%d→%s", vars[v].ref.table, vars[v].ref.row, vars[v].ref.col, vars[v].cands[k].value.to_string().c_str());
+      for (int r : b.slack) std::fprintf(stderr, " slack#%d", r);
+      std::fprintf(stderr, "\n");
+    }
+  }
   std::vector<int> changed;
   if (!best.empty()) {
     stats.best_cost = best[0].cost;
@@ -382,7 +419,13 @@ std::vector<int> solve(Problem& p, const std::vector<int>& rows_in, const std::v
       } else {
         flagged.push_back(global);
         std::string note = "a repair to " + amount_text(vars[lv].cands[k].value) + " (" + vars[lv].cands[k].why + ") fits";
-        if (best.size() > 1 && !clear) note += ", but so does another set of changes " + std::to_string(best[1].cost - best[0].cost).substr(0, 4) + " nats dearer";
+        if (best.size() > 1 && !clear) {
+          note += ", but so does another set of changes " + std::to_string(best[1].cost - best[0].cost).substr(0, 4) + " nats dearer:";
+          for (const auto& [v2, k2] : best[1].changes)
+            note += " r" + std::to_string(vars[v2].ref.row) + "c" + std::to_string(vars[v2].ref.col) + "→" +
+                    amount_text(vars[v2].cands[k2].value) + " (" + vars[v2].cands[k2].why + ")";
+          if (!best[1].slack.empty()) note += " leaving " + std::to_string(best[1].slack.size()) + " identities broken";
+        }
         if (stats.exhausted) note += "; search stopped at its limit";
         p.vars[global].cell->status_note = note;
       }
@@ -525,6 +568,13 @@ void repair_misreads(core::Document& document, const Options& options) {
   for (int v : flagged) {
     core::Cell& cell = *p.vars[v].cell;
     if (cell.status == core::CellStatus::Repaired) continue;
+    // an ambiguity a later pass settled (its identities all hold now) leaves no flag
+    bool in_broken = false;
+    for (int r : p.vars[v].checks) in_broken = in_broken || document.checks[r].status == core::CheckStatus::Broken;
+    if (!in_broken) {
+      cell.status_note.clear();
+      continue;
+    }
     cell.status = core::CellStatus::Flagged;
     for (int r : p.vars[v].checks)
       if (document.checks[r].status == core::CheckStatus::Broken) cell.status_checks.push_back(document.checks[r].id);
