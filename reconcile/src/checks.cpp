@@ -16,12 +16,35 @@ using core::RowRole;
 namespace detail {
 
 // Σ coefficient × value, tolerance from rounding, status. `use_value`: after repair.
+namespace {
+// Grid indexes of the document's tables, rebuilt when the tables change shape.
+thread_local std::vector<std::vector<int>> g_grids;
+thread_local std::vector<const core::Cell*> g_firsts;
+
+const core::Cell* cell_of(const core::Document& document, const core::CellRef& ref) {
+  const std::size_t t = static_cast<std::size_t>(ref.table);
+  if (g_grids.size() != document.tables.size() || g_firsts.size() != document.tables.size() ||
+      (t < g_firsts.size() && (document.tables[t].cells.empty() ? nullptr : &document.tables[t].cells.front()) != g_firsts[t]) ||
+      g_grids[t].size() != static_cast<std::size_t>(document.tables[t].n_rows) * document.tables[t].n_cols) {
+    g_grids.clear();
+    g_firsts.clear();
+    for (const core::Table& table : document.tables) {
+      g_grids.push_back(table.grid_index());
+      g_firsts.push_back(table.cells.empty() ? nullptr : &table.cells.front());
+    }
+  }
+  const core::Table& table = document.tables[t];
+  if (ref.row < 0 || ref.row >= table.n_rows || ref.col < 0 || ref.col >= table.n_cols) return nullptr;
+  const int index = g_grids[t][static_cast<std::size_t>(ref.row) * table.n_cols + ref.col];
+  return index < 0 ? nullptr : &table.cells[static_cast<std::size_t>(index)];
+}
+}  // namespace
+
 void evaluate(core::Document& document, core::Check& check, bool use_value) {
   int decimals = 0;
   std::vector<Units> units;
   for (const core::Term& t : check.terms) {
-    const core::Table& table = document.tables[t.cell.table];
-    units.push_back(amount_of(table.cell_at(t.cell.row, t.cell.col), use_value));
+    units.push_back(amount_of(cell_of(document, t.cell), use_value));
     decimals = std::max(decimals, units.back().decimals);
   }
   std::int64_t residual = 0, half_units = 0;

@@ -139,6 +139,8 @@ struct Var {
   std::vector<Candidate> cands;
   std::vector<std::int64_t> cand_micro;
   std::vector<int> checks;
+  int table_decimals = 2;
+  bool has_cands = false;
 };
 
 struct Row {
@@ -363,6 +365,12 @@ std::vector<int> solve(Problem& p, const std::vector<int>& rows_in, const std::v
     for (auto& [v, c] : row.terms) {
       auto it = local.find(v);
       if (it == local.end()) {
+        Var& g = p.vars[v];
+        if (g.free && !g.has_cands) {
+          g.cands = misread_candidates(*g.cell->read, g.cell->alternatives, g.cell->confidence, g.table_decimals);
+          for (const Candidate& cand : g.cands) g.cand_micro.push_back(micro(cand.value));
+          g.has_cands = true;
+        }
         it = local.emplace(v, static_cast<int>(vars.size())).first;
         Var var = p.vars[v];
         var.checks.clear();
@@ -484,10 +492,7 @@ void repair_misreads(core::Document& document, const Options& options) {
         var.cell = &t.cells[index];
         var.read = var.cell->read ? micro(*var.cell->read) : 0;
         var.free = options.repair && var.cell->read && detail::is_untrusted(*var.cell) && var.cell->read->units >= 0;
-        if (var.free) {
-          var.cands = misread_candidates(*var.cell->read, var.cell->alternatives, var.cell->confidence, table_decimals[term.cell.table]);
-          for (const Candidate& c : var.cands) var.cand_micro.push_back(micro(c.value));
-        }
+        var.table_decimals = table_decimals[term.cell.table];  // candidates made when a search needs them
         it = p.var_of.emplace(key, static_cast<int>(p.vars.size())).first;
         p.vars.push_back(std::move(var));
       }

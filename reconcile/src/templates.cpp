@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "internal.h"
@@ -51,7 +52,21 @@ void read_file(const std::filesystem::path& path, Templates& out) {
 
 }  // namespace
 
+Templates read_templates(const std::filesystem::path& dir);
+
 Templates load_templates(const std::filesystem::path& dir) {
+  // Read once per folder and thread: the files are small, but a job reads them for every document.
+  thread_local std::map<std::string, std::pair<std::filesystem::file_time_type, Templates>> cache;
+  std::error_code ec;
+  const std::filesystem::file_time_type stamp = std::filesystem::last_write_time(dir, ec);
+  const auto it = cache.find(dir.string());
+  if (!ec && it != cache.end() && it->second.first == stamp) return it->second.second;
+  Templates out = read_templates(dir);
+  if (!ec) cache[dir.string()] = {stamp, out};
+  return out;
+}
+
+Templates read_templates(const std::filesystem::path& dir) {
   Templates out;
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) return out;

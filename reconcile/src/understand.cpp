@@ -216,7 +216,8 @@ void understand_columns(core::Table& table) {
 
 int level_of(const core::ClassificationCode& code) { return static_cast<int>(code.level()); }
 
-void understand_rows(core::Table& table) {
+void understand_rows(core::Table& table, std::vector<std::string>& bad_codes, std::vector<std::string>& orphans,
+                     std::vector<std::string>& out_of_order) {
   table.rows.assign(table.n_rows, {});
   int class_col = -1, section_col = -1, item_col = -1, code_col = -1, label_col = -1;
   for (int c = 0; c < table.n_cols; ++c) {
@@ -251,6 +252,7 @@ void understand_rows(core::Table& table) {
       const std::string ip = item_col >= 0 ? squash(detail::text_at(table, r, item_col)) : "";
       if (!cp.empty() && core::is_digits(cp)) {
         info.code = core::code_from_parts(cp, sp, ip);
+        if (!info.code) bad_codes.push_back(cp + (sp.empty() ? "" : "|" + sp) + (ip.empty() ? "" : "|" + ip));
         level[r] = !ip.empty() ? 2 : !sp.empty() ? 1 : 0;
       } else if (cp.empty() && !sp.empty() && core::is_digits(sp)) {
         level[r] = !ip.empty() ? 2 : 1;  // class part left blank on 款/项 rows
@@ -306,12 +308,16 @@ void understand_rows(core::Table& table) {
       }
       if (level[p] < level[r] - 1) break;
     }
-    if (parent < 0 && parent_code)  // printed out of order
+    if (parent < 0 && parent_code) {  // printed out of order
       for (int p = table.header_rows; p < table.n_rows; ++p)
         if (p != r && table.rows[p].code && *table.rows[p].code == *parent_code) {
           parent = p;
           break;
         }
+      if (info.code) (parent < 0 ? orphans : out_of_order).push_back(info.code->joined());
+    } else if (parent < 0 && info.code) {
+      orphans.push_back(info.code->joined());
+    }
     info.parent_row = parent;
   }
   // 其中： rows belong to the row above them.
@@ -348,7 +354,30 @@ void understand_tables(core::Document& document, const Options& options) {
   for (const std::string& e : templates.errors) document.warn(0, "template_unreadable", e);
   for (core::Table& table : document.tables) {
     understand_columns(table);
-    understand_rows(table);
+    std::vector<std::string> bad_codes;
+    std::vector<std::string> orphans, out_of_order;
+    understand_rows(table, bad_codes, orphans, out_of_order);
+    const auto list_of = [](const std::vector<std::string>& codes) {
+      std::string list;
+      for (std::size_t i = 0; i < codes.size() && i < 8; ++i) list += (i ? ", " : "") + codes[i];
+      return list + (codes.size() > 8 ? ", …" : "");
+    };
+    const std::string name = table.number ? "表" + std::to_string(*table.number) : table.title;
+    const int page = table.pages.empty() ? 0 : table.pages.front();
+    if (!orphans.empty())
+      document.warn(page, "code_orphan", name + ": " + std::to_string(orphans.size()) + " coded rows have no row of their parent code (" +
+                                             list_of(orphans) + "); they are left out of the hierarchy sums");
+    if (!out_of_order.empty())
+      document.warn(page, "code_orphan", name + ": " + std::to_string(out_of_order.size()) +
+                                             " coded rows are printed away from their parent row (" + list_of(out_of_order) + ")");
+    if (!bad_codes.empty()) {
+      std::string list;
+      for (std::size_t i = 0; i < bad_codes.size() && i < 5; ++i) list += (i ? ", " : "") + bad_codes[i];
+      document.warn(table.pages.empty() ? 0 : table.pages.front(), "code_unreadable",
+                    (table.number ? "表" + std::to_string(*table.number) : table.title) + ": " + std::to_string(bad_codes.size()) +
+                        " rows print a code that is not a 3-digit class with 2-digit parts (" + list +
+                        (bad_codes.size() > 5 ? ", …" : "") + "); their hierarchy is taken from the columns the parts sit in");
+    }
     table.kind = match_kind(table, templates);
   }
 }
