@@ -29,6 +29,7 @@ using Clock = std::chrono::steady_clock;
 
 struct Totals {
   int trials = 0, repaired = 0, wrong = 0, flagged = 0, missed = 0;
+  int invisible = 0;  // trials with a corrupted cell that breaks no identity (a change inside rounding)
   int cells = 0, cells_repaired = 0, cells_wrong = 0, cells_flagged = 0;
   int clean_changed = 0;  // cells changed that were not corrupted
   double ms = 0, ms_max = 0;
@@ -92,9 +93,11 @@ void reconcile_all(core::Document& doc) {
 
 void print(const char* label, const Totals& t) {
   const auto pct = [](int a, int b) { return b ? 100.0 * a / b : 0.0; };
-  std::printf("%-8s trials %5d  fully repaired %6.2f%%  wrongly changed %5.2f%%  flagged %5.2f%%  missed %5.2f%% | cells %5d: "
-              "repaired %6.2f%% wrong %5.2f%% flagged %5.2f%%, clean cells changed %d | %.2f ms/doc (max %.1f), search limit hit %d\n",
-              label, t.trials, pct(t.repaired, t.trials), pct(t.wrong, t.trials), pct(t.flagged, t.trials), pct(t.missed, t.trials),
+  std::printf("%-8s trials %5d  fully repaired %6.2f%% (of detectable %6.2f%%)  wrongly changed %5.2f%%  flagged %5.2f%%  missed %5.2f%% "
+              "(invisible %5.2f%%) | cells %5d: repaired %6.2f%% wrong %5.2f%% flagged %5.2f%%, clean cells changed %d | %.2f ms/doc (max %.1f), "
+              "search limit hit %d\n",
+              label, t.trials, pct(t.repaired, t.trials), pct(t.repaired, t.trials - t.invisible), pct(t.wrong, t.trials), pct(t.flagged, t.trials),
+              pct(t.missed, t.trials), pct(t.invisible, t.trials),
               t.cells, pct(t.cells_repaired, t.cells), pct(t.cells_wrong, t.cells), pct(t.cells_flagged, t.cells), t.clean_changed,
               t.trials ? t.ms / t.trials : 0.0, t.ms_max, t.exhausted);
 }
@@ -189,7 +192,11 @@ int main(int argc, char** argv) {
             tot.nodes += s.nodes;
             tot.exhausted += s.exhausted;
           }
-          bool all_right = true, any_wrong = false, any_flag = false;
+          bool all_right = true, any_wrong = false, any_flag = false, any_invisible = false;
+          std::set<std::tuple<int, int, int>> in_broken;  // cells of identities broken before repair
+          for (const core::Check& c : doc.checks)
+            if (c.status == core::CheckStatus::Broken || c.status == core::CheckStatus::HeldAfterRepair)
+              for (const core::Term& term : c.terms) in_broken.emplace(term.cell.table, term.cell.row, term.cell.col);
           for (std::size_t ti = 0; ti < doc.tables.size(); ++ti)
             for (const core::Cell& cell : doc.tables[ti].cells) {
               if (!cell.read) continue;
@@ -215,6 +222,7 @@ int main(int argc, char** argv) {
                 else if (changed) ++tot.cells_wrong, any_wrong = true;
                 if (cell.status == core::CellStatus::Flagged) ++tot.cells_flagged, any_flag = true;
                 all_right = all_right && same_value;
+                if (!same_value && !in_broken.count({static_cast<int>(ti), cell.row, cell.col})) any_invisible = true;
               } else if (changed && !(correct || same_value)) {
                 ++tot.clean_changed;
                 any_wrong = true;
@@ -227,6 +235,7 @@ int main(int argc, char** argv) {
           tot.wrong += any_wrong;
           tot.flagged += any_flag;
           tot.missed += !all_right && !any_wrong && !any_flag;
+          tot.invisible += any_invisible;
         }
       }
     }

@@ -170,8 +170,7 @@ void hierarchy_checks(Builder& b, const core::Table& t, const detail::TableShape
   const std::string name = b.table_name(t);
   std::map<int, std::vector<int>> children;
   for (int r = t.header_rows; r < t.n_rows; ++r)
-    if (t.rows[r].parent_row >= 0 && t.rows[r].role != RowRole::Detail && t.rows[r].role != RowRole::Note &&
-        t.rows[r].role != RowRole::Total)
+    if (t.rows[r].parent_row >= 0 && t.rows[r].role != RowRole::Note && t.rows[r].role != RowRole::Total)
       children[t.rows[r].parent_row].push_back(r);
   for (const auto& [parent, kids] : children) {
     const bool is_total = t.rows[parent].role == RowRole::Total;
@@ -269,34 +268,46 @@ void two_sided_checks(Builder& b, const core::Table& t, const detail::TableShape
   const detail::Side& s = shape.sides[1];
   const std::string name = b.table_name(t);
   const auto label = [&](int r, int col) { return squash(detail::text_at(t, r, col)); };
-  int in_total = -1, out_total = -1, out_subtotal = -1;
+  int in_total = -1, out_total = -1, out_subtotal = -1, in_subtotal = -1;
   for (int r = t.header_rows; r < t.n_rows; ++r) {
     const std::string la = label(r, a.label_col), lb = label(r, s.label_col);
     if (la == "收入总计" || (in_total < 0 && la == "总计")) in_total = r;
+    if (la.find("本年收入合计") != std::string::npos && in_subtotal < 0) in_subtotal = r;
     if (lb == "支出总计" || (out_total < 0 && lb == "总计")) out_total = r;
     if (lb == "本年支出合计") out_subtotal = r;
   }
   // Left: 收入总计 = Σ 一、二、…; each 一、 = its numbered parts (or its plain rows).
   if (!a.amount_cols.empty()) {
+    // The income items sum to 本年收入合计 where one is printed, else to 收入总计.
+    const int in_sum = in_subtotal >= 0 ? in_subtotal : in_total;
     std::vector<int> roman;
-    for (int r = t.header_rows; r < t.n_rows; ++r)
+    for (int r = t.header_rows; r < (in_sum >= 0 ? in_sum : t.n_rows); ++r)
       if (starts_roman(detail::text_at(t, r, a.label_col))) roman.push_back(r);
+    const auto summary = [&](int r) {
+      const std::string l = label(r, a.label_col);
+      return l.find("合计") != std::string::npos || l.find("总计") != std::string::npos || l.find("结余") != std::string::npos ||
+             l.find("结转") != std::string::npos;
+    };
     for (int c : a.amount_cols) {
-      if (in_total >= 0 && !roman.empty()) {
+      if (in_sum >= 0 && !roman.empty()) {
         std::vector<core::CellRef> parts;
         for (int r : roman) parts.push_back({t.id, r, c});
-        b.add(t.id, in_total, c, parts, "t" + std::to_string(t.id) + ".income.total.c" + std::to_string(c), "two_sided", "generic",
-              name + " 收入总计 = 各大项（一、二、…）之和");
+        b.add(t.id, in_sum, c, parts, "t" + std::to_string(t.id) + ".income.total.c" + std::to_string(c), "two_sided", "generic",
+              name + " " + label(in_sum, a.label_col) + " = 各大项（一、二、…）之和");
       }
       for (std::size_t i = 0; i < roman.size(); ++i) {
-        const int end = i + 1 < roman.size() ? roman[i + 1] : (in_total >= 0 && in_total > roman[i] ? in_total : t.n_rows);
+        const int end = i + 1 < roman.size() ? roman[i + 1] : (in_sum >= 0 ? in_sum : t.n_rows);
         std::vector<int> numbered, plain;
+        bool stop = false;
         for (int r = roman[i] + 1; r < end; ++r) {
           const std::string l = detail::text_at(t, r, a.label_col);
           if (squash(l).empty()) continue;
           if (starts_number(l)) numbered.push_back(r);
+          else if (summary(r) && !i) stop = true;
           else if (squash(l).rfind("其中", 0) != 0) plain.push_back(r);
+          if (summary(r) && starts_roman(l) == false && !starts_number(l)) stop = true;
         }
+        if (stop) plain.clear();
         const std::vector<int>& kids = numbered.empty() ? plain : numbered;
         if (kids.empty() || (!numbered.empty() && kids.size() < 1)) continue;
         if (numbered.empty() && plain.size() > 6) continue;  // plain rows are parts only in short blocks
@@ -393,6 +404,16 @@ void table_checks(Builder& b, const core::Table& t, const detail::Templates& tem
       for (const std::vector<int>& cols : groups) {
         std::vector<int> parts;
         bool ok = true;
+        if (cs.parts.size() == 1 && cs.parts[0] == "*") {  // every amount column right of the total
+          const int total = find_column(t, cs.total, cols);
+          if (total < 0) continue;
+          for (int c : cols)
+            if (c > total) parts.push_back(c);
+          if (parts.empty()) continue;
+          column_sum_check(b, t, total, parts, "template");
+          covered.insert(total);
+          continue;
+        }
         for (const std::string& p : cs.parts) {
           const int c = find_column(t, p, cols);
           if (c < 0) {

@@ -526,16 +526,26 @@ void repair_misreads(core::Document& document, const Options& options) {
     // Pass 1: each table alone (its own identities); pass 2: the whole document with the cross-table
     // identities, cells changed in pass 1 kept.
     const SearchLimits limits;
+    // A table's pass sees its own identities and the cross-table ones that touch it, with the other
+    // tables' cells held at their readings: a class total of 表 1 is then decided by 表 3 too.
     for (std::size_t t = 0; t < document.tables.size(); ++t) {
       std::vector<int> rows;
       for (std::size_t r = 0; r < p.rows.size(); ++r) {
         if (fixed_row[r]) continue;
-        bool inside = true;
-        for (const core::Term& term : document.checks[r].terms) inside = inside && term.cell.table == static_cast<int>(t);
-        if (inside) rows.push_back(static_cast<int>(r));
+        bool touches = false;
+        for (const core::Term& term : document.checks[r].terms) touches = touches || term.cell.table == static_cast<int>(t);
+        if (touches) rows.push_back(static_cast<int>(r));
       }
-      if (!any_broken_free(rows)) continue;
-      for (int v : solve(p, rows, frozen, limits, flagged)) frozen[v] = true;
+      std::vector<bool> held = frozen;
+      for (std::size_t v = 0; v < p.vars.size(); ++v)
+        if (p.vars[v].ref.table != static_cast<int>(t)) held[v] = true;
+      bool broken_here = false;
+      for (int r : rows) {
+        if (document.checks[r].status != core::CheckStatus::Broken) continue;
+        for (auto [v, c] : p.rows[r].terms) broken_here = broken_here || (p.vars[v].free && !held[v]);
+      }
+      if (!broken_here) continue;
+      for (int v : solve(p, rows, held, limits, flagged)) frozen[v] = true;
       for (int r : rows) detail::evaluate(document, document.checks[r], true);
     }
     std::vector<int> all;

@@ -320,10 +320,22 @@ void understand_rows(core::Table& table, std::vector<std::string>& bad_codes, st
     }
     info.parent_row = parent;
   }
-  // 其中： rows belong to the row above them.
-  for (int r = table.header_rows + 1; r < table.n_rows; ++r) {
-    core::RowInfo& info = table.rows[r];
-    if (level[r] < 0 && squash(info.label).rfind("其中", 0) == 0 && table.rows[r].parent_row < 0) info.parent_row = r - 1;
+  // Unit rows (表 7, 表 11 by unit): an uncoded row followed by coded rows heads them; its classes
+  // sum into it and it sums into the total. (其中： rows are "of which": no parent, no sum.)
+  if (min_level < 3) {
+    int head = -1;
+    std::vector<int> heads;
+    for (int r = table.header_rows; r < table.n_rows; ++r) {
+      core::RowInfo& info = table.rows[r];
+      if (info.role == RowRole::Detail && level[r] < 0 && squash(info.label).rfind("其中", 0) != 0 && r + 1 < table.n_rows &&
+          level[r + 1] == min_level) {
+        head = r;
+        heads.push_back(r);
+        info.parent_row = total_row;
+      } else if (level[r] == min_level && head >= 0) {
+        info.parent_row = head;
+      }
+    }
   }
 }
 
