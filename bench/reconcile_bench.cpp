@@ -153,6 +153,18 @@ int main(int argc, char** argv) {
         for (const core::Cell& c : t.cells) numeric += c.read && c.read->units > 0;
       covered += static_cast<long>(seen.size());
     }
+    if (verbose && only_table >= 0) {
+      const core::Table& t = probe.tables[static_cast<std::size_t>(only_table)];
+      for (std::size_t c = 0; c < t.columns.size(); ++c)
+        std::printf("col %zu %s %s\n", c, core::to_string(t.columns[c].role), t.columns[c].header_path.c_str());
+      for (int r = 0; r < t.n_rows; ++r) {
+        std::printf("row %d %s parent %d:", r, core::to_string(t.rows[r].role), t.rows[r].parent_row);
+        for (int c = 0; c < t.n_cols; ++c) std::printf(" | %s", t.cell_at(r, c) ? t.cell_at(r, c)->text.c_str() : "^");
+        std::printf("\n");
+      }
+      for (const core::Check& c : probe.checks)
+        if (c.terms.front().cell.table == only_table) std::printf("check %s %s\n", c.id.c_str(), c.description.c_str());
+    }
     for (const auto& [table, cells] : in_checks) {
       if (only_table >= 0 && table != only_table) continue;
       for (int k : {0, 1, 2, 5}) {

@@ -69,7 +69,13 @@ TableShape shape_of(const core::Table& table) {
     if (table.columns[c].role == ColumnRole::Label) labels.push_back(c);
   }
   // Two-sided: a second label column with amount columns between the two.
-  if (labels.size() == 2) {
+  const auto texts = [&](int col) {
+    int n = 0;
+    for (const core::Cell& cell : table.cells)
+      if (cell.row >= table.header_rows && cell.col == col && !cell.read && !squash(cell.text).empty()) ++n;
+    return n;
+  };
+  if (labels.size() == 2 && texts(labels[1]) >= 3) {
     const bool between = std::any_of(shape.amount_cols.begin(), shape.amount_cols.end(),
                                      [&](int c) { return c > labels[0] && c < labels[1]; });
     const bool after = std::any_of(shape.amount_cols.begin(), shape.amount_cols.end(), [&](int c) { return c > labels[1]; });
@@ -188,8 +194,8 @@ void understand_columns(core::Table& table) {
     else if (numbered || (nonempty && amounts * 2 >= nonempty && letters * 2 < nonempty)) info.role = ColumnRole::Amount;
     else if (letters > 0 || starred) info.role = ColumnRole::Label;
     else if (!nonempty) {
-      const bool labelish = last.find("名称") != std::string::npos || last.find("项目") != std::string::npos ||
-                            last.find("科目") != std::string::npos || last.find("编码") != std::string::npos;
+      const bool labelish = last.find("名称") != std::string::npos || last == "项目" || last == "科目" ||
+                            last.find("编码") != std::string::npos || last.find("分类") != std::string::npos;
       info.role = labelish ? ColumnRole::Label : ColumnRole::Amount;
     } else {
       info.role = ColumnRole::Text;
