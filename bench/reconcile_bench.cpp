@@ -236,6 +236,9 @@ int main(int argc, char** argv) {
                 all_right = all_right && same_value;
                 if (!same_value && !in_broken.count({static_cast<int>(ti), cell.row, cell.col})) any_invisible = true;
               } else if (changed && !(correct || same_value)) {
+                if (verbose)
+                  std::printf("  CLEAN CHANGED %s t%zu r%d c%d %s → %s: %s\n", truth.id.c_str(), ti, cell.row, cell.col,
+                              cell.read->to_string().c_str(), got.to_string().c_str(), cell.status_note.c_str());
                 ++tot.clean_changed;
                 any_wrong = true;
                 all_right = false;

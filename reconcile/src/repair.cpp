@@ -545,7 +545,18 @@ void repair_misreads(core::Document& document, const Options& options) {
         for (auto [v, c] : p.rows[r].terms) broken_here = broken_here || (p.vars[v].free && !held[v]);
       }
       if (!broken_here) continue;
-      for (int v : solve(p, rows, held, limits, flagged)) frozen[v] = true;
+      // Identities reaching into other tables only break ties here: the other table may be the one
+      // misread, so leaving them broken is cheap in this pass; the document pass weighs them fully.
+      std::vector<double> saved;
+      for (int r : rows) {
+        saved.push_back(p.rows[r].slack_cost);
+        bool foreign = false;
+        for (const core::Term& term : document.checks[r].terms) foreign = foreign || term.cell.table != static_cast<int>(t);
+        if (foreign) p.rows[r].slack_cost = limits.foreign_slack;
+      }
+      const std::vector<int> changed = solve(p, rows, held, limits, flagged);
+      for (std::size_t i = 0; i < rows.size(); ++i) p.rows[rows[i]].slack_cost = saved[i];
+      for (int v : changed) frozen[v] = true;
       for (int r : rows) detail::evaluate(document, document.checks[r], true);
     }
     std::vector<int> all;
