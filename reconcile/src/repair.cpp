@@ -345,6 +345,7 @@ namespace {
 thread_local std::vector<SearchStats> g_stats;
 
 struct Problem {
+  std::vector<int> numbers;  // per table: cells that print a non-zero number
   std::vector<Var> vars;
   std::vector<Row> rows;            // one per check, same index
   std::map<std::tuple<int, int, int>, int> var_of;
@@ -408,6 +409,12 @@ std::vector<int> solve(Problem& p, const std::vector<int>& rows_in, const std::v
     stats.best_cost = best[0].cost;
     stats.runner_up_cost = best.size() > 1 ? best[1].cost : -1;
     const bool clear = best.size() < 2 || best[1].cost - best[0].cost >= limits.ambiguity;
+    // Repairs are credible only when errors are sparse: a table whose best explanation changes more
+    // than half of its numbers (and more than 3) is flagged, not repaired.
+    std::map<int, int> per_table;
+    for (const auto& [lv, k] : best[0].changes) ++per_table[vars[lv].ref.table];
+    bool dense = false;
+    for (const auto& [t, n] : per_table) dense = dense || (n > limits.max_table_changes && n * 2 > p.numbers[t]);
     for (const auto& [lv, k] : best[0].changes) {
       int global = -1;
       for (const auto& [g, l] : local)
@@ -417,7 +424,7 @@ std::vector<int> solve(Problem& p, const std::vector<int>& rows_in, const std::v
         const auto it = best[1].changes.find(lv);
         agreed = it != best[1].changes.end() && it->second == k;
       }
-      if (agreed && !stats.exhausted) {
+      if (agreed && !stats.exhausted && !dense) {
         Var& var = p.vars[global];
         var.cell->value = vars[lv].cands[k].value;
         var.cell->status = core::CellStatus::Repaired;
@@ -435,6 +442,8 @@ std::vector<int> solve(Problem& p, const std::vector<int>& rows_in, const std::v
           if (!best[1].slack.empty()) note += " leaving " + std::to_string(best[1].slack.size()) + " identities broken";
         }
         if (stats.exhausted) note += "; search stopped at its limit";
+        if (dense) note += "; too many changes for one table (" + std::to_string(per_table[vars[lv].ref.table]) + " of " +
+                           std::to_string(p.numbers[vars[lv].ref.table]) + " numbers): not repaired";
         p.vars[global].cell->status_note = note;
       }
     }
@@ -467,6 +476,8 @@ void repair_misreads(core::Document& document, const Options& options) {
 
   // Vars: every cell a check names; rows: one per check.
   Problem p;
+  for (const core::Table& t : document.tables)
+    p.numbers.push_back(static_cast<int>(std::count_if(t.cells.begin(), t.cells.end(), [](const core::Cell& c) { return c.read && c.read->units != 0; })));
   std::vector<std::vector<int>> grids;
   for (const core::Table& t : document.tables) grids.push_back(t.grid_index());
   std::vector<int> table_decimals;

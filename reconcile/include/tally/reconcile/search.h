@@ -30,6 +30,7 @@ struct SearchLimits {
   // A row touched by a change that then holds only within rounding: printed tables hold exactly in
   // about 95 % of their identities (seed 000: 297 of 313), so an inexact row costs −ln 0.05 ≈ 3.
   double inexact = 3.0;
+  int max_table_changes = 3;   // more changes than this and half of a table's numbers: flag instead
   double foreign_slack = 1.5;  // per-table pass: an identity into another table left broken
   double ambiguity = 2.0;    // nats: a runner-up closer than this makes its differing cells flagged
 };
