@@ -10,6 +10,8 @@
 #include <map>
 #include <set>
 
+#include <glpk.h>
+
 #include "internal.h"
 #include "tally/reconcile/reconcile.h"
 #include "tally/reconcile/search.h"
@@ -146,6 +148,7 @@ struct Var {
 struct Row {
   std::vector<std::pair<int, int>> terms;  // var, coefficient
   std::int64_t tol = 0;                    // micro
+  std::int64_t unit = 10000;               // micro per unit of the row's last printed digit
   double slack_cost = 12;                  // cost of declaring it a source error
 };
 
@@ -343,6 +346,114 @@ class Search {
 namespace {
 
 thread_local std::vector<SearchStats> g_stats;
+thread_local SearchLimits g_limits;
+
+// The same problem as a 0/1 program for GLPK: z_ic (cell i takes candidate c), s_r (row r left
+// broken), e_r (row r holds only within rounding). Residuals in units of each row's last digit.
+void glpk_crosscheck(const std::vector<Var>& vars, const std::vector<Row>& rows, const std::vector<Solution>& best,
+                     const SearchLimits& limits, SearchStats& stats) {
+  const auto t0 = std::chrono::steady_clock::now();
+  glp_prob* lp = glp_create_prob();
+  glp_set_obj_dir(lp, GLP_MIN);
+  std::vector<std::pair<int, int>> z;  // (var, cand) per column
+  for (std::size_t i = 0; i < vars.size(); ++i)
+    if (vars[i].free)
+      for (std::size_t c = 0; c < vars[i].cands.size(); ++c) z.emplace_back(static_cast<int>(i), static_cast<int>(c));
+  const int nz = static_cast<int>(z.size()), nr = static_cast<int>(rows.size());
+  const int ncols = nz + 2 * nr;
+  if (ncols == 0) {
+    glp_delete_prob(lp);
+    return;
+  }
+  glp_add_cols(lp, ncols);
+  for (int j = 0; j < ncols; ++j) {
+    glp_set_col_kind(lp, j + 1, GLP_BV);
+    double cost = j < nz ? vars[z[j].first].cands[z[j].second].cost : j < nz + nr ? rows[j - nz].slack_cost : limits.inexact;
+    glp_set_obj_coef(lp, j + 1, cost);
+  }
+  std::vector<int> ia{0}, ja{0};
+  std::vector<double> ar{0};
+  int row_index = 0;
+  const auto add_row = [&](int type, double lo, double hi) {
+    glp_add_rows(lp, 1);
+    ++row_index;
+    glp_set_row_bnds(lp, row_index, type, lo, hi);
+    return row_index;
+  };
+  // one value per cell
+  std::map<int, std::vector<int>> columns_of;
+  for (int j = 0; j < nz; ++j) columns_of[z[j].first].push_back(j);
+  for (const auto& [v, cols] : columns_of) {
+    const int r = add_row(GLP_UP, 0, 1);
+    for (int j : cols) ia.push_back(r), ja.push_back(j + 1), ar.push_back(1);
+  }
+  for (int r = 0; r < nr; ++r) {
+    const Row& row = rows[r];
+    const double unit = static_cast<double>(row.unit);
+    double res0 = 0, big = 0;
+    std::map<int, double> coef;  // column → coefficient of the residual
+    for (auto [v, a] : row.terms) {
+      res0 += a * static_cast<double>(vars[v].read) / unit;
+      if (!vars[v].free) continue;
+      double widest = 0;
+      for (int j : columns_of[v]) {
+        const double d = a * static_cast<double>(vars[v].cand_micro[z[j].second] - vars[v].read) / unit;
+        coef[j] += d;
+        widest = std::max(widest, std::abs(d));
+      }
+      big += widest;
+    }
+    const double tol = static_cast<double>(row.tol) / unit;
+    const double m = big + std::abs(res0) + tol + 1;
+    // res0 + Σ coef z − M s ≤ tol  and  res0 + Σ coef z + M s ≥ −tol
+    for (int sign : {1, -1}) {
+      const int k = sign > 0 ? add_row(GLP_UP, 0, tol - res0) : add_row(GLP_LO, -tol - res0, 0);
+      for (const auto& [j, c] : coef) ia.push_back(k), ja.push_back(j + 1), ar.push_back(c);
+      ia.push_back(k), ja.push_back(nz + r + 1), ar.push_back(sign > 0 ? -m : m);
+      // exact unless e_r: |residual| ≤ 0.5 + M e_r (residuals are whole units)
+      const int q = sign > 0 ? add_row(GLP_UP, 0, 0.5 - res0) : add_row(GLP_LO, -0.5 - res0, 0);
+      for (const auto& [j, c] : coef) ia.push_back(q), ja.push_back(j + 1), ar.push_back(c);
+      ia.push_back(q), ja.push_back(nz + nr + r + 1), ar.push_back(sign > 0 ? -m : m);
+      ia.push_back(q), ja.push_back(nz + r + 1), ar.push_back(sign > 0 ? -m : m);  // a broken row is not also inexact
+    }
+  }
+  glp_load_matrix(lp, static_cast<int>(ia.size()) - 1, ia.data(), ja.data(), ar.data());
+  glp_iocp parm;
+  glp_init_iocp(&parm);
+  parm.presolve = GLP_ON;
+  parm.msg_lev = GLP_MSG_OFF;
+  parm.tm_lim = limits.glpk_ms;
+  const int ret = glp_intopt(lp, &parm);
+  const int status = glp_mip_status(lp);
+  stats.glpk_ran = true;
+  stats.glpk_binaries = ncols;
+  stats.glpk_optimal = ret == 0 && status == GLP_OPT;
+  stats.glpk_cost = glp_mip_obj_val(lp);
+  std::map<int, int> changes;
+  for (int j = 0; j < nz; ++j)
+    if (glp_mip_col_val(lp, j + 1) > 0.5) changes[z[j].first] = z[j].second;
+  glp_delete_prob(lp);
+  stats.glpk_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  // the best of the search in the program's terms
+  if (!best.empty()) {
+    double cost = 0;
+    for (const auto& [v, k] : best[0].changes) cost += vars[v].cands[k].cost;
+    for (int r = 0; r < nr; ++r) {
+      if (best[0].slack.count(r)) {
+        cost += rows[r].slack_cost;
+        continue;
+      }
+      std::int64_t res = 0;
+      for (auto [v, a] : rows[r].terms) {
+        const auto it = best[0].changes.find(v);
+        res += a * (it == best[0].changes.end() ? vars[v].read : vars[v].cand_micro[it->second]);
+      }
+      if (res != 0) cost += limits.inexact;
+    }
+    stats.bnb_cost = cost;
+    stats.glpk_same = changes == best[0].changes;
+  }
+}
 
 struct Problem {
   std::vector<int> numbers;  // per table: cells that print a non-zero number
@@ -453,6 +564,7 @@ std::vector<int> solve(Problem& p, const std::vector<int>& rows_in, const std::v
           for (const auto& [g, l] : local)
             if (l == lv) flagged.push_back(g);
   }
+  if (limits.glpk_crosscheck) glpk_crosscheck(vars, rows, best, limits, stats);
   g_stats.push_back(stats);
   return changed;
 }
@@ -460,6 +572,7 @@ std::vector<int> solve(Problem& p, const std::vector<int>& rows_in, const std::v
 }  // namespace
 
 const std::vector<SearchStats>& last_search_stats() { return g_stats; }
+void set_search_limits(const SearchLimits& limits) { g_limits = limits; }
 
 void repair_misreads(core::Document& document, const Options& options) {
   g_stats.clear();
@@ -510,6 +623,7 @@ void repair_misreads(core::Document& document, const Options& options) {
       row.terms.emplace_back(it->second, term.coefficient);
     }
     row.tol = check.tolerance * pow10(kMicro - std::min(check.decimals, kMicro));
+    row.unit = pow10(kMicro - std::min(check.decimals, kMicro));
     row.slack_cost = check.origin == "discovered" ? 6.0 : 12.0;
     p.rows.push_back(std::move(row));
   }
@@ -536,7 +650,7 @@ void repair_misreads(core::Document& document, const Options& options) {
     }
     // Pass 1: each table alone (its own identities); pass 2: the whole document with the cross-table
     // identities, cells changed in pass 1 kept.
-    const SearchLimits limits;
+    const SearchLimits limits = g_limits;
     // A table's pass sees its own identities and the cross-table ones that touch it, with the other
     // tables' cells held at their readings: a class total of 表 1 is then decided by 表 3 too.
     for (std::size_t t = 0; t < document.tables.size(); ++t) {

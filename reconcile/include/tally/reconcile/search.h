@@ -32,6 +32,8 @@ struct SearchLimits {
   double inexact = 3.0;
   int max_table_changes = 3;   // more changes than this and half of a table's numbers: flag instead
   double foreign_slack = 1.5;  // per-table pass: an identity into another table left broken
+  bool glpk_crosscheck = false;  // also solve each search as a 0/1 program with GLPK (bench only)
+  int glpk_ms = 5000;
   double ambiguity = 2.0;    // nats: a runner-up closer than this makes its differing cells flagged
 };
 
@@ -41,7 +43,15 @@ struct SearchStats {
   bool exhausted = false;  // node or time limit reached: the result is the best found, not proven
   double best_cost = 0, runner_up_cost = 0;
   double ms = 0;
+  // GLPK cross-check (SearchLimits::glpk_crosscheck): the same candidates, rows and costs as a 0/1
+  // program; objective values are both in the program's terms (inexact cost on every row).
+  bool glpk_ran = false, glpk_optimal = false, glpk_same = false;
+  double glpk_ms = 0, glpk_cost = 0, bnb_cost = 0;
+  int glpk_binaries = 0;
 };
+
+// Limits for the searches of repair_misreads on this thread (defaults otherwise).
+void set_search_limits(const SearchLimits& limits);
 
 // Statistics of the last repair_misreads call on this thread (for the bench).
 const std::vector<SearchStats>& last_search_stats();
