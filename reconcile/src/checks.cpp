@@ -58,16 +58,7 @@ void evaluate(core::Document& document, core::Check& check, bool use_value) {
   check.decimals = decimals;
   check.residual = residual;
   check.tolerance = half_units / 2;
-  // Two printed non-zero terms at the same precision are two printings of one true value (a parent
-  // with one child, a copy in another table): they round alike, so no rounding residual is allowed.
-  int nonzero = 0;
-  bool same_decimals = true;
-  for (const Units& u : units)
-    if (u.present && u.units != 0) {
-      ++nonzero;
-      same_decimals = same_decimals && u.decimals == decimals;
-    }
-  if (nonzero == 2 && same_decimals) check.tolerance = 0;
+
   const std::int64_t a = residual < 0 ? -residual : residual;
   check.status = a == 0 ? core::CheckStatus::Held
                  : a <= check.tolerance ? core::CheckStatus::HeldRounding

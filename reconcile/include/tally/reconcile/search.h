@@ -31,6 +31,7 @@ struct SearchLimits {
   // about 95 % of their identities (seed 000: 297 of 313), so an inexact row costs −ln 0.05 ≈ 3.
   double inexact = 3.0;
   int max_table_changes = 3;   // more changes than this and half of a table's numbers: flag instead
+  double copy_gap = 6.0;       // leaving two printings of one value one unit apart (≈1 in 400 such identities)
   double foreign_slack = 1.5;  // per-table pass: an identity into another table left broken
   bool glpk_crosscheck = false;  // also solve each search as a 0/1 program with GLPK (bench only)
   int glpk_ms = 5000;
