@@ -435,6 +435,7 @@ void glpk_crosscheck(const std::vector<Var>& vars, const std::vector<Row>& rows,
   parm.presolve = GLP_ON;
   parm.msg_lev = GLP_MSG_OFF;
   parm.tm_lim = limits.glpk_ms;
+  parm.tol_int = 1e-10;  // big-M rows: a binary at 1e-6 times M of 1e7 cents would fake a slack
   const int ret = glp_intopt(lp, &parm);
   const int status = glp_mip_status(lp);
   stats.glpk_ran = true;
@@ -444,6 +445,16 @@ void glpk_crosscheck(const std::vector<Var>& vars, const std::vector<Row>& rows,
   std::map<int, int> changes;
   for (int j = 0; j < nz; ++j)
     if (glp_mip_col_val(lp, j + 1) > 0.5) changes[z[j].first] = z[j].second;
+  std::string glpk_desc;
+  if (std::getenv("TALLY_RECONCILE_DEBUG")) {
+    for (const auto& [v, k] : changes)
+      glpk_desc += " r" + std::to_string(vars[v].ref.row) + "c" + std::to_string(vars[v].ref.col) + "→" + vars[v].cands[k].value.to_string() +
+                   "(" + std::to_string(vars[v].cands[k].cost).substr(0, 4) + ")";
+    for (int r = 0; r < nr; ++r) {
+      if (glp_mip_col_val(lp, nz + r + 1) > 0.5) glpk_desc += " slack#" + std::to_string(r);
+      if (glp_mip_col_val(lp, nz + nr + r + 1) > 0.5) glpk_desc += " inexact#" + std::to_string(r);
+    }
+  }
   glp_delete_prob(lp);
   stats.glpk_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   // the best of the search in the program's terms
@@ -468,6 +479,13 @@ void glpk_crosscheck(const std::vector<Var>& vars, const std::vector<Row>& rows,
     }
     stats.bnb_cost = cost;
     stats.glpk_same = changes == best[0].changes;
+    if (std::getenv("TALLY_RECONCILE_DEBUG") && stats.glpk_optimal && cost > stats.glpk_cost + 1e-6) {
+      std::fprintf(stderr, "GLPK %.2f:%s\nsearch %.2f:", stats.glpk_cost, glpk_desc.c_str(), cost);
+      for (const auto& [v, k] : best[0].changes)
+        std::fprintf(stderr, " r%dc%d→%s(%.2f)", vars[v].ref.row, vars[v].ref.col, vars[v].cands[k].value.to_string().c_str(), vars[v].cands[k].cost);
+      for (int r : best[0].slack) std::fprintf(stderr, " slack#%d(%.1f)", r, rows[r].slack_cost);
+      std::fprintf(stderr, "\n");
+    }
   }
 }
 
