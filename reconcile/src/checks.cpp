@@ -40,6 +40,11 @@ const core::Cell* cell_of(const core::Document& document, const core::CellRef& r
 }
 }  // namespace
 
+void reset_grid_cache() {
+  g_grids.clear();
+  g_firsts.clear();
+}
+
 void evaluate(core::Document& document, core::Check& check, bool use_value) {
   int decimals = 0;
   std::vector<Units> units;
@@ -530,6 +535,7 @@ void cross_checks(Builder& b, const detail::Templates& templates) {
 void check_identities(core::Document& document, const Options& options) {
   const detail::Templates templates = detail::load_templates(detail::resolve_templates_dir(options.templates_dir));
   document.checks.clear();
+  detail::reset_grid_cache();
   Builder b{document, {}};
   for (const core::Table& t : document.tables) {
     if (t.columns.size() != static_cast<std::size_t>(t.n_cols) || t.rows.size() != static_cast<std::size_t>(t.n_rows)) continue;

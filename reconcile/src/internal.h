@@ -93,5 +93,7 @@ bool is_untrusted(const core::Cell& cell);
 
 // Residual, tolerance and status of a check from the cells' values (after repair) or readings.
 void evaluate(core::Document& document, core::Check& check, bool use_value);
+// Forgets the grid indexes evaluate() keeps per thread (call when starting on a document).
+void reset_grid_cache();
 
 }  // namespace tally::reconcile::detail

@@ -610,6 +610,7 @@ void set_search_limits(const SearchLimits& limits) { g_limits = limits; }
 
 void repair_misreads(core::Document& document, const Options& options) {
   g_stats.clear();
+  detail::reset_grid_cache();
   for (core::Table& table : document.tables)
     for (core::Cell& cell : table.cells) {
       if (cell.read) cell.value = cell.read;
