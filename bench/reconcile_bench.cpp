@@ -6,6 +6,11 @@
 // unchanged.
 //
 //   build/bench/reconcile_bench [--generated N] [--trials T] [--seed S] [--flat-confidence]
+//                               [--glpk] [--doc ID] [--table I] [--k K] [--verbose]
+//
+// --glpk also solves every search as a 0/1 program with GLPK and compares (slow: seconds per search);
+// --doc/--table/--k restrict the trials, --verbose prints every unrepaired or wrongly changed cell.
+// Seed 004 is left out: its source errors are tested in reconcile/tests.
 #include <time.h>
 
 #include <algorithm>
@@ -84,12 +89,7 @@ core::Amount misread(const core::Amount& a, std::mt19937_64& rng) {
     }
     if (d.size() > 1 && d[0] == '0' && static_cast<int>(d.size()) - out.decimals > 1) continue;
     out.units = std::stoll(d);
-    if (out == a || out.units == a.units * (out.decimals == a.decimals ? 1 : -1)) {
-      if (out.decimals == a.decimals) continue;
-    }
-    if (out.decimals == 0 && a.decimals != 0 && a.units % 100 == 0 && out.units == a.units) {
-      // "12.00" read without its point is 1200, a different value: fine
-    }
+    if (out == a) continue;  // ("12.00" read without its point is 1200: a different value)
     return out;
   }
   return a;
@@ -245,7 +245,6 @@ int main(int argc, char** argv) {
               const core::Amount right = corrupted ? it->second : *probe.tables[ti].cell_at(cell.row, cell.col)->read;
               const core::Amount got = cell.value ? *cell.value : *cell.read;
               const bool changed = !(got == *cell.read);
-              const bool correct = got.to_string() == right.to_string() || (got.units == right.units && got.decimals == right.decimals);
               const bool same_value = [&] {
                 std::int64_t a = got.units, b = right.units;
                 for (int d = got.decimals; d < 6; ++d) a *= 10;
@@ -263,7 +262,7 @@ int main(int argc, char** argv) {
                 if (cell.status == core::CellStatus::Flagged) ++tot.cells_flagged, any_flag = true;
                 all_right = all_right && same_value;
                 if (!same_value && !in_broken.count({static_cast<int>(ti), cell.row, cell.col})) any_invisible = true;
-              } else if (changed && !(correct || same_value)) {
+              } else if (changed && !same_value) {
                 if (verbose)
                   std::printf("  CLEAN CHANGED %s t%zu r%d c%d %s → %s: %s\n", truth.id.c_str(), ti, cell.row, cell.col,
                               cell.read->to_string().c_str(), got.to_string().c_str(), cell.status_note.c_str());
