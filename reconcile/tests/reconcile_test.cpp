@@ -357,3 +357,27 @@ TEST(Seeds, CheckOnlyModeChangesNothing) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Checks, Seed000HasEveryKindOfIdentityAndAllHold) {
+  core::Document doc = tally::fixtures::truth_to_document(tally::fixtures::load_truth(kRoot / "fixtures/truth/seed-000.json"));
+  reconcile_all(doc);
+  std::set<std::string> kinds, crosses;
+  for (const core::Check& c : doc.checks) {
+    kinds.insert(c.kind);
+    if (c.kind == "cross_table") crosses.insert(c.id.substr(0, c.id.find('.', 2)));
+    EXPECT_NE(c.status, core::CheckStatus::Broken) << c.id << " " << c.description;
+  }
+  for (const char* k : {"hierarchy", "total", "column_sum", "two_sided", "cross_table"}) EXPECT_TRUE(kinds.count(k)) << k;
+  for (const char* x : {"x.t1_t2_total", "x.t2_t3_total", "x.t1_t3_class", "x.t2_t3_code", "x.t2_t5_code", "x.t4_t5_class", "x.t5_t6_total"})
+    EXPECT_TRUE(crosses.count(x)) << x;
+  // every standard table recognised, 表3's column sum from the template
+  for (int n = 0; n < 11; ++n) EXPECT_EQ(doc.tables[n].kind, "budget." + std::to_string(n + 1));
+  const bool t3 = std::any_of(doc.checks.begin(), doc.checks.end(), [](const core::Check& c) {
+    return c.kind == "column_sum" && c.origin == "template" && c.terms.front().cell.table == 2 && c.terms.size() == 3;
+  });
+  EXPECT_TRUE(t3);
+}
+
+}  // namespace
