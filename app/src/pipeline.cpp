@@ -182,6 +182,13 @@ std::vector<std::string> summarize_tables(const core::Document& document) {
     line += "  " + std::to_string(numeric) + " numbers";
     if (repaired) line += ", " + std::to_string(repaired) + " repaired";
     if (flagged) line += ", " + std::to_string(flagged) + " flagged";
+    int checks = 0, broken = 0;  // identities whose first term is in this table
+    for (const core::Check& check : document.checks) {
+      if (check.terms.empty() || check.terms.front().cell.table != table.id) continue;
+      ++checks;
+      broken += check.status == core::CheckStatus::Broken;
+    }
+    if (checks) line += "  " + std::to_string(checks) + " checks" + (broken ? ", " + std::to_string(broken) + " broken" : "");
     lines.push_back(line);
   }
   return lines;

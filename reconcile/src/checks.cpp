@@ -1,0 +1,548 @@
+// check_identities: every identity of the templates, the generic ones (code hierarchy, total rows,
+// two-sided tables) and the ones discovered from the data (column sums), within and across tables.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "internal.h"
+#include "tally/core/text.h"
+#include "tally/reconcile/reconcile.h"
+
+namespace tally::reconcile {
+
+using core::ColumnRole;
+using core::RowRole;
+
+namespace detail {
+
+// Σ coefficient × value, tolerance from rounding, status. `use_value`: after repair.
+namespace {
+// Grid indexes of the document's tables, rebuilt when the tables change shape.
+thread_local std::vector<std::vector<int>> g_grids;
+thread_local std::vector<const core::Cell*> g_firsts;
+
+const core::Cell* cell_of(const core::Document& document, const core::CellRef& ref) {
+  const std::size_t t = static_cast<std::size_t>(ref.table);
+  if (g_grids.size() != document.tables.size() || g_firsts.size() != document.tables.size() ||
+      (t < g_firsts.size() && (document.tables[t].cells.empty() ? nullptr : &document.tables[t].cells.front()) != g_firsts[t]) ||
+      g_grids[t].size() != static_cast<std::size_t>(document.tables[t].n_rows) * document.tables[t].n_cols) {
+    g_grids.clear();
+    g_firsts.clear();
+    for (const core::Table& table : document.tables) {
+      g_grids.push_back(table.grid_index());
+      g_firsts.push_back(table.cells.empty() ? nullptr : &table.cells.front());
+    }
+  }
+  const core::Table& table = document.tables[t];
+  if (ref.row < 0 || ref.row >= table.n_rows || ref.col < 0 || ref.col >= table.n_cols) return nullptr;
+  const int index = g_grids[t][static_cast<std::size_t>(ref.row) * table.n_cols + ref.col];
+  return index < 0 ? nullptr : &table.cells[static_cast<std::size_t>(index)];
+}
+}  // namespace
+
+void reset_grid_cache() {
+  g_grids.clear();
+  g_firsts.clear();
+}
+
+void evaluate(core::Document& document, core::Check& check, bool use_value) {
+  int decimals = 0;
+  std::vector<Units> units;
+  for (const core::Term& t : check.terms) {
+    units.push_back(amount_of(cell_of(document, t.cell), use_value));
+    decimals = std::max(decimals, units.back().decimals);
+  }
+  std::int64_t residual = 0, half_units = 0;
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    std::int64_t scale = 1;
+    for (int k = units[i].decimals; k < decimals; ++k) scale *= 10;
+    residual += check.terms[i].coefficient * units[i].units * scale;
+    // A printed non-zero value stands for [v − ½u, v + ½u] of its own unit u.
+    if (units[i].present && units[i].units != 0) half_units += scale;
+  }
+  check.decimals = decimals;
+  check.residual = residual;
+  check.tolerance = half_units / 2;
+
+  const std::int64_t a = residual < 0 ? -residual : residual;
+  check.status = a == 0 ? core::CheckStatus::Held
+                 : a <= check.tolerance ? core::CheckStatus::HeldRounding
+                                        : core::CheckStatus::Broken;
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::squash;
+
+struct Builder {
+  core::Document& document;
+  std::set<std::vector<std::tuple<int, int, int, int>>> seen;
+
+  std::string table_name(const core::Table& t) const {
+    return t.number ? "表" + std::to_string(*t.number) : "表「" + t.title + "」";
+  }
+  std::string row_name(const core::Table& t, int r) const {
+    const core::RowInfo& info = t.rows[r];
+    std::string s = info.code ? info.code->joined() + " " : "";
+    s += info.label.empty() ? "行 " + std::to_string(r) : info.label;
+    return s;
+  }
+  std::string col_name(const core::Table& t, int c) const {
+    const std::vector<std::string> segs = detail::path_segments(t.columns[c].header_path);
+    return segs.empty() ? "列 " + std::to_string(c) : t.columns[c].header_path;
+  }
+  bool has_number(const core::Table& t, int r, int c) const {
+    const core::Cell* cell = t.cell_at(r, c);
+    return cell && cell->read;
+  }
+  // total = Σ parts; added when some term prints a number.
+  void add(int table_total, int rt, int ct, const std::vector<core::CellRef>& parts, const std::string& id,
+           const std::string& kind, const std::string& origin, const std::string& description) {
+    std::vector<core::Term> terms;
+    terms.push_back({{table_total, rt, ct}, -1});
+    for (const core::CellRef& p : parts) terms.push_back({p, 1});
+    bool any = false;
+    std::vector<std::tuple<int, int, int, int>> key;
+    for (const core::Term& t : terms) {
+      const core::Table& table = document.tables[t.cell.table];
+      const core::Cell* cell = table.cell_at(t.cell.row, t.cell.col);
+      if (!cell) return;  // a position no cell covers: nothing to check
+      any = any || cell->read.has_value();
+      key.emplace_back(t.cell.table, t.cell.row, t.cell.col, t.coefficient);
+    }
+    if (!any) return;
+    std::sort(key.begin(), key.end());
+    if (!seen.insert(key).second) return;
+    core::Check check;
+    check.id = id;
+    check.kind = kind;
+    check.origin = origin;
+    check.description = description;
+    check.terms = std::move(terms);
+    document.checks.push_back(std::move(check));
+  }
+};
+
+// Column selector → column index (amount columns only); nearest left of `before` when several fit.
+int find_column(const core::Table& table, const std::string& selector, const std::vector<int>& within, int before = 1 << 30) {
+  int found = -1;
+  for (int c : within)
+    if (detail::path_matches(table.columns[c].header_path, selector) && c < before) found = found < 0 || c > found ? c : found;
+  if (found >= 0 || before == (1 << 30)) return found;
+  for (int c : within)
+    if (detail::path_matches(table.columns[c].header_path, selector)) return c;
+  return -1;
+}
+
+std::string strip_qizhong(const std::string& label) {
+  std::string s = squash(label);
+  for (const char* p : {"其中:", "其中："})
+    if (s.rfind(p, 0) == 0) s = s.substr(std::string(p).size());
+  if (s.rfind("其中", 0) == 0) s = s.substr(std::string("其中").size());
+  return s;
+}
+
+int find_row(const core::Table& table, const std::string& selector) {
+  std::size_t start = 0;
+  while (start <= selector.size()) {
+    const std::size_t bar = selector.find('|', start);
+    const std::string alt = squash(selector.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
+    for (int r = table.header_rows; r < table.n_rows; ++r)
+      if (!alt.empty() && strip_qizhong(table.rows[r].label).rfind(alt, 0) == 0) return r;
+    if (bar == std::string::npos) break;
+    start = bar + 1;
+  }
+  return -1;
+}
+
+int total_row(const core::Table& table) {
+  for (int r = table.header_rows; r < table.n_rows; ++r)
+    if (table.rows[r].role == RowRole::Total) return r;
+  return -1;
+}
+
+std::int64_t units_at(const core::Table& table, int r, int c) {
+  const detail::Units u = detail::amount_of(table.cell_at(r, c), false);
+  std::int64_t v = u.units;
+  for (int k = u.decimals; k < 6; ++k) v *= 10;
+  return v;
+}
+
+// ---- within one table ----
+
+void hierarchy_checks(Builder& b, const core::Table& t, const detail::TableShape& shape) {
+  const std::string name = b.table_name(t);
+  std::map<int, std::vector<int>> children;
+  for (int r = t.header_rows; r < t.n_rows; ++r)
+    if (t.rows[r].parent_row >= 0 && t.rows[r].role != RowRole::Note && t.rows[r].role != RowRole::Total)
+      children[t.rows[r].parent_row].push_back(r);
+  for (const auto& [parent, kids] : children) {
+    const bool is_total = t.rows[parent].role == RowRole::Total;
+    for (int c : shape.amount_cols) {
+      std::vector<core::CellRef> parts;
+      for (int k : kids) parts.push_back({t.id, k, c});
+      const std::string id = "t" + std::to_string(t.id) + (is_total ? ".total.c" : ".hierarchy.r" + std::to_string(parent) + ".c") + std::to_string(c);
+      const std::string what = is_total ? name + " " + b.col_name(t, c) + "：" + b.row_name(t, parent) + " = 各" + (kids.size() == 1 ? "行" : "顶层行") + "之和（" + std::to_string(kids.size()) + " 行）"
+                                        : name + " " + b.col_name(t, c) + "：" + b.row_name(t, parent) + " = 其下级 " + std::to_string(kids.size()) + " 行之和";
+      b.add(t.id, parent, c, parts, id, is_total ? "total" : "hierarchy", "generic", what);
+    }
+  }
+}
+
+void column_sum_check(Builder& b, const core::Table& t, int total_col, const std::vector<int>& parts, const std::string& origin) {
+  std::string what = b.table_name(t) + " 每行：" + b.col_name(t, total_col) + " =";
+  for (std::size_t i = 0; i < parts.size(); ++i) what += (i ? " + " : " ") + b.col_name(t, parts[i]);
+  for (int r = t.header_rows; r < t.n_rows; ++r) {
+    if (t.rows[r].role == RowRole::Header || t.rows[r].role == RowRole::Numbering) continue;
+    std::vector<core::CellRef> refs;
+    for (int p : parts) refs.push_back({t.id, r, p});
+    b.add(t.id, r, total_col, refs, "t" + std::to_string(t.id) + ".r" + std::to_string(r) + ".colsum.c" + std::to_string(total_col),
+          "column_sum", origin, what + "（" + b.row_name(t, r) + "）");
+  }
+}
+
+// Columns that are the sum of others on nearly every row, found from the data.
+void discover_column_sums(Builder& b, const core::Table& t, const std::vector<int>& cols, std::set<int>& covered) {
+  std::vector<int> live;
+  for (int c : cols) {
+    bool any = false;
+    for (int r = t.header_rows; r < t.n_rows && !any; ++r) any = units_at(t, r, c) != 0;
+    if (any) live.push_back(c);
+  }
+  for (std::size_t j = 0; j < live.size(); ++j) {
+    const int total = live[j];
+    if (covered.count(total)) continue;
+    std::vector<int> right(live.begin() + static_cast<long>(j) + 1, live.end());
+    if (right.size() < 2 || right.size() > 14) continue;
+    int best_mask = 0, best_size = 99, best_hold = 0;
+    const int n = static_cast<int>(right.size());
+    for (int mask = 1; mask < (1 << n); ++mask) {
+      const int size = __builtin_popcount(static_cast<unsigned>(mask));
+      if (size < 2 || size > best_size) continue;
+      int hold = 0, fail = 0;
+      for (int r = t.header_rows; r < t.n_rows; ++r) {
+        if (t.rows[r].role == RowRole::Header || t.rows[r].role == RowRole::Numbering) continue;
+        const std::int64_t tv = units_at(t, r, total);
+        if (tv == 0) continue;
+        std::int64_t sum = 0;
+        int k = 1;
+        for (int i = 0; i < n; ++i)
+          if (mask >> i & 1) {
+            const std::int64_t v = units_at(t, r, right[i]);
+            sum += v;
+            k += v != 0;
+          }
+        const std::int64_t d = sum > tv ? sum - tv : tv - sum;
+        if (d * 2 <= 10000 * static_cast<std::int64_t>(k)) ++hold;  // ⌊k/2⌋ hundredths (units of 1e-6)
+        else ++fail;
+        if (fail * 4 > hold + fail && hold + fail > 4) break;
+      }
+      if (hold >= 3 && fail * 4 <= hold + fail && (size < best_size || hold > best_hold)) {
+        best_mask = mask;
+        best_size = size;
+        best_hold = hold;
+      }
+    }
+    if (!best_mask) continue;
+    std::vector<int> parts;
+    for (int i = 0; i < n; ++i)
+      if (best_mask >> i & 1) parts.push_back(right[i]);
+    column_sum_check(b, t, total, parts, "discovered");
+    covered.insert(total);
+  }
+}
+
+bool starts_roman(const std::string& label) {
+  const std::u32string s = core::utf8_to_u32(squash(label));
+  std::size_t i = 0;
+  while (i < s.size() && std::u32string_view(U"一二三四五六七八九十").find(s[i]) != std::u32string_view::npos) ++i;
+  return i > 0 && i < s.size() && (s[i] == U'、' || s[i] == U'.' || s[i] == U'，');
+}
+bool starts_number(const std::string& label) {
+  const std::string s = squash(label);
+  std::size_t i = 0;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  if (i == 0 || i >= s.size()) return false;
+  return s[i] == '.' || s.compare(i, 3, "、") == 0;
+}
+
+// 表 1 / 表 4: income items on the left, expenditure by class on the right.
+void two_sided_checks(Builder& b, const core::Table& t, const detail::TableShape& shape) {
+  const detail::Side& a = shape.sides[0];
+  const detail::Side& s = shape.sides[1];
+  const std::string name = b.table_name(t);
+  const auto label = [&](int r, int col) { return squash(detail::text_at(t, r, col)); };
+  int in_total = -1, out_total = -1, out_subtotal = -1, in_subtotal = -1;
+  for (int r = t.header_rows; r < t.n_rows; ++r) {
+    const std::string la = label(r, a.label_col), lb = label(r, s.label_col);
+    if (la == "收入总计" || (in_total < 0 && la == "总计")) in_total = r;
+    if (la.find("本年收入合计") != std::string::npos && in_subtotal < 0) in_subtotal = r;
+    if (lb == "支出总计" || (out_total < 0 && lb == "总计")) out_total = r;
+    if (lb == "本年支出合计") out_subtotal = r;
+  }
+  // Left: 收入总计 = Σ 一、二、…; each 一、 = its numbered parts (or its plain rows).
+  if (!a.amount_cols.empty()) {
+    // The income items sum to 本年收入合计 where one is printed, else to 收入总计.
+    const int in_sum = in_subtotal >= 0 ? in_subtotal : in_total;
+    std::vector<int> roman;
+    for (int r = t.header_rows; r < (in_sum >= 0 ? in_sum : t.n_rows); ++r)
+      if (starts_roman(detail::text_at(t, r, a.label_col))) roman.push_back(r);
+    const auto summary = [&](int r) {
+      const std::string l = label(r, a.label_col);
+      return l.find("合计") != std::string::npos || l.find("总计") != std::string::npos || l.find("结余") != std::string::npos ||
+             l.find("结转") != std::string::npos;
+    };
+    for (int c : a.amount_cols) {
+      if (in_sum >= 0 && !roman.empty()) {
+        std::vector<core::CellRef> parts;
+        for (int r : roman) parts.push_back({t.id, r, c});
+        b.add(t.id, in_sum, c, parts, "t" + std::to_string(t.id) + ".income.total.c" + std::to_string(c), "two_sided", "generic",
+              name + " " + label(in_sum, a.label_col) + " = 各大项（一、二、…）之和");
+      }
+      for (std::size_t i = 0; i < roman.size(); ++i) {
+        const int end = i + 1 < roman.size() ? roman[i + 1] : (in_sum >= 0 ? in_sum : t.n_rows);
+        std::vector<int> numbered, plain;
+        bool stop = false;
+        for (int r = roman[i] + 1; r < end; ++r) {
+          const std::string l = detail::text_at(t, r, a.label_col);
+          if (squash(l).empty()) continue;
+          if (starts_number(l)) numbered.push_back(r);
+          else if (summary(r) && !i) stop = true;
+          else if (squash(l).rfind("其中", 0) != 0) plain.push_back(r);
+          if (summary(r) && starts_roman(l) == false && !starts_number(l)) stop = true;
+        }
+        if (stop) plain.clear();
+        const std::vector<int>& kids = numbered.empty() ? plain : numbered;
+        if (kids.empty() || (!numbered.empty() && kids.size() < 1)) continue;
+        if (numbered.empty() && plain.size() > 6) continue;  // plain rows are parts only in short blocks
+        std::vector<core::CellRef> parts;
+        for (int r : kids) parts.push_back({t.id, r, c});
+        b.add(t.id, roman[i], c, parts, "t" + std::to_string(t.id) + ".income.r" + std::to_string(roman[i]) + ".c" + std::to_string(c),
+              "two_sided", "generic", name + " " + detail::text_at(t, roman[i], a.label_col) + " = 其各项之和");
+      }
+    }
+  }
+  // Right: 支出总计 (or 本年支出合计) = Σ the classes.
+  const int sum_row = out_subtotal >= 0 ? out_subtotal : out_total;
+  if (sum_row >= 0) {
+    std::vector<int> classes;
+    bool others = false;
+    for (int r = t.header_rows; r < sum_row; ++r) {
+      if (t.rows[r].code) classes.push_back(r);
+      else if (!label(r, s.label_col).empty())
+        for (int c : s.amount_cols) others = others || units_at(t, r, c) != 0;
+    }
+    if (!classes.empty() && !others)
+      for (int c : s.amount_cols) {
+        std::vector<core::CellRef> parts;
+        for (int r : classes) parts.push_back({t.id, r, c});
+        b.add(t.id, sum_row, c, parts, "t" + std::to_string(t.id) + ".expense.total.c" + std::to_string(c), "two_sided", "generic",
+              name + " " + b.col_name(t, c) + "：" + label(sum_row, s.label_col) + " = 各类支出之和");
+      }
+  }
+  if (in_total >= 0 && out_total >= 0 && !a.amount_cols.empty() && !s.amount_cols.empty())
+    b.add(t.id, in_total, a.amount_cols[0], {{t.id, out_total, s.amount_cols[0]}}, "t" + std::to_string(t.id) + ".balance",
+          "two_sided", "generic", name + " 收入总计 = 支出总计");
+}
+
+// Totals of tables without codes: the total row is the sum of the rows below it (or of one unit row
+// that itself sums the rest), when that holds in nearly every column.
+void uncoded_total_checks(Builder& b, const core::Table& t, const detail::TableShape& shape, std::set<int>& summed_rows) {
+  const int total = total_row(t);
+  if (total < 0 || shape.amount_cols.empty()) return;
+  for (int r = t.header_rows; r < t.n_rows; ++r)
+    if (t.rows[r].code) return;
+  std::vector<int> rows;
+  for (int r = t.header_rows; r < t.n_rows; ++r)
+    if (r != total && t.rows[r].role == RowRole::Detail && t.rows[r].parent_row < 0 && !summed_rows.count(r)) rows.push_back(r);
+  if (rows.empty()) return;
+  const auto holds = [&](int tr, const std::vector<int>& parts) {
+    int hold = 0, fail = 0;
+    for (int c : shape.amount_cols) {
+      std::int64_t sum = 0;
+      int k = 1;
+      for (int r : parts) {
+        sum += units_at(t, r, c);
+        k += units_at(t, r, c) != 0;
+      }
+      const std::int64_t tv = units_at(t, tr, c);
+      if (tv == 0 && sum == 0) continue;
+      const std::int64_t d = sum > tv ? sum - tv : tv - sum;
+      (d * 2 <= 10000 * static_cast<std::int64_t>(k) ? hold : fail)++;
+    }
+    return hold >= 1 && fail * 4 <= hold + fail;
+  };
+  const auto emit = [&](int tr, const std::vector<int>& parts, const std::string& tag) {
+    for (int c : shape.amount_cols) {
+      std::vector<core::CellRef> refs;
+      for (int r : parts) refs.push_back({t.id, r, c});
+      b.add(t.id, tr, c, refs, "t" + std::to_string(t.id) + "." + tag + ".c" + std::to_string(c), "total", "discovered",
+            b.table_name(t) + " " + b.col_name(t, c) + "：" + b.row_name(t, tr) + " = 其下 " + std::to_string(parts.size()) + " 行之和");
+    }
+  };
+  if (rows.size() >= 2 && holds(total, rows)) {
+    emit(total, rows, "rows");
+    return;
+  }
+  if (rows.size() >= 2) {
+    const std::vector<int> rest(rows.begin() + 1, rows.end());
+    if (holds(total, {rows[0]}) && holds(rows[0], rest)) {
+      emit(total, {rows[0]}, "unit");
+      emit(rows[0], rest, "unitrows");
+    }
+  }
+}
+
+void table_checks(Builder& b, const core::Table& t, const detail::Templates& templates) {
+  const detail::TableShape shape = detail::shape_of(t);
+  std::set<int> covered;       // total columns with a template relation
+  std::set<int> summed_rows;   // rows given a template row sum
+  const detail::Template* tpl = nullptr;
+  for (const detail::Template& x : templates.tables)
+    if (x.kind == t.kind) tpl = &x;
+  const std::vector<std::vector<int>> groups =
+      shape.sides.empty() ? std::vector<std::vector<int>>{shape.amount_cols}
+                          : std::vector<std::vector<int>>{shape.sides[0].amount_cols, shape.sides[1].amount_cols};
+  if (tpl) {
+    for (const detail::ColumnSum& cs : tpl->column_sums)
+      for (const std::vector<int>& cols : groups) {
+        std::vector<int> parts;
+        bool ok = true;
+        if (cs.parts.size() == 1 && cs.parts[0] == "*") {  // every amount column right of the total
+          const int total = find_column(t, cs.total, cols);
+          if (total < 0) continue;
+          for (int c : cols)
+            if (c > total) parts.push_back(c);
+          if (parts.empty()) continue;
+          column_sum_check(b, t, total, parts, "template");
+          covered.insert(total);
+          continue;
+        }
+        for (const std::string& p : cs.parts) {
+          const int c = find_column(t, p, cols);
+          if (c < 0) {
+            ok = false;
+            break;
+          }
+          parts.push_back(c);
+        }
+        if (!ok) continue;
+        const int total = find_column(t, cs.total, cols, *std::min_element(parts.begin(), parts.end()));
+        if (total < 0 || std::find(parts.begin(), parts.end(), total) != parts.end()) continue;
+        column_sum_check(b, t, total, parts, "template");
+        covered.insert(total);
+      }
+    for (const detail::RowSum& rs : tpl->row_sums) {
+      const int total = find_row(t, rs.total);
+      std::vector<int> rows;
+      for (const std::string& p : rs.parts) {
+        const int r = find_row(t, p);
+        if (r < 0 || r == total) {
+          rows.clear();
+          break;
+        }
+        rows.push_back(r);
+      }
+      if (total < 0 || rows.empty()) continue;
+      for (int r : rows) summed_rows.insert(r);
+      for (int c : shape.amount_cols) {
+        std::vector<core::CellRef> refs;
+        for (int r : rows) refs.push_back({t.id, r, c});
+        b.add(t.id, total, c, refs, "t" + std::to_string(t.id) + ".rowsum.r" + std::to_string(total) + ".c" + std::to_string(c), "total",
+              "template", b.table_name(t) + " " + b.col_name(t, c) + "：" + b.row_name(t, total) + " = " + std::to_string(rows.size()) + " 项之和");
+      }
+    }
+  }
+  for (const std::vector<int>& cols : groups) discover_column_sums(b, t, cols, covered);
+  if (shape.sides.size() == 2) {
+    two_sided_checks(b, t, shape);
+    return;
+  }
+  hierarchy_checks(b, t, shape);
+  if (summed_rows.empty()) uncoded_total_checks(b, t, shape, summed_rows);
+}
+
+// ---- across tables ----
+
+const core::Table* table_of_kind(const core::Document& d, const std::string& kind) {
+  for (const core::Table& t : d.tables)
+    if (t.kind == kind) return &t;
+  return nullptr;
+}
+
+int selector_column(const core::Table& t, const detail::Selector& s, int row = -1) {
+  const detail::TableShape shape = detail::shape_of(t);
+  if (shape.sides.size() == 2) {
+    if (!s.column.empty()) return find_column(t, s.column, shape.sides[1].amount_cols);
+    if (row >= 0)  // the amount right of the label
+      for (const detail::Side& side : shape.sides)
+        if (!side.amount_cols.empty() && detail::squash(detail::text_at(t, row, side.label_col)).find(squash(s.row)) != std::string::npos)
+          return side.amount_cols[0];
+    return shape.sides[1].amount_cols.empty() ? -1 : shape.sides[1].amount_cols[0];
+  }
+  return find_column(t, s.column, shape.amount_cols);
+}
+
+int selector_row(const core::Table& t, const detail::Selector& s) {
+  if (s.row == "total") return total_row(t);
+  const detail::TableShape shape = detail::shape_of(t);
+  const std::string want = squash(s.row);
+  for (int r = t.header_rows; r < t.n_rows; ++r) {
+    if (shape.sides.size() == 2) {
+      for (const detail::Side& side : shape.sides)
+        if (squash(detail::text_at(t, r, side.label_col)) == want) return r;
+    } else if (squash(t.rows[r].label) == want) {
+      return r;
+    }
+  }
+  return -1;
+}
+
+void cross_checks(Builder& b, const detail::Templates& templates) {
+  const core::Document& d = b.document;
+  for (const detail::CrossIdentity& x : templates.cross) {
+    const core::Table* ta = table_of_kind(d, x.a.kind);
+    const core::Table* tb = table_of_kind(d, x.b.kind);
+    if (!ta || !tb || ta == tb) continue;
+    if (x.by == "total") {
+      const int ra = selector_row(*ta, x.a), rb = selector_row(*tb, x.b);
+      if (ra < 0 || rb < 0) continue;
+      const int ca = selector_column(*ta, x.a, ra), cb = selector_column(*tb, x.b, rb);
+      if (ca < 0 || cb < 0) continue;
+      b.add(ta->id, ra, ca, {{tb->id, rb, cb}}, "x." + x.id, "cross_table", "template", x.description);
+    } else {
+      const int ca = selector_column(*ta, x.a), cb = selector_column(*tb, x.b);
+      if (ca < 0 || cb < 0) continue;
+      std::map<std::string, int> rows_b;
+      for (int r = tb->header_rows; r < tb->n_rows; ++r)
+        if (tb->rows[r].code) rows_b.emplace(tb->rows[r].code->joined(), r);
+      for (int r = ta->header_rows; r < ta->n_rows; ++r) {
+        if (!ta->rows[r].code) continue;
+        const std::string code = ta->rows[r].code->joined();
+        const auto it = rows_b.find(code);
+        if (it == rows_b.end()) continue;
+        b.add(ta->id, r, ca, {{tb->id, it->second, cb}}, "x." + x.id + "." + code, "cross_table", "template",
+              x.description + "：" + code);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void check_identities(core::Document& document, const Options& options) {
+  const detail::Templates templates = detail::load_templates(detail::resolve_templates_dir(options.templates_dir));
+  document.checks.clear();
+  detail::reset_grid_cache();
+  Builder b{document, {}};
+  for (const core::Table& t : document.tables) {
+    if (t.columns.size() != static_cast<std::size_t>(t.n_cols) || t.rows.size() != static_cast<std::size_t>(t.n_rows)) continue;
+    table_checks(b, t, templates);
+  }
+  cross_checks(b, templates);
+  for (core::Check& c : document.checks) detail::evaluate(document, c, false);
+}
+
+}  // namespace tally::reconcile

@@ -1,0 +1,403 @@
+// understand_tables: column roles and header paths, row roles, codes, hierarchy, the table kind.
+#include <algorithm>
+#include <set>
+
+#include "internal.h"
+#include "tally/core/text.h"
+#include "tally/reconcile/reconcile.h"
+
+namespace tally::reconcile {
+
+using core::ColumnRole;
+using core::RowRole;
+
+namespace detail {
+
+std::string squash(std::string_view text) { return core::remove_space(core::fold_width(text)); }
+
+std::vector<std::string> path_segments(const std::string& header_path) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= header_path.size()) {
+    const std::size_t slash = header_path.find('/', start);
+    const std::string part = header_path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    if (!part.empty()) out.push_back(squash(part));
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  return out;
+}
+
+bool path_matches(const std::string& header_path, const std::string& selector) {
+  const std::vector<std::string> path = path_segments(header_path);
+  std::size_t start = 0;
+  while (start <= selector.size()) {  // alternatives split by '|'
+    const std::size_t bar = selector.find('|', start);
+    const std::string alt = selector.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
+    const std::vector<std::string> want = path_segments(alt);
+    if (!want.empty() && want.size() <= path.size() &&
+        std::equal(want.rbegin(), want.rend(), path.rbegin()))
+      return true;
+    if (bar == std::string::npos) break;
+    start = bar + 1;
+  }
+  return false;
+}
+
+std::string text_at(const core::Table& table, int row, int col) {
+  const core::Cell* cell = table.cell_at(row, col);
+  return cell ? cell->text : std::string();
+}
+
+Units amount_of(const core::Cell* cell, bool use_value) {
+  if (!cell) return {};
+  const std::optional<core::Amount>& a = use_value && cell->value ? cell->value : cell->read;
+  if (!a) return {};
+  return {a->units, a->decimals, true};
+}
+
+bool is_untrusted(const core::Cell& cell) {
+  return cell.source != core::TextSource::TextLayer || cell.confidence < 1.0;
+}
+
+TableShape shape_of(const core::Table& table) {
+  TableShape shape;
+  for (int r = table.header_rows; r < table.n_rows; ++r) shape.body_rows.push_back(r);
+  std::vector<int> labels;
+  for (int c = 0; c < static_cast<int>(table.columns.size()); ++c) {
+    if (table.columns[c].role == ColumnRole::Amount) shape.amount_cols.push_back(c);
+    if (table.columns[c].role == ColumnRole::Label) labels.push_back(c);
+  }
+  // Two-sided: a second label column with amount columns between the two.
+  const auto texts = [&](int col) {
+    int n = 0;
+    for (const core::Cell& cell : table.cells)
+      if (cell.row >= table.header_rows && cell.col == col && !cell.read && !squash(cell.text).empty()) ++n;
+    return n;
+  };
+  if (labels.size() == 2 && texts(labels[1]) >= 3) {
+    const bool between = std::any_of(shape.amount_cols.begin(), shape.amount_cols.end(),
+                                     [&](int c) { return c > labels[0] && c < labels[1]; });
+    const bool after = std::any_of(shape.amount_cols.begin(), shape.amount_cols.end(), [&](int c) { return c > labels[1]; });
+    if (between && after) {
+      Side a{labels[0], {}}, b{labels[1], {}};
+      for (int c : shape.amount_cols) (c < labels[1] ? a : b).amount_cols.push_back(c);
+      shape.sides = {a, b};
+    }
+  }
+  return shape;
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::squash;
+
+bool is_numbering_text(const std::string& text) {
+  const std::string s = squash(text);
+  return s.empty() || s == "※" || s == "*" || core::is_digits(s) || s == "栏次";
+}
+
+bool is_code_text(const std::string& text, std::size_t& digits) {
+  const std::string s = squash(text);
+  digits = s.size();
+  return core::is_digits(s) && (s.size() == 3 || s.size() == 5 || s.size() == 7);
+}
+
+bool has_letters(const std::string& text) {
+  for (char32_t c : core::utf8_to_u32(text))
+    if (core::is_cjk(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) return true;
+  return false;
+}
+
+// A code printed at the start of a label: "201 一般公共服务支出".
+std::optional<core::ClassificationCode> leading_code(const std::string& label) {
+  const std::string s = core::fold_width(label);
+  std::size_t n = 0;
+  while (n < s.size() && s[n] >= '0' && s[n] <= '9') ++n;
+  if (n != 3 && n != 5 && n != 7) return std::nullopt;
+  return core::code_from_joined(s.substr(0, n));
+}
+
+bool is_total_label(const std::string& label) {
+  const std::string s = squash(label);
+  static const std::set<std::string> totals = {"总计", "合计", "收入总计", "支出总计", "总计:", "合计:", "收入合计", "支出合计"};
+  return totals.count(s) > 0;
+}
+
+void understand_columns(core::Table& table) {
+  const int n = table.n_cols;
+  table.columns.assign(n, {});
+  // Numbering row: a header row whose texts are ※ or numbers only.
+  std::vector<bool> numbering(table.header_rows, false);
+  for (int r = 0; r < table.header_rows; ++r) {
+    bool all = true, any = false;
+    for (int c = 0; c < n; ++c) {
+      const std::string t = detail::text_at(table, r, c);
+      if (!is_numbering_text(t)) all = false;
+      if (!squash(t).empty()) any = true;
+    }
+    numbering[r] = all && any;
+  }
+  for (int c = 0; c < n; ++c) {
+    std::vector<std::string> parts;
+    const core::Cell* last = nullptr;
+    for (int r = 0; r < table.header_rows; ++r) {
+      if (numbering[r]) continue;
+      const core::Cell* cell = table.cell_at(r, c);
+      if (!cell || cell == last) continue;
+      last = cell;
+      const std::string t = core::normalize_space(cell->text);
+      if (!t.empty() && (parts.empty() || parts.back() != t)) parts.push_back(t);
+    }
+    table.columns[c].header_path = core::join(parts, "/");
+  }
+  // Body statistics per column (cells counted at their top-left column).
+  for (int c = 0; c < n; ++c) {
+    int nonempty = 0, amounts = 0, codes = 0, letters = 0, twodigit = 0;
+    std::set<std::size_t> code_lengths;
+    for (const core::Cell& cell : table.cells) {
+      if (cell.row < table.header_rows || cell.col != c) continue;
+      const std::string s = squash(cell.text);
+      if (s.empty()) continue;
+      ++nonempty;
+      std::size_t digits = 0;
+      if (is_code_text(cell.text, digits)) {
+        ++codes;
+        code_lengths.insert(digits);
+      } else if (core::is_digits(s) && s.size() == 2) {
+        ++twodigit;
+      } else if (cell.read) {
+        ++amounts;
+      } else if (has_letters(cell.text)) {
+        ++letters;
+      }
+    }
+    core::ColumnInfo& info = table.columns[c];
+    const std::vector<std::string> segs = detail::path_segments(info.header_path);
+    const std::string last = segs.empty() ? "" : segs.back();
+    bool numbered = false, starred = false;
+    for (int r = 0; r < table.header_rows; ++r)
+      if (numbering[r]) {
+        const std::string t = squash(detail::text_at(table, r, c));
+        numbered = core::is_digits(t) && !t.empty();
+        starred = t == "※" || t == "*";
+      }
+    if (last == "类") info.role = ColumnRole::ClassCode;
+    else if (last == "款") info.role = ColumnRole::SectionCode;
+    else if (last == "项" && !numbered) info.role = ColumnRole::ItemCode;
+    else if (nonempty && codes * 2 >= nonempty && amounts * 4 < nonempty) info.role = ColumnRole::Code;
+    else if (nonempty && twodigit * 2 >= nonempty && c > 0 &&
+             (table.columns[c - 1].role == ColumnRole::ClassCode || table.columns[c - 1].role == ColumnRole::SectionCode))
+      info.role = table.columns[c - 1].role == ColumnRole::ClassCode ? ColumnRole::SectionCode : ColumnRole::ItemCode;
+    else if (numbered || (nonempty && amounts * 2 >= nonempty && letters * 2 < nonempty)) info.role = ColumnRole::Amount;
+    else if (letters > 0 || starred) info.role = ColumnRole::Label;
+    else if (!nonempty) {
+      const bool labelish = last.find("名称") != std::string::npos || last == "项目" || last == "科目" ||
+                            last.find("编码") != std::string::npos || last.find("分类") != std::string::npos;
+      info.role = labelish ? ColumnRole::Label : ColumnRole::Amount;
+    } else {
+      info.role = ColumnRole::Text;
+    }
+    // One code column of 3-digit classes followed by 2-digit columns: 类 | 款 | 项 without headers.
+    if (info.role == ColumnRole::Code && code_lengths.size() == 1 && *code_lengths.begin() == 3 && c + 1 < n) {
+      // decided when the next column turns out to hold two-digit parts
+    }
+  }
+  for (int c = 0; c + 1 < n; ++c)
+    if (table.columns[c].role == ColumnRole::Code && table.columns[c + 1].role == ColumnRole::SectionCode)
+      table.columns[c].role = ColumnRole::ClassCode;
+  // A label column named 项目 with text is a label, not an item code column (handled above); a
+  // second label-like column of text only stays Label (two-sided tables).
+  int labels = 0;
+  for (const core::ColumnInfo& info : table.columns) labels += info.role == ColumnRole::Label;
+  if (!labels)  // a table whose names sit in a Text column
+    for (core::ColumnInfo& info : table.columns)
+      if (info.role == ColumnRole::Text) {
+        info.role = ColumnRole::Label;
+        break;
+      }
+}
+
+int level_of(const core::ClassificationCode& code) { return static_cast<int>(code.level()); }
+
+void understand_rows(core::Table& table, std::vector<std::string>& bad_codes, std::vector<std::string>& orphans,
+                     std::vector<std::string>& out_of_order) {
+  table.rows.assign(table.n_rows, {});
+  int class_col = -1, section_col = -1, item_col = -1, code_col = -1, label_col = -1;
+  for (int c = 0; c < table.n_cols; ++c) {
+    switch (table.columns[c].role) {
+      case ColumnRole::ClassCode: if (class_col < 0) class_col = c; break;
+      case ColumnRole::SectionCode: if (section_col < 0) section_col = c; break;
+      case ColumnRole::ItemCode: if (item_col < 0) item_col = c; break;
+      case ColumnRole::Code: if (code_col < 0) code_col = c; break;
+      case ColumnRole::Label: if (label_col < 0) label_col = c; break;
+      default: break;
+    }
+  }
+  const detail::TableShape shape = detail::shape_of(table);
+  std::vector<int> level(table.n_rows, -1);  // structural level 0/1/2 for coded rows
+  for (int r = 0; r < table.n_rows; ++r) {
+    core::RowInfo& info = table.rows[r];
+    if (r < table.header_rows) {
+      bool all = true;
+      for (int c = 0; c < table.n_cols; ++c) all = all && is_numbering_text(detail::text_at(table, r, c));
+      info.role = all ? RowRole::Numbering : RowRole::Header;
+      continue;
+    }
+    if (label_col >= 0) info.label = core::normalize_space(detail::text_at(table, r, label_col));
+    if (info.label.empty() && label_col > 0)  // 合计 printed across the code columns
+      for (int c = 0; c < label_col && info.label.empty(); ++c) {
+        const std::string t = detail::text_at(table, r, c);
+        if (has_letters(t)) info.label = core::normalize_space(t);
+      }
+    if (class_col >= 0) {
+      const std::string cp = squash(detail::text_at(table, r, class_col));
+      const std::string sp = section_col >= 0 ? squash(detail::text_at(table, r, section_col)) : "";
+      const std::string ip = item_col >= 0 ? squash(detail::text_at(table, r, item_col)) : "";
+      if (!cp.empty() && core::is_digits(cp)) {
+        info.code = core::code_from_parts(cp, sp, ip);
+        if (!info.code) bad_codes.push_back(cp + (sp.empty() ? "" : "|" + sp) + (ip.empty() ? "" : "|" + ip));
+        level[r] = !ip.empty() ? 2 : !sp.empty() ? 1 : 0;
+      } else if (cp.empty() && !sp.empty() && core::is_digits(sp)) {
+        level[r] = !ip.empty() ? 2 : 1;  // class part left blank on 款/项 rows
+      }
+    } else if (code_col >= 0) {
+      info.code = core::code_from_joined(detail::text_at(table, r, code_col));
+      if (info.code) level[r] = level_of(*info.code);
+    }
+    if (!info.code && level[r] < 0) {
+      const int side_label = shape.sides.size() == 2 ? shape.sides[1].label_col : label_col;
+      if (side_label >= 0) {
+        info.code = leading_code(detail::text_at(table, r, side_label));
+        if (info.code && shape.sides.size() == 2) level[r] = -1;  // side B classes: not a hierarchy
+        else if (info.code) level[r] = level_of(*info.code);
+      }
+    }
+    if (info.code && info.label == detail::text_at(table, r, label_col) && shape.sides.empty()) {
+      // strip a leading code from the label
+      const std::string joined = info.code->joined();
+      const std::string folded = core::fold_width(info.label);
+      if (folded.rfind(joined, 0) == 0) info.label = core::normalize_space(folded.substr(joined.size()));
+    }
+    bool empty = true;
+    for (int c = 0; c < table.n_cols; ++c) empty = empty && squash(detail::text_at(table, r, c)).empty();
+    if (is_total_label(info.label)) info.role = RowRole::Total;
+    else if (level[r] == 0) info.role = RowRole::Class;
+    else if (level[r] == 1) info.role = RowRole::Section;
+    else if (level[r] == 2) info.role = RowRole::Item;
+    else if (empty) info.role = RowRole::Note;
+    else info.role = RowRole::Detail;
+  }
+  // Hierarchy from codes (or the structural level where codes are truncated).
+  int total_row = -1;
+  int min_level = 3;
+  for (int r = table.header_rows; r < table.n_rows; ++r) {
+    if (table.rows[r].role == RowRole::Total && total_row < 0) total_row = r;
+    if (level[r] >= 0) min_level = std::min(min_level, level[r]);
+  }
+  for (int r = table.header_rows; r < table.n_rows; ++r) {
+    core::RowInfo& info = table.rows[r];
+    if (level[r] < 0) continue;
+    if (level[r] == min_level) {
+      info.parent_row = total_row;
+      continue;
+    }
+    const std::optional<core::ClassificationCode> parent_code = info.code ? info.code->parent() : std::nullopt;
+    int parent = -1;
+    for (int p = r - 1; p >= table.header_rows; --p) {
+      if (level[p] < 0) continue;
+      if (level[p] == level[r] - 1) {
+        if (!parent_code || !table.rows[p].code || *table.rows[p].code == *parent_code) parent = p;
+        break;
+      }
+      if (level[p] < level[r] - 1) break;
+    }
+    if (parent < 0 && parent_code) {  // printed out of order
+      for (int p = table.header_rows; p < table.n_rows; ++p)
+        if (p != r && table.rows[p].code && *table.rows[p].code == *parent_code) {
+          parent = p;
+          break;
+        }
+      if (info.code) (parent < 0 ? orphans : out_of_order).push_back(info.code->joined());
+    } else if (parent < 0 && info.code) {
+      orphans.push_back(info.code->joined());
+    }
+    info.parent_row = parent;
+  }
+  // Unit rows (表 7, 表 11 by unit): an uncoded row followed by coded rows heads them; its classes
+  // sum into it and it sums into the total. (其中： rows are "of which": no parent, no sum.)
+  if (min_level < 3) {
+    int head = -1;
+    std::vector<int> heads;
+    for (int r = table.header_rows; r < table.n_rows; ++r) {
+      core::RowInfo& info = table.rows[r];
+      if (info.role == RowRole::Detail && level[r] < 0 && squash(info.label).rfind("其中", 0) != 0 && r + 1 < table.n_rows &&
+          level[r + 1] == min_level) {
+        head = r;
+        heads.push_back(r);
+        info.parent_row = total_row;
+      } else if (level[r] == min_level && head >= 0) {
+        info.parent_row = head;
+      }
+    }
+  }
+}
+
+std::string match_kind(const core::Table& table, const detail::Templates& templates) {
+  const std::string title = squash(table.title);
+  std::string best;
+  std::size_t best_len = 0;
+  int best_number = 0;
+  for (const detail::Template& t : templates.tables) {
+    for (const std::string& key : t.titles) {
+      const std::string k = squash(key);
+      if (k.empty() || title.find(k) == std::string::npos) continue;
+      const int number_fit = table.number && std::find(t.numbers.begin(), t.numbers.end(), *table.number) != t.numbers.end();
+      if (k.size() > best_len || (k.size() == best_len && number_fit > best_number)) {
+        best = t.kind;
+        best_len = k.size();
+        best_number = number_fit;
+      }
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+void understand_tables(core::Document& document, const Options& options) {
+  const detail::Templates templates = detail::load_templates(detail::resolve_templates_dir(options.templates_dir));
+  for (const std::string& e : templates.errors) document.warn(0, "template_unreadable", e);
+  for (core::Table& table : document.tables) {
+    understand_columns(table);
+    std::vector<std::string> bad_codes;
+    std::vector<std::string> orphans, out_of_order;
+    understand_rows(table, bad_codes, orphans, out_of_order);
+    const auto list_of = [](const std::vector<std::string>& codes) {
+      std::string list;
+      for (std::size_t i = 0; i < codes.size() && i < 8; ++i) list += (i ? ", " : "") + codes[i];
+      return list + (codes.size() > 8 ? ", …" : "");
+    };
+    const std::string name = table.number ? "表" + std::to_string(*table.number) : table.title;
+    const int page = table.pages.empty() ? 0 : table.pages.front();
+    if (!orphans.empty())
+      document.warn(page, "code_orphan", name + ": " + std::to_string(orphans.size()) + " coded rows have no row of their parent code (" +
+                                             list_of(orphans) + "); they are left out of the hierarchy sums");
+    if (!out_of_order.empty())
+      document.warn(page, "code_orphan", name + ": " + std::to_string(out_of_order.size()) +
+                                             " coded rows are printed away from their parent row (" + list_of(out_of_order) + ")");
+    if (!bad_codes.empty()) {
+      std::string list;
+      for (std::size_t i = 0; i < bad_codes.size() && i < 5; ++i) list += (i ? ", " : "") + bad_codes[i];
+      document.warn(table.pages.empty() ? 0 : table.pages.front(), "code_unreadable",
+                    (table.number ? "表" + std::to_string(*table.number) : table.title) + ": " + std::to_string(bad_codes.size()) +
+                        " rows print a code that is not a 3-digit class with 2-digit parts (" + list +
+                        (bad_codes.size() > 5 ? ", …" : "") + "); their hierarchy is taken from the columns the parts sit in");
+    }
+    table.kind = match_kind(table, templates);
+  }
+}
+
+}  // namespace tally::reconcile

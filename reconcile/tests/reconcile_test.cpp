@@ -1,0 +1,383 @@
+// The reconciler's tests: understanding against the truth's roles, consistent documents unchanged,
+// single misreads found, trusted cells never changed, seed 004's source errors, seed 001's rounding.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <random>
+#include <set>
+
+#include "tally/app/job.h"
+#include "tally/core/text.h"
+#include "tally/fixtures/generator.h"
+#include "tally/fixtures/truth.h"
+#include "tally/reconcile/reconcile.h"
+#include "tally/reconcile/search.h"
+
+namespace {
+
+using namespace tally;
+
+const std::filesystem::path kRoot = TALLY_SOURCE_DIR;
+
+const fixtures::Classification& codes() {
+  static const fixtures::Classification c = fixtures::load_classification(kRoot / "fixtures/data");
+  return c;
+}
+
+void reconcile_all(core::Document& doc, bool repair = true) {
+  reconcile::Options options;
+  options.repair = repair;
+  reconcile::understand_tables(doc, options);
+  reconcile::check_identities(doc, options);
+  reconcile::repair_misreads(doc, options);
+}
+
+void mark_ocr(core::Document& doc, double confidence = 0.9) {
+  for (core::Table& t : doc.tables)
+    for (core::Cell& c : t.cells) {
+      c.source = core::TextSource::Ocr;
+      c.confidence = confidence;
+    }
+}
+
+int count_status(const core::Document& doc, core::CheckStatus s) {
+  return static_cast<int>(std::count_if(doc.checks.begin(), doc.checks.end(), [&](const core::Check& c) { return c.status == s; }));
+}
+
+std::vector<std::tuple<int, int, int>> changed_cells(const core::Document& doc) {
+  std::vector<std::tuple<int, int, int>> out;
+  for (const core::Table& t : doc.tables)
+    for (const core::Cell& c : t.cells)
+      if (c.read && (!c.value || !(*c.value == *c.read))) out.emplace_back(t.id, c.row, c.col);
+  return out;
+}
+
+// A realistic misread: one digit replaced by a similar one, a digit lost or doubled, two swapped.
+core::Amount misread(const core::Amount& a, std::mt19937_64& rng) {
+  static const char* similar[] = {"38", "17", "56", "08", "68", "59", "14", "06", "27", "09"};
+  for (;;) {
+    std::string d = std::to_string(a.units);
+    while (static_cast<int>(d.size()) < a.decimals + 1) d.insert(d.begin(), '0');
+    const std::size_t i = rng() % d.size();
+    const int op = static_cast<int>(rng() % 4);
+    if (op == 0) {
+      std::vector<char> to;
+      for (const char* p : similar) {
+        if (p[0] == d[i]) to.push_back(p[1]);
+        if (p[1] == d[i]) to.push_back(p[0]);
+      }
+      if (to.empty()) continue;
+      d[i] = to[rng() % to.size()];
+    } else if (op == 1) {
+      if (static_cast<int>(d.size()) <= a.decimals + 1) continue;
+      d.erase(i, 1);
+    } else if (op == 2) {
+      d.insert(d.begin() + static_cast<long>(i), d[i]);
+    } else {
+      if (i + 1 >= d.size() || d[i] == d[i + 1]) continue;
+      std::swap(d[i], d[i + 1]);
+    }
+    if (d.size() > 1 && d[0] == '0' && static_cast<int>(d.size()) - a.decimals > 1) continue;
+    const core::Amount out{std::stoll(d), a.decimals};
+    const std::int64_t delta = out.units > a.units ? out.units - a.units : a.units - out.units;
+    if (delta > 1) return out;  // a change of one hundredth hides inside rounding (tested apart)
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+TEST(Understand, MatchesTheTruthsRolesOnGeneratedDocuments) {
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    const fixtures::TruthDocument truth = fixtures::generate_budget(seed, codes(), "gen");
+    const core::Document expected = fixtures::truth_to_document(truth);
+    core::Document doc = expected;
+    for (core::Table& t : doc.tables) t.columns.clear(), t.rows.clear();
+    reconcile::understand_tables(doc, {});
+    for (std::size_t ti = 0; ti < doc.tables.size(); ++ti) {
+      const core::Table& got = doc.tables[ti];
+      const core::Table& want = expected.tables[ti];
+      ASSERT_EQ(got.columns.size(), want.columns.size());
+      EXPECT_FALSE(got.kind.empty()) << "seed " << seed << " " << got.title;
+      for (std::size_t c = 0; c < got.columns.size(); ++c) {
+        const core::ColumnRole w = want.columns[c].role;
+        if (w == core::ColumnRole::Amount || w == core::ColumnRole::ClassCode || w == core::ColumnRole::Code) {
+          EXPECT_EQ(got.columns[c].role, w) << "seed " << seed << " " << got.title << " col " << c;
+        }
+        if (w == core::ColumnRole::Amount) {
+          EXPECT_EQ(got.columns[c].header_path, want.columns[c].header_path);
+        }
+      }
+      for (int r = got.header_rows; r < got.n_rows; ++r) {
+        const core::RowInfo& g = got.rows[r];
+        const core::RowInfo& w = want.rows[r];
+        if (w.code && (w.role == core::RowRole::Class || w.role == core::RowRole::Section || w.role == core::RowRole::Item)) {
+          ASSERT_TRUE(g.code) << "seed " << seed << " " << got.title << " row " << r;
+          EXPECT_EQ(g.code->joined(), w.code->joined());
+          EXPECT_EQ(g.role, w.role) << got.title << " row " << r;
+        }
+        if (w.role == core::RowRole::Total) {
+          EXPECT_EQ(g.role, core::RowRole::Total) << got.title << " row " << r;
+        }
+      }
+    }
+  }
+}
+
+TEST(Understand, SplitsSevenDigitCodesOfARealFinalAccount) {
+  const core::Document doc = app::run_document(kRoot / "fixtures/real/putuo-planning-2024-final.pdf", {});
+  int items = 0;
+  for (const core::Table& t : doc.tables) {
+    bool code_column = false;
+    for (const core::ColumnInfo& c : t.columns) code_column = code_column || c.role == core::ColumnRole::Code;
+    if (!code_column) continue;
+    for (int r = t.header_rows; r < t.n_rows; ++r) {
+      const core::RowInfo& row = t.rows[r];
+      if (!row.code || row.code->level() != core::CodeLevel::Item) continue;
+      ++items;
+      EXPECT_EQ(row.code->class_code.size(), 3u);
+      EXPECT_EQ(row.code->section_code.size(), 2u);
+      EXPECT_EQ(row.code->item_code.size(), 2u);
+      EXPECT_EQ(row.role, core::RowRole::Item);
+      ASSERT_GE(row.parent_row, 0) << t.title << " row " << r;
+      ASSERT_TRUE(t.rows[row.parent_row].code);
+      EXPECT_EQ(t.rows[row.parent_row].code->joined(), row.code->joined().substr(0, 5));
+    }
+  }
+  EXPECT_GT(items, 20);
+}
+
+TEST(Understand, TemplatesAreFoundFromAnyWorkingDirectory) {
+  core::Document doc = fixtures::truth_to_document(fixtures::load_truth(kRoot / "fixtures/truth/seed-000.json"));
+  reconcile::Options options;
+  options.templates_dir = "templates";  // relative: resolved against the source tree when absent here
+  const std::filesystem::path here = std::filesystem::current_path();
+  std::filesystem::current_path(std::filesystem::temp_directory_path());
+  reconcile::understand_tables(doc, options);
+  std::filesystem::current_path(here);
+  EXPECT_EQ(doc.tables[2].kind, "budget.3");
+}
+
+// ---------------------------------------------------------------------------------------------
+
+TEST(Property, ConsistentDocumentsPassUnchanged) {
+  for (std::uint64_t seed = 100; seed < 130; ++seed) {
+    core::Document doc = fixtures::truth_to_document(fixtures::generate_budget(seed, codes(), "gen"));
+    mark_ocr(doc);  // even untrusted, nothing may change
+    reconcile_all(doc);
+    EXPECT_GT(doc.checks.size(), 100u) << "seed " << seed;
+    EXPECT_EQ(count_status(doc, core::CheckStatus::Broken), 0) << "seed " << seed;
+    EXPECT_EQ(count_status(doc, core::CheckStatus::HeldAfterRepair), 0) << "seed " << seed;
+    EXPECT_TRUE(changed_cells(doc).empty()) << "seed " << seed;
+    for (const core::Table& t : doc.tables)
+      for (const core::Cell& c : t.cells) EXPECT_NE(c.status, core::CellStatus::Flagged) << "seed " << seed;
+  }
+}
+
+TEST(Property, AnySingleRealisticMisreadIsFound) {
+  std::mt19937_64 rng(7);
+  int trials = 0, repaired = 0;
+  for (std::uint64_t seed = 200; seed < 215; ++seed) {
+    const core::Document clean = fixtures::truth_to_document(fixtures::generate_budget(seed, codes(), "gen"));
+    core::Document probe = clean;
+    reconcile_all(probe);
+    std::vector<core::CellRef> covered;
+    std::set<std::tuple<int, int, int>> seen;
+    for (const core::Check& c : probe.checks)
+      for (const core::Term& t : c.terms) {
+        const core::Cell* cell = probe.tables[t.cell.table].cell_at(t.cell.row, t.cell.col);
+        if (cell && cell->read && cell->read->units > 0 && seen.emplace(t.cell.table, t.cell.row, t.cell.col).second)
+          covered.push_back(t.cell);
+      }
+    for (int k = 0; k < 8; ++k) {
+      const core::CellRef ref = covered[rng() % covered.size()];
+      core::Document doc = clean;
+      mark_ocr(doc, 0.95);
+      core::Cell* cell = doc.tables[ref.table].cell_at(ref.row, ref.col);
+      const core::Amount truth = *cell->read;
+      cell->read = misread(truth, rng);
+      cell->confidence = 0.7;
+      reconcile_all(doc);
+      ++trials;
+      const std::vector<std::tuple<int, int, int>> changed = changed_cells(doc);
+      // found: repaired to the truth, or flagged; never another cell changed, never a wrong value
+      const core::Cell* after = doc.tables[ref.table].cell_at(ref.row, ref.col);
+      for (const auto& [t, r, c] : changed)
+        EXPECT_TRUE(t == ref.table && r == ref.row && c == ref.col) << "seed " << seed << ": changed t" << t << " r" << r << " c" << c;
+      if (after->status == core::CellStatus::Repaired) {
+        EXPECT_EQ(after->value->to_string(), truth.to_string()) << "seed " << seed;
+        EXPECT_FALSE(after->status_checks.empty());
+        ++repaired;
+      } else {
+        EXPECT_EQ(after->status, core::CellStatus::Flagged)
+            << "seed " << seed << " t" << ref.table << " r" << ref.row << " c" << ref.col << " " << truth.to_string() << " read as "
+            << cell->read->to_string();
+      }
+    }
+  }
+  EXPECT_GE(repaired * 100, trials * 95) << repaired << " of " << trials;
+}
+
+TEST(Property, TrustedCellsAreNeverChanged) {
+  std::mt19937_64 rng(11);
+  for (std::uint64_t seed = 300; seed < 305; ++seed) {
+    core::Document doc = fixtures::truth_to_document(fixtures::generate_budget(seed, codes(), "gen"));
+    core::Table& t = doc.tables[2];  // 表3
+    core::Cell* target = nullptr;
+    for (core::Cell& c : t.cells)
+      if (c.read && c.read->units > 100 && c.row > t.header_rows) target = &c;
+    ASSERT_NE(target, nullptr);
+    target->read = misread(*target->read, rng);  // as if the source printed it so
+    reconcile_all(doc);
+    EXPECT_TRUE(changed_cells(doc).empty());
+    EXPECT_GT(count_status(doc, core::CheckStatus::Broken), 0);
+    const bool reported = std::any_of(doc.diagnostics.begin(), doc.diagnostics.end(),
+                                      [](const core::Diagnostic& d) { return d.code == "identity_broken"; });
+    EXPECT_TRUE(reported);
+  }
+}
+
+TEST(Repair, SeveralErrorsInOneTableAtOnce) {
+  core::Document doc = fixtures::truth_to_document(fixtures::load_truth(kRoot / "fixtures/truth/seed-000.json"));
+  mark_ocr(doc, 0.95);
+  core::Table& t = doc.tables[2];  // 表3: 2010301 row and 20805 row
+  std::vector<std::pair<core::Cell*, core::Amount>> corrupt;
+  for (core::Cell& c : t.cells) {
+    if (!c.read) continue;
+    if (c.text == "1,031.95" || c.text == "100.65") corrupt.emplace_back(&c, *c.read);
+  }
+  ASSERT_GE(corrupt.size(), 2u);
+  corrupt[0].first->read = core::Amount{corrupt[0].second.units + 500, 2};   // 3 → 8 in the units digit
+  corrupt[1].first->read = core::Amount{corrupt[1].second.units / 10, 2};    // a digit lost
+  corrupt[0].first->confidence = corrupt[1].first->confidence = 0.6;
+  reconcile_all(doc);
+  for (const auto& [cell, truth] : corrupt) {
+    EXPECT_EQ(cell->status, core::CellStatus::Repaired) << cell->status_note;
+    EXPECT_EQ(cell->value->to_string(), truth.to_string());
+  }
+  EXPECT_EQ(changed_cells(doc).size(), corrupt.size());
+  EXPECT_GT(count_status(doc, core::CheckStatus::HeldAfterRepair), 0);
+  EXPECT_EQ(count_status(doc, core::CheckStatus::Broken), 0);
+}
+
+TEST(Repair, CandidatesCoverTheRealisticMisreads) {
+  const core::Amount read{176038, 2};  // 1,760.38
+  const std::vector<reconcile::Candidate> cands = reconcile::misread_candidates(read, {}, 0.9, 2);
+  const auto has = [&](std::int64_t units) {
+    return std::any_of(cands.begin(), cands.end(), [&](const reconcile::Candidate& c) { return c.value.units == units && c.value.decimals == 2; });
+  };
+  EXPECT_TRUE(has(176088));   // 3 ↔ 8
+  EXPECT_TRUE(has(126038));   // 7 ↔ 2 (similar)
+  EXPECT_TRUE(has(1760038));  // a digit lost
+  EXPECT_TRUE(has(17638));    // a digit doubled or extra
+  EXPECT_TRUE(has(170638));   // swapped
+  EXPECT_TRUE(has(1760380));  // decimal point moved
+  const std::vector<reconcile::Candidate> lost_point = reconcile::misread_candidates({176038, 0}, {}, 0.9, 2);
+  EXPECT_TRUE(std::any_of(lost_point.begin(), lost_point.end(), [](const reconcile::Candidate& c) { return c.value == core::Amount{176038, 2}; }));
+  for (std::size_t i = 1; i < cands.size(); ++i) EXPECT_LE(cands[i - 1].cost, cands[i].cost);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+TEST(Seeds, Seed004SourceErrorsAreReportedAndNothingChanges) {
+  const fixtures::TruthDocument truth = fixtures::load_truth(kRoot / "fixtures/truth/seed-004.json");
+  core::Document doc = fixtures::truth_to_document(truth);
+  reconcile_all(doc);
+  EXPECT_TRUE(changed_cells(doc).empty());
+  for (const core::Table& t : doc.tables)
+    for (const core::Cell& c : t.cells) EXPECT_NE(c.status, core::CellStatus::Repaired);
+  // every source error of the truth is evidenced: a broken check (or, for codes, a diagnostic)
+  // naming one of its cells
+  for (std::size_t ti = 0; ti < truth.tables.size(); ++ti) {
+    const core::Table& table = doc.tables[ti];
+    for (const fixtures::SourceError& e : truth.tables[ti].source_errors) {
+      bool code_error = true;
+      std::set<std::pair<int, int>> cells;
+      for (const auto& [r, c] : e.cells) {
+        cells.emplace(table.header_rows + r, c);
+        code_error = code_error && table.columns[c].role != core::ColumnRole::Amount;
+      }
+      if (code_error) {
+        const bool reported = std::any_of(doc.diagnostics.begin(), doc.diagnostics.end(), [&](const core::Diagnostic& d) {
+          return (d.code == "code_unreadable" || d.code == "code_orphan") &&
+                 d.message.find("表" + std::to_string(*table.number)) != std::string::npos;
+        });
+        EXPECT_TRUE(reported) << e.description;
+        continue;
+      }
+      bool found = false;
+      for (const core::Check& c : doc.checks) {
+        if (c.status != core::CheckStatus::Broken) continue;
+        for (const core::Term& t : c.terms) found = found || (t.cell.table == table.id && cells.count({t.cell.row, t.cell.col}));
+      }
+      EXPECT_TRUE(found) << "表" << *table.number << ": " << e.description;
+    }
+  }
+  // the 0.02 between 表4 and 表5 (class 201)
+  const bool t4_t5 = std::any_of(doc.checks.begin(), doc.checks.end(), [](const core::Check& c) {
+    return c.kind == "cross_table" && c.status == core::CheckStatus::Broken && (c.residual == 2 || c.residual == -2);
+  });
+  EXPECT_TRUE(t4_t5);
+  const bool diagnosed = std::count_if(doc.diagnostics.begin(), doc.diagnostics.end(),
+                                       [](const core::Diagnostic& d) { return d.code == "identity_broken"; }) >= 5;
+  EXPECT_TRUE(diagnosed);
+}
+
+TEST(Seeds, Seed001RoundingGapHoldsAsRounding) {
+  core::Document doc = fixtures::truth_to_document(fixtures::load_truth(kRoot / "fixtures/truth/seed-001.json"));
+  reconcile_all(doc);
+  EXPECT_EQ(count_status(doc, core::CheckStatus::Broken), 0);
+  EXPECT_TRUE(changed_cells(doc).empty());
+  // 表6: 1,031.95 + 59.92 = 1,091.87 printed as 1,091.86
+  const core::Table& t6 = doc.tables[5];
+  bool seen = false;
+  for (const core::Check& c : doc.checks) {
+    if (c.kind != "column_sum" || c.terms.front().cell.table != t6.id || c.status != core::CheckStatus::HeldRounding) continue;
+    seen = seen || (c.residual == 1 || c.residual == -1);
+    EXPECT_EQ(c.tolerance, 1);
+  }
+  EXPECT_TRUE(seen);
+  // the same, read by OCR: still nothing changed
+  core::Document ocr = fixtures::truth_to_document(fixtures::load_truth(kRoot / "fixtures/truth/seed-001.json"));
+  mark_ocr(ocr);
+  reconcile_all(ocr);
+  EXPECT_TRUE(changed_cells(ocr).empty());
+}
+
+TEST(Seeds, CheckOnlyModeChangesNothing) {
+  core::Document doc = fixtures::truth_to_document(fixtures::load_truth(kRoot / "fixtures/truth/seed-000.json"));
+  mark_ocr(doc);
+  core::Cell* c = nullptr;
+  for (core::Cell& cell : doc.tables[2].cells)
+    if (cell.read && cell.read->units > 1000) c = &cell;
+  c->read = core::Amount{c->read->units + 500, 2};
+  reconcile_all(doc, false);
+  EXPECT_TRUE(changed_cells(doc).empty());
+  EXPECT_GT(count_status(doc, core::CheckStatus::Broken), 0);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Checks, Seed000HasEveryKindOfIdentityAndAllHold) {
+  core::Document doc = tally::fixtures::truth_to_document(tally::fixtures::load_truth(kRoot / "fixtures/truth/seed-000.json"));
+  reconcile_all(doc);
+  std::set<std::string> kinds, crosses;
+  for (const core::Check& c : doc.checks) {
+    kinds.insert(c.kind);
+    if (c.kind == "cross_table") crosses.insert(c.id.substr(0, c.id.find('.', 2)));
+    EXPECT_NE(c.status, core::CheckStatus::Broken) << c.id << " " << c.description;
+  }
+  for (const char* k : {"hierarchy", "total", "column_sum", "two_sided", "cross_table"}) EXPECT_TRUE(kinds.count(k)) << k;
+  for (const char* x : {"x.t1_t2_total", "x.t2_t3_total", "x.t1_t3_class", "x.t2_t3_code", "x.t2_t5_code", "x.t4_t5_class", "x.t5_t6_total"})
+    EXPECT_TRUE(crosses.count(x)) << x;
+  // every standard table recognised, 表3's column sum from the template
+  for (int n = 0; n < 11; ++n) EXPECT_EQ(doc.tables[n].kind, "budget." + std::to_string(n + 1));
+  const bool t3 = std::any_of(doc.checks.begin(), doc.checks.end(), [](const core::Check& c) {
+    return c.kind == "column_sum" && c.origin == "template" && c.terms.front().cell.table == 2 && c.terms.size() == 3;
+  });
+  EXPECT_TRUE(t3);
+}
+
+}  // namespace
