@@ -31,7 +31,7 @@ struct JobOptions {
   bool repair = true;                      // reconcile: repair misreads (checks always run)
   std::filesystem::path templates_dir = "templates";
   std::filesystem::path tessdata_dir;      // empty: Tesseract's default
-  std::int64_t max_bytes = std::int64_t{2} << 30;
+  std::int64_t max_bytes = std::int64_t{1} << 30;  // 1 GiB: disclosures are a few MB; a 2 GB file fails fast
   double max_page_points = 14400;
 };
 
