@@ -92,7 +92,7 @@ Runner add_batch_command(CLI::App& app) {
   cmd->add_option("-o,--output", args->outdir, "output folder")->required();
   cmd->add_option("-j,--jobs", args->batch.jobs, "documents read in parallel")->check(CLI::Range(1, 64))->capture_default_str();
   cmd->add_flag("--resume", args->batch.resume, "skip documents already done (same content) according to OUTDIR's ledger");
-  cmd->add_option("--format", args->formats, "comma-separated: json,csv,xlsx,sqlite,html")->capture_default_str();
+  cmd->add_option("--format", args->formats, "comma-separated: json,csv,csv-excel,xlsx,sqlite,html")->capture_default_str();
   cmd->add_option("--dpi", args->batch.job.dpi, "resolution for finding ruling lines")->check(CLI::Range(50.0, 600.0))->capture_default_str();
   cmd->add_option("--ocr-dpi", args->batch.job.ocr_dpi, "resolution for pages read by OCR")->check(CLI::Range(100.0, 600.0))->capture_default_str();
   cmd->add_option("--report-dpi", args->batch.report_dpi, "resolution of page images in the HTML report")

@@ -455,3 +455,21 @@ TEST(BatchInputs, FolderManifestAndSinglePdf) {
   EXPECT_EQ(tally::app::list_batch_inputs(dir / "a.pdf").size(), 1u);
   EXPECT_THROW(tally::app::list_batch_inputs(dir / "nothing"), tally::core::Error);
 }
+
+// `tally extract` writes the workbook and Excel-friendly CSV too.
+TEST(TallyExtract, WritesXlsxAndExcelCsv) {
+  const fs::path out = scratch("extract-xlsx");
+  const CommandResult r =
+      run_tally("extract " + kSource + "/fixtures/pdf/seed-001.born.pdf -o " + out.string() + " --format xlsx,csv-excel");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(fs::exists(out / "seed-001.born.xlsx"));
+  EXPECT_FALSE(fs::exists(out / "seed-001.born.json"));
+  bool some = false;
+  for (const auto& entry : fs::directory_iterator(out / "seed-001.born")) {
+    const std::string csv = read_text(entry.path());
+    EXPECT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF") << entry.path();
+    EXPECT_NE(csv.find("\r\n"), std::string::npos) << entry.path();
+    some = true;
+  }
+  EXPECT_TRUE(some);
+}

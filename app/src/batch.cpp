@@ -216,11 +216,12 @@ std::vector<BatchFormat> batch_formats_from_text(const std::string& text) {
     const std::string name = text.substr(start, comma - start);
     if (name == "json") formats.push_back(BatchFormat::Json);
     else if (name == "csv") formats.push_back(BatchFormat::Csv);
+    else if (name == "csv-excel") formats.push_back(BatchFormat::CsvExcel);
     else if (name == "xlsx") formats.push_back(BatchFormat::Xlsx);
     else if (name == "sqlite") formats.push_back(BatchFormat::Sqlite);
     else if (name == "html") formats.push_back(BatchFormat::Html);
     else if (!name.empty())
-      throw core::Error(core::ErrorCode::Usage, "--format " + name + ": known formats are json, csv, xlsx, sqlite and html.");
+      throw core::Error(core::ErrorCode::Usage, "--format " + name + ": known formats are json, csv, csv-excel, xlsx, sqlite and html.");
     start = comma + 1;
   }
   return formats;
@@ -323,8 +324,9 @@ BatchSummary run_batch(const std::vector<BatchInput>& inputs, const fs::path& ou
           std::vector<OutputFormat> simple;
           if (wants(options, BatchFormat::Json)) simple.push_back(OutputFormat::Json);
           if (wants(options, BatchFormat::Csv)) simple.push_back(OutputFormat::Csv);
+          if (wants(options, BatchFormat::CsvExcel)) simple.push_back(OutputFormat::CsvExcel);
+          if (wants(options, BatchFormat::Xlsx)) simple.push_back(OutputFormat::Xlsx);
           write_outputs(*document, outdir, input.stem, simple);
-          if (wants(options, BatchFormat::Xlsx)) exports::write_xlsx(*document, outdir / (input.stem + ".xlsx"));
           if (wants(options, BatchFormat::Html))
             exports::write_file_atomically(outdir / (input.stem + ".html"),
                                            exports::html_of(*document, render_table_pages(input.path, *document, options)));

@@ -23,9 +23,9 @@ struct BatchInput {
 // Throws core::Error(NotFound) for a missing input, core::Error(Usage) for an empty one.
 std::vector<BatchInput> list_batch_inputs(const std::filesystem::path& input, const std::filesystem::path& skip = {});
 
-enum class BatchFormat { Json, Csv, Xlsx, Sqlite, Html };
+enum class BatchFormat { Json, Csv, CsvExcel, Xlsx, Sqlite, Html };
 
-// Parses "json,csv,xlsx,sqlite,html" (any subset). Throws core::Error(Usage) naming an unknown one.
+// Parses "json,csv,csv-excel,xlsx,sqlite,html" (any subset). Throws core::Error(Usage) naming an unknown one.
 std::vector<BatchFormat> batch_formats_from_text(const std::string& text);
 
 struct BatchOptions {

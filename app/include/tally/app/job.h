@@ -42,9 +42,10 @@ PageRange page_range_from_text(const std::string& text);
 // anything else that goes wrong inside the document becomes a Diagnostic.
 core::Document run_document(const std::filesystem::path& pdf, const JobOptions& options);
 
-enum class OutputFormat { Json, Csv };
+enum class OutputFormat { Json, Csv, CsvExcel, Xlsx };  // CsvExcel: CSV with BOM and CRLF (Excel)
 
-// Writes OUTDIR/<stem>.json and OUTDIR/<stem>/table-NN.csv, each atomically (temp file + rename).
+// Writes OUTDIR/<stem>.json, OUTDIR/<stem>/table-NN.csv and OUTDIR/<stem>.xlsx, each atomically
+// (temp file + rename).
 // Throws core::Error(OutputUnwritable) naming the path when it cannot write.
 void write_outputs(const core::Document& document, const std::filesystem::path& outdir,
                    const std::string& stem, const std::vector<OutputFormat>& formats);
