@@ -359,6 +359,7 @@ BatchSummary run_batch(const std::vector<BatchInput>& inputs, const fs::path& ou
     std::unique_lock lock(mutex);
     while (state.finished < inputs.size()) {
       changed.wait_for(lock, std::chrono::milliseconds(500));
+      if (state.finished == inputs.size()) break;  // the final report follows
       state.elapsed_seconds = std::chrono::duration<double>(Clock::now() - started).count();
       if (progress) progress(state);
     }
