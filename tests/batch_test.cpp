@@ -473,3 +473,15 @@ TEST(TallyExtract, WritesXlsxAndExcelCsv) {
   }
   EXPECT_TRUE(some);
 }
+
+TEST(Base64, MatchesRfc4648Vectors) {
+  using tally::exports::base64;
+  EXPECT_EQ(base64(""), "");
+  EXPECT_EQ(base64("f"), "Zg==");
+  EXPECT_EQ(base64("fo"), "Zm8=");
+  EXPECT_EQ(base64("foo"), "Zm9v");
+  EXPECT_EQ(base64("foob"), "Zm9vYg==");
+  EXPECT_EQ(base64("fooba"), "Zm9vYmE=");
+  EXPECT_EQ(base64("foobar"), "Zm9vYmFy");
+  EXPECT_EQ(base64(std::string("\xff\x00\x80", 3)), "/wCA");
+}
