@@ -67,19 +67,20 @@ constexpr const char* kScript = R"js(
 (function(){
   function clear(){document.querySelectorAll('.hl').forEach(function(e){e.classList.remove('hl');});
     document.querySelectorAll('.check.active').forEach(function(e){e.classList.remove('active');});}
+  function select(li,scroll){
+    var on=!li.classList.contains('active'); clear(); if(!on) return;
+    li.classList.add('active'); var first=null;
+    (li.getAttribute('data-cells')||'').split(' ').forEach(function(k){ if(!k) return;
+      document.querySelectorAll('[data-cell="'+k+'"]').forEach(function(e){e.classList.add('hl'); if(!first&&e.tagName.toLowerCase()==='rect') first=e;});});
+    if(scroll&&first&&first.scrollIntoView) first.scrollIntoView({block:'center'});
+  }
   document.querySelectorAll('.check').forEach(function(li){
-    li.addEventListener('click',function(){
-      var on=!li.classList.contains('active'); clear(); if(!on) return;
-      li.classList.add('active'); var first=null;
-      (li.getAttribute('data-cells')||'').split(' ').forEach(function(k){ if(!k) return;
-        document.querySelectorAll('[data-cell="'+k+'"]').forEach(function(e){e.classList.add('hl'); if(!first&&e.tagName==='TD') first=e;});});
-      if(first&&first.scrollIntoView) first.scrollIntoView({block:'center'});
-    });
+    li.addEventListener('click',function(){select(li,true);});
   });
   // report.html#check=ID opens with that check selected (used by tests and for links).
   var m=/^#check=(.+)$/.exec(location.hash);
   if(m){var id=decodeURIComponent(m[1]);document.querySelectorAll('.check').forEach(function(li){
-    if(li.getAttribute('data-check')===id) li.click();});}
+    if(li.getAttribute('data-check')===id) select(li,false);});}
 })();
 )js";
 
