@@ -117,10 +117,9 @@ void write_xlsx(const core::Document& document, const std::filesystem::path& pat
       std::string comment;
       if (cell.status == core::CellStatus::Repaired) {
         mark = Mark::Repaired;
-        comment = "Repaired";
-        if (cell.read) comment += ": read " + cell.read->to_string();
-        if (cell.value) comment += ", now " + cell.value->to_string();
-        if (!cell.status_note.empty()) comment += ". " + cell.status_note;
+        comment = "Repaired: ";
+        if (!cell.status_note.empty()) comment += cell.status_note;
+        else comment += "read " + (cell.read ? cell.read->to_string() : "nothing") + ", now " + (cell.value ? cell.value->to_string() : "nothing");
       } else if (cell.status == core::CellStatus::Flagged) {
         mark = Mark::Flagged;
         comment = "Flagged";
