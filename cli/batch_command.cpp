@@ -1,6 +1,9 @@
 // `tally batch INPUT_DIR|MANIFEST -o OUTDIR [-j N] [--resume] [--format …]`
 #include <unistd.h>
 
+#include <atomic>
+#include <csignal>
+
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -13,6 +16,16 @@
 namespace tally::cli {
 
 namespace {
+
+std::atomic<bool> interrupted{false};
+
+// First Ctrl-C: start no further document, finish those running, write the summary. Second: the
+// default action (outputs are written atomically, the ledger is consistent).
+void on_interrupt(int) {
+  interrupted = true;
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+}
 
 struct BatchArguments {
   std::string input;
@@ -52,6 +65,9 @@ int run_batch(const BatchArguments& args) {
     options.formats = app::batch_formats_from_text(args.formats);
     options.job.ocr = args.ocr == "always" ? app::OcrMode::Always : args.ocr == "never" ? app::OcrMode::Never : app::OcrMode::Auto;
     const std::vector<app::BatchInput> inputs = app::list_batch_inputs(args.input, args.outdir);
+    options.stop = &interrupted;
+    std::signal(SIGINT, on_interrupt);
+    std::signal(SIGTERM, on_interrupt);
 
     const bool tty = ::isatty(STDERR_FILENO) != 0;
     double last_line = -1e9;
@@ -70,6 +86,8 @@ int run_batch(const BatchArguments& args) {
     };
     const app::BatchSummary summary = app::run_batch(inputs, args.outdir, options, progress);
     for (const app::BatchRecord& r : summary.errors) std::cerr << "tally: " << r.message << "\n";
+    if (summary.not_started)
+      std::cerr << "tally: interrupted; " << summary.not_started << " documents not started (run again with --resume)\n";
     if (!args.quiet) std::cout << "tally batch: " << app::summarize_batch(summary) << " → " << args.outdir << "\n";
     return app::batch_exit_code(summary);
   } catch (const core::Error& error) {

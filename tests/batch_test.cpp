@@ -486,3 +486,25 @@ TEST(Base64, MatchesRfc4648Vectors) {
   EXPECT_EQ(base64("foobar"), "Zm9vYmFy");
   EXPECT_EQ(base64(std::string("\xff\x00\x80", 3)), "/wCA");
 }
+
+// Ctrl-C: no further document starts, the running one finishes, exit 130; --resume completes it.
+TEST(TallyBatch, InterruptStopsCleanlyAndResumeFinishes) {
+  const fs::path in = scratch("interrupt-in"), out = scratch("interrupt-out");
+  for (const char* name : {"seed-000.born.pdf", "seed-001.born.pdf", "seed-002.born.pdf", "seed-004.born.pdf", "gen-0001.born.pdf"})
+    fs::copy_file(kSource + "/fixtures/pdf/" + name, in / name);
+  const CommandResult r = shell("(" + kTally + " batch " + in.string() + " -o " + out.string() +
+                                " -j 1 --format json & pid=$!; sleep 0.7; kill -INT $pid; wait $pid; echo exit=$?)");
+  if (r.output.find("exit=0") != std::string::npos) GTEST_SKIP() << "the batch finished before the signal";
+  EXPECT_NE(r.output.find("exit=130"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("not started (run again with --resume)"), std::string::npos) << r.output;
+  const nlohmann::json ledger = nlohmann::json::parse(read_text(out / "tally-ledger.json"));
+  const std::size_t done = ledger["documents"].size();
+  EXPECT_LT(done, 5u);
+  for (const auto& d : ledger["documents"]) EXPECT_EQ(d["status"], "done");
+  for (const auto& entry : fs::recursive_directory_iterator(out))
+    EXPECT_EQ(entry.path().string().find(".tmp-"), std::string::npos) << entry.path();
+  const CommandResult resumed = run_tally("batch " + in.string() + " -o " + out.string() + " -j 1 --format json --resume");
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_NE(resumed.output.find("5 documents (" + std::to_string(5 - done) + " read, " + std::to_string(done) + " skipped"),
+            std::string::npos) << resumed.output;
+}

@@ -291,6 +291,12 @@ BatchSummary run_batch(const std::vector<BatchInput>& inputs, const fs::path& ou
 
   const auto work = [&] {
     for (std::size_t i = next++; i < inputs.size(); i = next++) {
+      if (options.stop && options.stop->load()) {
+        std::lock_guard lock(mutex);
+        ++state.finished;  // counted so the wait ends; reported as not started
+        changed.notify_all();
+        continue;
+      }
       {
         std::lock_guard lock(mutex);
         ++state.running;
@@ -379,6 +385,7 @@ BatchSummary run_batch(const std::vector<BatchInput>& inputs, const fs::path& ou
   summary.documents = inputs.size();
   summary.output_failed = output_failed;
   for (const BatchRecord& r : records) {
+    summary.not_started += r.status.empty();
     summary.read += r.status == "done";
     summary.skipped += r.status == "skipped";
     summary.failed += r.status == "error";
@@ -396,6 +403,7 @@ BatchSummary run_batch(const std::vector<BatchInput>& inputs, const fs::path& ou
 }
 
 int batch_exit_code(const BatchSummary& summary) {
+  if (summary.not_started > 0) return kExitInterrupted;
   bool input_failed = false;
   for (const BatchRecord& r : summary.errors) input_failed |= r.error_code != core::to_string(core::ErrorCode::OutputUnwritable);
   if (input_failed) return kExitInputFailed;
@@ -411,7 +419,8 @@ std::string summarize_batch(const BatchSummary& s) {
                 minutes > 0 ? static_cast<double>(s.read) / minutes : 0.0);
   return std::to_string(s.documents) + " documents (" + std::to_string(s.read) + " read, " + std::to_string(s.skipped) +
          " skipped as already done, " + std::to_string(s.failed) + " failed); " + std::to_string(s.tables) +
-         " tables; checks: " + std::to_string(s.checks_held) + " held, " + std::to_string(s.checks_repaired) +
+         " tables; " + (s.not_started ? std::to_string(s.not_started) + " not started (interrupted; run again with --resume); " : "") +
+         "checks: " + std::to_string(s.checks_held) + " held, " + std::to_string(s.checks_repaired) +
          " repaired, " + std::to_string(s.checks_broken) + " broken; " + rate;
 }
 

@@ -2,6 +2,7 @@
 // outputs, a ledger of what is done (for --resume) and the corpus database.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -35,6 +36,8 @@ struct BatchOptions {
   std::vector<BatchFormat> formats = {BatchFormat::Json, BatchFormat::Csv, BatchFormat::Xlsx, BatchFormat::Sqlite,
                                       BatchFormat::Html};
   double report_dpi = 60;  // page images in the HTML report
+  // When set and it turns true (Ctrl-C), no further document is started; those running finish.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 // The ledger file in OUTDIR and the corpus database.
@@ -65,6 +68,7 @@ struct BatchSummary {
   double seconds = 0;
   std::vector<BatchRecord> errors;  // the documents that failed, in input order
   bool output_failed = false;       // some output could not be written
+  std::size_t not_started = 0;      // documents left when `stop` turned true
 };
 
 // Runs the batch. `progress` is called from the calling thread about twice a second and once at the
@@ -73,8 +77,8 @@ struct BatchSummary {
 BatchSummary run_batch(const std::vector<BatchInput>& inputs, const std::filesystem::path& outdir,
                        const BatchOptions& options, const std::function<void(const BatchProgress&)>& progress = {});
 
-// The exit code for a finished batch (exit_codes.h): input failures first, then output, then
-// identities the source breaks.
+// The exit code for a finished batch (exit_codes.h): interrupted first, then input failures, then
+// output, then identities the source breaks.
 int batch_exit_code(const BatchSummary& summary);
 
 // "12 documents (10 read, 1 skipped as already done, 1 failed); 96 tables; checks: 480 held, 3 repaired,
