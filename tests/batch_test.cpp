@@ -46,7 +46,8 @@ CommandResult shell(const std::string& command) {
 CommandResult run_tally(const std::string& arguments) { return shell(kTally + " " + arguments); }
 
 fs::path scratch(const std::string& name) {
-  const auto dir = fs::temp_directory_path() / ("tally-batch-test-" + name);
+  // Under the build folder, so that test runs of different checkouts never share a folder.
+  const auto dir = fs::path(TALLY_BINARY_DIR) / "test-scratch" / ("batch-" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
