@@ -509,3 +509,23 @@ TEST(TallyBatch, InterruptStopsCleanlyAndResumeFinishes) {
   EXPECT_NE(resumed.output.find("5 documents (" + std::to_string(5 - done) + " read, " + std::to_string(done) + " skipped"),
             std::string::npos) << resumed.output;
 }
+
+// A document that brought earlier runs down (left `started` in the ledger twice) is not retried by
+// --resume: it becomes an error record and the batch goes on.
+TEST(TallyBatch, ResumeSkipsADocumentThatStoppedEarlierRuns) {
+  const fs::path in = scratch("crash-in"), out = scratch("crash-out");
+  fs::copy_file(kSource + "/extract/tests/data/simple.pdf", in / "a.pdf");
+  fs::copy_file(kSource + "/fixtures/pdf/seed-001.born.pdf", in / "b.pdf");
+  std::ofstream(out / "tally-ledger.json")
+      << R"({"version": 1, "documents": [{"name": "b.pdf", "status": "started", "attempts": 2}]})";
+  const CommandResult r = run_tally("batch " + in.string() + " -o " + out.string() + " --format json --resume");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("tally: b.pdf: 2 earlier runs stopped while reading this document"), std::string::npos) << r.output;
+  EXPECT_TRUE(fs::exists(out / "a.json"));
+  EXPECT_FALSE(fs::exists(out / "b.json"));
+  // A run that finishes leaves no `started` record behind.
+  const CommandResult again = run_tally("batch " + in.string() + " -o " + out.string() + " --format json");
+  EXPECT_EQ(again.exit_code, 0) << again.output;
+  const nlohmann::json ledger = nlohmann::json::parse(read_text(out / "tally-ledger.json"));
+  for (const auto& d : ledger["documents"]) EXPECT_EQ(d["status"], "done") << d.dump();
+}

@@ -105,7 +105,8 @@ nlohmann::json json_of(const BatchRecord& r) {
           {"checks_held", r.checks_held},
           {"checks_repaired", r.checks_repaired},
           {"checks_broken", r.checks_broken},
-          {"seconds", r.seconds}};
+          {"seconds", r.seconds},
+          {"attempts", r.attempts}};
 }
 
 BatchRecord record_of(const nlohmann::json& j) {
@@ -120,6 +121,7 @@ BatchRecord record_of(const nlohmann::json& j) {
   r.checks_repaired = j.value("checks_repaired", 0);
   r.checks_broken = j.value("checks_broken", 0);
   r.seconds = j.value("seconds", 0.0);
+  r.attempts = j.value("attempts", 0);
   return r;
 }
 
@@ -145,6 +147,10 @@ class Ledger {
     for (const auto& [name, r] : records_)
       if (r.status == "done" && r.sha256 == sha256) return &r;
     return nullptr;
+  }
+  const BatchRecord* find(const std::string& name) const {
+    const auto it = records_.find(name);
+    return it == records_.end() ? nullptr : &it->second;
   }
   void put(const BatchRecord& record) {
     records_[record.name] = record;
@@ -329,6 +335,22 @@ BatchSummary run_batch(const std::vector<BatchInput>& inputs, const fs::path& ou
           }
         }
         if (!done) {
+          // Mark the document as started, so that one that brings the whole run down (a crash in a
+          // library, an out-of-memory kill) is not retried for ever by --resume.
+          {
+            std::lock_guard lock(mutex);
+            const BatchRecord* before = ledger.find(record.name);
+            const int attempts = before && before->status == "started" ? before->attempts : 0;
+            if (options.resume && attempts >= kMaxAttempts)
+              throw core::Error(core::ErrorCode::Internal,
+                                input.name + ": " + std::to_string(attempts) +
+                                    " earlier runs stopped while reading this document (a crash?); skipped. "
+                                    "Read it alone with `tally extract` to see why.");
+            BatchRecord marker = record;
+            marker.status = "started";
+            marker.attempts = attempts + 1;
+            ledger.put(marker);
+          }
           document = run_document(input.path, job);
           for (const core::Check& check : document->checks) {
             record.checks_held += check.status == core::CheckStatus::Held || check.status == core::CheckStatus::HeldRounding;

@@ -47,12 +47,17 @@ inline constexpr const char* kDatabaseName = "tally.sqlite";
 struct BatchRecord {
   std::string name;
   std::string sha256;       // empty when the file was never read (missing, too large)
-  std::string status;       // done | error | skipped
+  std::string status;       // done | error | skipped; in the ledger also `started` while being read
   std::string error_code;   // core::to_string(ErrorCode) for errors
   std::string message;      // the one-line error
   int tables = 0, checks_held = 0, checks_repaired = 0, checks_broken = 0;
   double seconds = 0;
+  int attempts = 0;         // `started` records: runs that began this document and never finished it
 };
+
+// A document whose reading brought down this many runs (a crash, an out-of-memory kill) is not
+// tried again by --resume: it becomes an error record.
+inline constexpr int kMaxAttempts = 2;
 
 struct BatchProgress {
   std::size_t total = 0, finished = 0, skipped = 0, failed = 0;  // finished counts skipped and failed
