@@ -12,4 +12,7 @@ using Runner = std::function<int()>;
 // `tally extract INPUT.pdf -o OUTDIR …`
 Runner add_extract_command(CLI::App& app);
 
+// `tally batch INPUT_DIR|MANIFEST -o OUTDIR …`
+Runner add_batch_command(CLI::App& app);
+
 }  // namespace tally::cli

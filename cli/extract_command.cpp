@@ -39,8 +39,10 @@ int run_extract(const ExtractArguments& args) {
       const std::string name = args.formats.substr(start, comma - start);
       if (name == "json") formats.push_back(app::OutputFormat::Json);
       else if (name == "csv") formats.push_back(app::OutputFormat::Csv);
+      else if (name == "csv-excel") formats.push_back(app::OutputFormat::CsvExcel);
+      else if (name == "xlsx") formats.push_back(app::OutputFormat::Xlsx);
       else if (!name.empty())
-        throw core::Error(core::ErrorCode::Usage, "--format " + name + ": known formats are json and csv.");
+        throw core::Error(core::ErrorCode::Usage, "--format " + name + ": known formats are json, csv, csv-excel and xlsx.");
       start = comma + 1;
     }
 
@@ -75,7 +77,7 @@ Runner add_extract_command(CLI::App& app) {
   cmd->add_option("--pages", args->pages, "pages to read: N, N-M or N-");
   cmd->add_option("--dpi", args->job.dpi, "resolution for finding ruling lines")->check(CLI::Range(50.0, 600.0))->capture_default_str();
   cmd->add_option("--ocr-dpi", args->job.ocr_dpi, "resolution for pages read by OCR")->check(CLI::Range(100.0, 600.0))->capture_default_str();
-  cmd->add_option("--format", args->formats, "comma-separated: json,csv")->capture_default_str();
+  cmd->add_option("--format", args->formats, "comma-separated: json,csv,csv-excel,xlsx")->capture_default_str();
   cmd->add_option("--password", args->job.password, "password of an encrypted PDF");
   cmd->add_option("--ocr", args->ocr, "auto: OCR pages whose text layer cannot be trusted; always; never")
       ->check(CLI::IsMember({"auto", "always", "never"}))->capture_default_str();

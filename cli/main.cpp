@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
                         ->prefix_command();
   const std::vector<std::pair<std::string, tally::cli::Runner>> commands = {
       {"extract", tally::cli::add_extract_command(app)},
+      {"batch", tally::cli::add_batch_command(app)},
       {"score", [score] { return tally::score::run_score_command(score->remaining(), std::cout, std::cerr); }},
   };
   try {

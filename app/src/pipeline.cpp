@@ -162,6 +162,11 @@ void write_outputs(const core::Document& document, const std::filesystem::path& 
     if (format == OutputFormat::Csv)
       for (const core::Table& table : document.tables)
         exports::write_file_atomically(outdir / stem / exports::csv_file_name(document, table), exports::csv_of(table));
+    if (format == OutputFormat::CsvExcel)
+      for (const core::Table& table : document.tables)
+        exports::write_file_atomically(outdir / stem / exports::csv_file_name(document, table),
+                                       exports::csv_of(table, {.excel = true}));
+    if (format == OutputFormat::Xlsx) exports::write_xlsx(document, outdir / (stem + ".xlsx"));
   }
 }
 

@@ -228,4 +228,6 @@ std::string PdfDocument::info_title() const {
   return out;
 }
 
+std::string file_sha256(const std::filesystem::path& path) { return sha256_of_file(path); }
+
 }  // namespace tally::extract

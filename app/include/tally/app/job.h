@@ -31,7 +31,7 @@ struct JobOptions {
   bool repair = true;                      // reconcile: repair misreads (checks always run)
   std::filesystem::path templates_dir = "templates";
   std::filesystem::path tessdata_dir;      // empty: Tesseract's default
-  std::int64_t max_bytes = std::int64_t{2} << 30;
+  std::int64_t max_bytes = std::int64_t{1} << 30;  // 1 GiB: disclosures are a few MB; a 2 GB file fails fast
   double max_page_points = 14400;
 };
 
@@ -42,9 +42,10 @@ PageRange page_range_from_text(const std::string& text);
 // anything else that goes wrong inside the document becomes a Diagnostic.
 core::Document run_document(const std::filesystem::path& pdf, const JobOptions& options);
 
-enum class OutputFormat { Json, Csv };
+enum class OutputFormat { Json, Csv, CsvExcel, Xlsx };  // CsvExcel: CSV with BOM and CRLF (Excel)
 
-// Writes OUTDIR/<stem>.json and OUTDIR/<stem>/table-NN.csv, each atomically (temp file + rename).
+// Writes OUTDIR/<stem>.json, OUTDIR/<stem>/table-NN.csv and OUTDIR/<stem>.xlsx, each atomically
+// (temp file + rename).
 // Throws core::Error(OutputUnwritable) naming the path when it cannot write.
 void write_outputs(const core::Document& document, const std::filesystem::path& outdir,
                    const std::string& stem, const std::vector<OutputFormat>& formats);

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
+#include <string_view>
 #include <string>
 
 #include "tally/core/model.h"
@@ -31,5 +33,65 @@ std::string csv_of(const core::Table& table, const CsvOptions& options = {});
 // crash never leaves a half-written output and never destroys the previous one.
 // Throws core::Error(OutputUnwritable) naming the path.
 void write_file_atomically(const std::filesystem::path& path, const std::string& content);
+
+}  // namespace tally::exports
+
+// ---------------------------------------------------------------------------------------------
+// Workbook, corpus database and audit report (issue 6).
+
+namespace tally::exports {
+
+// The sheet name of a table in the workbook: "表3" for a printed 表 3 unique in the document, else
+// "table-id07" (as csv_file_name, without the extension).
+std::string sheet_name(const core::Document& document, const core::Table& table);
+
+// Writes an XLSX workbook (atomically): one sheet per table, the title in the first row and the grid
+// from the third, merged header cells merged, numbers as numbers; repaired cells, flagged cells and
+// cells in broken checks filled and carrying a comment with the evidence.
+// Throws core::Error(OutputUnwritable) naming the path.
+void write_xlsx(const core::Document& document, const std::filesystem::path& path);
+
+// The corpus database of a batch (SQLite): documents, tables, cells with row codes and column header
+// paths, checks and their terms, and errors (one row per document that could not be read). The
+// schema is created when missing; a document already present (same sha256) is replaced. Not safe
+// for concurrent use: the batch adds documents from one thread at a time.
+class CorpusDatabase {
+ public:
+  // Opens or creates `path`. Throws core::Error(OutputUnwritable) naming it.
+  explicit CorpusDatabase(const std::filesystem::path& path);
+  ~CorpusDatabase();
+  CorpusDatabase(const CorpusDatabase&) = delete;
+  CorpusDatabase& operator=(const CorpusDatabase&) = delete;
+
+  // `path` is the input as the batch named it (relative to the input folder or as listed).
+  void add_document(const core::Document& document, const std::string& path);
+  // A document that could not be read: its path, hash when known, error code and message.
+  void add_error(const std::string& path, const std::string& sha256, const std::string& code,
+                 const std::string& message);
+
+  // The SQL that creates the schema (for the README and tests).
+  static const char* schema();
+
+ private:
+  struct Impl;
+  Impl* impl_;
+};
+
+// A page image for the audit report: PNG bytes and the size of the page in points.
+struct PageImage {
+  std::string png;
+  int width_px = 0, height_px = 0;
+  double width_pt = 0, height_pt = 0;
+};
+
+// The HTML audit report of a document: self-contained (images inline as base64, CSS and script
+// inline, no network). For every page holding a table: the page image with the detected grid drawn
+// over it; for every table: its cells with their values, repaired/flagged cells and cells of broken
+// checks marked; the list of checks, each of which highlights its cells when clicked.
+// `pages` maps page numbers to images; pages without an image are drawn as blank paper.
+std::string html_of(const core::Document& document, const std::map<int, PageImage>& pages);
+
+// Standard base64 (RFC 4648) of `bytes`.
+std::string base64(std::string_view bytes);
 
 }  // namespace tally::exports

@@ -67,4 +67,7 @@ struct TextLayerVerdict {
 // scan and goes to OCR; a page with neither is blank).
 TextLayerVerdict judge_text_layer(const core::Page& page, bool page_has_ink);
 
+// Hex SHA-256 of a file's bytes (as Source::sha256). Throws core::Error(Io) naming the file.
+std::string file_sha256(const std::filesystem::path& path);
+
 }  // namespace tally::extract

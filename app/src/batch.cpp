@@ -1,0 +1,449 @@
+// The batch: many documents in parallel, a ledger for --resume, the corpus database.
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "tally/app/batch.h"
+#include "tally/app/exit_codes.h"
+#include "tally/core/error.h"
+#include "tally/export/export.h"
+#include "tally/extract/extract.h"
+
+namespace tally::app {
+
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+bool has_pdf_extension(const fs::path& path) {
+  std::string ext = path.extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == ".pdf";
+}
+
+bool starts_with_pdf_header(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  char head[5] = {};
+  in.read(head, 5);
+  return in.gcount() == 5 && std::string(head, 5) == "%PDF-";
+}
+
+std::string without_pdf_extension(const std::string& name) {
+  return has_pdf_extension(name) ? name.substr(0, name.size() - 4) : name;
+}
+
+bool is_under(const fs::path& path, const fs::path& folder) {
+  if (folder.empty()) return false;
+  std::error_code ec;
+  const fs::path a = fs::weakly_canonical(path, ec), b = fs::weakly_canonical(folder, ec);
+  auto ai = a.begin();
+  for (auto bi = b.begin(); bi != b.end(); ++bi, ++ai)
+    if (ai == a.end() || *ai != *bi) return false;
+  return true;
+}
+
+// The page images of the table pages, for the HTML report.
+std::map<int, exports::PageImage> render_table_pages(const fs::path& path, const core::Document& document,
+                                                     const BatchOptions& options) {
+  std::map<int, exports::PageImage> images;
+  std::set<int> pages;
+  for (const core::Table& table : document.tables) pages.insert(table.pages.begin(), table.pages.end());
+  if (pages.empty()) return images;
+  const extract::PdfDocument pdf =
+      extract::PdfDocument::open(path, {options.job.password, options.job.max_bytes, options.job.max_page_points});
+  for (int number : pages) {
+    const core::Raster raster = pdf.render_page(number, options.report_dpi);
+    if (raster.width <= 0 || raster.height <= 0) continue;
+    cv::Mat mat(raster.height, raster.width, CV_8UC1, const_cast<std::uint8_t*>(raster.pixels.data()));
+    // A scan turned upright before reading has its boxes in the upright frame: turn the image too.
+    int turn = 0;
+    for (const core::Page& page : document.pages)
+      if (page.number == number) turn = ((page.orientation_degrees % 360) + 360) % 360;
+    if (turn) {
+      cv::Mat turned;
+      cv::rotate(mat, turned, turn == 90 ? cv::ROTATE_90_CLOCKWISE : turn == 180 ? cv::ROTATE_180 : cv::ROTATE_90_COUNTERCLOCKWISE);
+      mat = turned;
+    }
+    std::vector<std::uint8_t> png;
+    if (!cv::imencode(".png", mat, png, {cv::IMWRITE_PNG_COMPRESSION, 6})) continue;
+    exports::PageImage image;
+    image.png.assign(png.begin(), png.end());
+    image.width_px = mat.cols;
+    image.height_px = mat.rows;
+    image.width_pt = raster.to_points(mat.cols);
+    image.height_pt = raster.to_points(mat.rows);
+    for (const core::Page& page : document.pages)
+      if (page.number == number && page.width > 0) {
+        image.width_pt = page.width;
+        image.height_pt = page.height;
+      }
+    images[number] = std::move(image);
+  }
+  return images;
+}
+
+nlohmann::json json_of(const BatchRecord& r) {
+  return {{"name", r.name},
+          {"sha256", r.sha256},
+          {"status", r.status},
+          {"error_code", r.error_code},
+          {"message", r.message},
+          {"tables", r.tables},
+          {"checks_held", r.checks_held},
+          {"checks_repaired", r.checks_repaired},
+          {"checks_broken", r.checks_broken},
+          {"seconds", r.seconds},
+          {"attempts", r.attempts}};
+}
+
+BatchRecord record_of(const nlohmann::json& j) {
+  BatchRecord r;
+  r.name = j.value("name", "");
+  r.sha256 = j.value("sha256", "");
+  r.status = j.value("status", "");
+  r.error_code = j.value("error_code", "");
+  r.message = j.value("message", "");
+  r.tables = j.value("tables", 0);
+  r.checks_held = j.value("checks_held", 0);
+  r.checks_repaired = j.value("checks_repaired", 0);
+  r.checks_broken = j.value("checks_broken", 0);
+  r.seconds = j.value("seconds", 0.0);
+  r.attempts = j.value("attempts", 0);
+  return r;
+}
+
+// The ledger: one record per document name, rewritten atomically after each document.
+class Ledger {
+ public:
+  explicit Ledger(fs::path path) : path_(std::move(path)) {
+    std::ifstream in(path_);
+    if (!in) return;
+    try {
+      const nlohmann::json j = nlohmann::json::parse(in);
+      for (const nlohmann::json& d : j.at("documents")) {
+        BatchRecord r = record_of(d);
+        records_[r.name] = r;
+      }
+    } catch (const std::exception&) {
+      records_.clear();  // an unreadable ledger is a fresh start, not a failure
+    }
+  }
+  // The done record for this content, if any.
+  const BatchRecord* done(const std::string& sha256) const {
+    if (sha256.empty()) return nullptr;
+    for (const auto& [name, r] : records_)
+      if (r.status == "done" && r.sha256 == sha256) return &r;
+    return nullptr;
+  }
+  const BatchRecord* find(const std::string& name) const {
+    const auto it = records_.find(name);
+    return it == records_.end() ? nullptr : &it->second;
+  }
+  void put(const BatchRecord& record) {
+    records_[record.name] = record;
+    save();
+  }
+  void save() const {
+    nlohmann::json documents = nlohmann::json::array();
+    for (const auto& [name, r] : records_) documents.push_back(json_of(r));
+    exports::write_file_atomically(path_, nlohmann::json{{"version", 1}, {"documents", documents}}.dump(1) + "\n");
+  }
+
+ private:
+  fs::path path_;
+  std::map<std::string, BatchRecord> records_;
+};
+
+bool wants(const BatchOptions& options, BatchFormat format) {
+  return std::find(options.formats.begin(), options.formats.end(), format) != options.formats.end();
+}
+
+}  // namespace
+
+std::vector<BatchInput> list_batch_inputs(const fs::path& input, const fs::path& skip) {
+  std::error_code ec;
+  if (input.empty() || !fs::exists(input, ec))
+    throw core::Error(core::ErrorCode::NotFound, input.string() + ": no such file or folder.");
+  std::vector<BatchInput> inputs;
+  if (fs::is_directory(input, ec)) {
+    std::vector<fs::path> files;
+    for (auto it = fs::recursive_directory_iterator(input, fs::directory_options::skip_permission_denied, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (it->is_directory(ec) && is_under(it->path(), skip)) {
+        it.disable_recursion_pending();
+        continue;
+      }
+      if (it->is_regular_file(ec) && has_pdf_extension(it->path())) files.push_back(it->path());
+    }
+    std::sort(files.begin(), files.end());
+    for (const fs::path& file : files) {
+      const std::string name = fs::relative(file, input, ec).generic_string();
+      inputs.push_back({file, name, without_pdf_extension(name)});
+    }
+    if (inputs.empty()) throw core::Error(core::ErrorCode::Usage, input.string() + ": no PDF files in this folder.");
+    return inputs;
+  }
+  if (starts_with_pdf_header(input)) {
+    const std::string name = input.filename().string();
+    return {{input, name, without_pdf_extension(name)}};
+  }
+  // A manifest.
+  std::ifstream in(input);
+  if (!in) throw core::Error(core::ErrorCode::Io, input.string() + ": cannot be read.");
+  std::set<std::string> stems;
+  std::string line;
+  while (std::getline(in, line)) {
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
+    std::size_t start = line.find_first_not_of(" \t");
+    if (start == std::string::npos || line[start] == '#') continue;
+    line = line.substr(start);
+    if (line.find('\0') != std::string::npos)
+      throw core::Error(core::ErrorCode::Usage, input.string() + ": not a manifest (a list of PDF paths, one per line).");
+    fs::path path(line);
+    if (path.is_relative()) path = input.parent_path() / path;
+    std::string stem = without_pdf_extension(path.filename().string());
+    const std::string base = stem;
+    for (int n = 2; stems.count(stem); ++n) stem = base + "-" + std::to_string(n);
+    stems.insert(stem);
+    inputs.push_back({path, line, stem});
+  }
+  if (inputs.empty()) throw core::Error(core::ErrorCode::Usage, input.string() + ": the manifest lists no files.");
+  return inputs;
+}
+
+std::vector<BatchFormat> batch_formats_from_text(const std::string& text) {
+  std::vector<BatchFormat> formats;
+  for (std::size_t start = 0; start <= text.size();) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string name = text.substr(start, comma - start);
+    if (name == "json") formats.push_back(BatchFormat::Json);
+    else if (name == "csv") formats.push_back(BatchFormat::Csv);
+    else if (name == "csv-excel") formats.push_back(BatchFormat::CsvExcel);
+    else if (name == "xlsx") formats.push_back(BatchFormat::Xlsx);
+    else if (name == "sqlite") formats.push_back(BatchFormat::Sqlite);
+    else if (name == "html") formats.push_back(BatchFormat::Html);
+    else if (!name.empty())
+      throw core::Error(core::ErrorCode::Usage, "--format " + name + ": known formats are json, csv, csv-excel, xlsx, sqlite and html.");
+    start = comma + 1;
+  }
+  return formats;
+}
+
+BatchSummary run_batch(const std::vector<BatchInput>& inputs, const fs::path& outdir, const BatchOptions& options,
+                       const std::function<void(const BatchProgress&)>& progress) {
+  const Clock::time_point started = Clock::now();
+  std::error_code ec;
+  fs::create_directories(outdir, ec);
+  if (ec || !fs::is_directory(outdir))
+    throw core::Error(core::ErrorCode::OutputUnwritable,
+                      outdir.string() + ": cannot write (" + (ec ? ec.message() : "not a folder") + ").");
+  Ledger ledger(outdir / kLedgerName);
+  ledger.save();  // proves the folder is writable before any work
+  std::unique_ptr<exports::CorpusDatabase> database;
+  if (wants(options, BatchFormat::Sqlite)) database = std::make_unique<exports::CorpusDatabase>(outdir / kDatabaseName);
+
+  JobOptions job = options.job;
+  job.jobs = 1;
+
+  std::vector<BatchRecord> records(inputs.size());
+  std::mutex mutex;  // guards ledger, database, progress and the summary
+  std::condition_variable changed;
+  BatchProgress state;
+  state.total = inputs.size();
+  bool output_failed = false;
+  std::atomic<std::size_t> next{0};
+
+  const auto finish = [&](std::size_t i, BatchRecord record, const core::Document* document) {
+    std::lock_guard lock(mutex);
+    if (database) {
+      try {
+        if (document) database->add_document(*document, record.name);
+        else if (record.status == "error") database->add_error(record.name, record.sha256, record.error_code, record.message);
+      } catch (const core::Error& error) {
+        output_failed = true;
+        if (record.status != "error") {
+          record.status = "error";
+          record.error_code = core::to_string(error.code());
+          record.message = error.what();
+        }
+      }
+    }
+    try {
+      if (record.status != "skipped") ledger.put(record);
+    } catch (const core::Error&) {
+      output_failed = true;
+    }
+    ++state.finished;
+    --state.running;
+    state.skipped += record.status == "skipped";
+    state.failed += record.status == "error";
+    state.last = record.name;
+    records[i] = std::move(record);
+    changed.notify_all();
+  };
+
+  const auto work = [&] {
+    for (std::size_t i = next++; i < inputs.size(); i = next++) {
+      if (options.stop && options.stop->load()) {
+        std::lock_guard lock(mutex);
+        ++state.finished;  // counted so the wait ends; reported as not started
+        changed.notify_all();
+        continue;
+      }
+      {
+        std::lock_guard lock(mutex);
+        ++state.running;
+      }
+      const BatchInput& input = inputs[i];
+      const Clock::time_point begun = Clock::now();
+      BatchRecord record;
+      record.name = input.name;
+      std::optional<core::Document> document;
+      try {
+        // Size first: a huge file fails before a byte of it is read (not even to hash it).
+        std::error_code size_error;
+        if (fs::exists(input.path, size_error) && fs::is_regular_file(input.path, size_error)) {
+          const auto bytes = static_cast<std::int64_t>(fs::file_size(input.path, size_error));
+          if (!size_error && bytes > job.max_bytes)
+            throw core::Error(core::ErrorCode::TooLarge,
+                              input.name + ": the file is " + std::to_string(bytes >> 20) + " MiB, larger than the limit of " +
+                                  std::to_string(job.max_bytes >> 20) + " MiB.");
+          if (!size_error) record.sha256 = extract::file_sha256(input.path);
+        }
+        const BatchRecord* done = nullptr;
+        if (options.resume) {
+          std::lock_guard lock(mutex);
+          done = ledger.done(record.sha256);
+          if (done) {
+            const std::string name = record.name;
+            record = *done;
+            record.name = name;
+            record.status = "skipped";
+          }
+        }
+        if (!done) {
+          // Mark the document as started, so that one that brings the whole run down (a crash in a
+          // library, an out-of-memory kill) is not retried for ever by --resume.
+          {
+            std::lock_guard lock(mutex);
+            const BatchRecord* before = ledger.find(record.name);
+            const int attempts = before && before->status == "started" ? before->attempts : 0;
+            if (options.resume && attempts >= kMaxAttempts)
+              throw core::Error(core::ErrorCode::Internal,
+                                input.name + ": " + std::to_string(attempts) +
+                                    " earlier runs stopped while reading this document (a crash?); skipped. "
+                                    "Read it alone with `tally extract` to see why.");
+            BatchRecord marker = record;
+            marker.status = "started";
+            marker.attempts = attempts + 1;
+            ledger.put(marker);
+          }
+          document = run_document(input.path, job);
+          for (const core::Check& check : document->checks) {
+            record.checks_held += check.status == core::CheckStatus::Held || check.status == core::CheckStatus::HeldRounding;
+            record.checks_repaired += check.status == core::CheckStatus::HeldAfterRepair;
+            record.checks_broken += check.status == core::CheckStatus::Broken;
+          }
+          record.tables = static_cast<int>(document->tables.size());
+          std::vector<OutputFormat> simple;
+          if (wants(options, BatchFormat::Json)) simple.push_back(OutputFormat::Json);
+          if (wants(options, BatchFormat::Csv)) simple.push_back(OutputFormat::Csv);
+          if (wants(options, BatchFormat::CsvExcel)) simple.push_back(OutputFormat::CsvExcel);
+          if (wants(options, BatchFormat::Xlsx)) simple.push_back(OutputFormat::Xlsx);
+          write_outputs(*document, outdir, input.stem, simple);
+          if (wants(options, BatchFormat::Html))
+            exports::write_file_atomically(outdir / (input.stem + ".html"),
+                                           exports::html_of(*document, render_table_pages(input.path, *document, options)));
+          record.status = "done";
+        }
+      } catch (const core::Error& error) {
+        record.status = "error";
+        record.error_code = core::to_string(error.code());
+        record.message = error.what();
+        if (error.code() == core::ErrorCode::OutputUnwritable) {
+          std::lock_guard lock(mutex);
+          output_failed = true;
+        }
+        document.reset();
+      } catch (const std::exception& error) {
+        record.status = "error";
+        record.error_code = "internal";
+        record.message = input.name + ": internal error: " + error.what();
+        document.reset();
+      }
+      record.seconds = std::chrono::duration<double>(Clock::now() - begun).count();
+      finish(i, std::move(record), document ? &*document : nullptr);
+    }
+  };
+
+  const int workers = std::clamp(options.jobs, 1, static_cast<int>(std::max<std::size_t>(inputs.size(), 1)));
+  std::vector<std::thread> threads;
+  for (int k = 0; k < workers; ++k) threads.emplace_back(work);
+  {
+    std::unique_lock lock(mutex);
+    while (state.finished < inputs.size()) {
+      changed.wait_for(lock, std::chrono::milliseconds(500));
+      if (state.finished == inputs.size()) break;  // the final report follows
+      state.elapsed_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+      if (progress) progress(state);
+    }
+  }
+  for (std::thread& t : threads) t.join();
+
+  BatchSummary summary;
+  summary.documents = inputs.size();
+  summary.output_failed = output_failed;
+  for (const BatchRecord& r : records) {
+    summary.not_started += r.status.empty();
+    summary.read += r.status == "done";
+    summary.skipped += r.status == "skipped";
+    summary.failed += r.status == "error";
+    if (r.status == "error") summary.errors.push_back(r);
+    summary.tables += r.tables;
+    summary.checks_held += r.checks_held;
+    summary.checks_repaired += r.checks_repaired;
+    summary.checks_broken += r.checks_broken;
+  }
+  summary.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  state.elapsed_seconds = summary.seconds;
+  state.final = true;
+  if (progress) progress(state);
+  return summary;
+}
+
+int batch_exit_code(const BatchSummary& summary) {
+  if (summary.not_started > 0) return kExitInterrupted;
+  bool input_failed = false;
+  for (const BatchRecord& r : summary.errors) input_failed |= r.error_code != core::to_string(core::ErrorCode::OutputUnwritable);
+  if (input_failed) return kExitInputFailed;
+  if (summary.output_failed) return kExitOutputUnwritable;
+  if (summary.checks_broken > 0) return kExitSourceErrors;
+  return kExitDone;
+}
+
+std::string summarize_batch(const BatchSummary& s) {
+  char rate[64];
+  const double minutes = s.seconds / 60;
+  std::snprintf(rate, sizeof rate, "%.2f min, %.1f documents/min", minutes,
+                minutes > 0 ? static_cast<double>(s.read) / minutes : 0.0);
+  return std::to_string(s.documents) + " documents (" + std::to_string(s.read) + " read, " + std::to_string(s.skipped) +
+         " skipped as already done, " + std::to_string(s.failed) + " failed); " + std::to_string(s.tables) +
+         " tables; " + (s.not_started ? std::to_string(s.not_started) + " not started (interrupted; run again with --resume); " : "") +
+         "checks: " + std::to_string(s.checks_held) + " held, " + std::to_string(s.checks_repaired) +
+         " repaired, " + std::to_string(s.checks_broken) + " broken; " + rate;
+}
+
+}  // namespace tally::app

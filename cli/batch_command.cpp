@@ -1,0 +1,129 @@
+// `tally batch INPUT_DIR|MANIFEST -o OUTDIR [-j N] [--resume] [--format …]`
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "commands.h"
+#include "tally/app/batch.h"
+#include "tally/app/exit_codes.h"
+#include "tally/core/error.h"
+
+namespace tally::cli {
+
+namespace {
+
+std::atomic<bool> interrupted{false};
+
+// First Ctrl-C: start no further document, finish those running, write the summary. Second: the
+// default action (outputs are written atomically, the ledger is consistent).
+void on_interrupt(int) {
+  interrupted = true;
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+}
+
+struct BatchArguments {
+  std::string input;
+  std::string outdir;
+  std::string formats = "json,csv,xlsx,sqlite,html";
+  std::string ocr = "auto";
+  app::BatchOptions batch;
+  double every = 10;  // seconds between plain progress lines
+  bool quiet = false;
+};
+
+std::string duration_text(double seconds) {
+  char buffer[32];
+  const long s = static_cast<long>(seconds + 0.5);
+  if (s >= 3600) std::snprintf(buffer, sizeof buffer, "%ldh%02ldm", s / 3600, s / 60 % 60);
+  else std::snprintf(buffer, sizeof buffer, "%ldm%02lds", s / 60, s % 60);
+  return buffer;
+}
+
+// Counts, rate and time left from what has been read so far (skipped documents cost nothing).
+std::string progress_text(const app::BatchProgress& p) {
+  const std::size_t worked = p.finished - p.skipped;
+  const double rate = p.elapsed_seconds > 0 ? static_cast<double>(worked) / p.elapsed_seconds * 60 : 0;
+  char buffer[160];
+  std::snprintf(buffer, sizeof buffer, "%zu/%zu done, %zu failed, %zu skipped  %.1f docs/min", p.finished, p.total,
+                p.failed, p.skipped, rate);
+  std::string text = buffer;
+  const std::size_t left = p.total - p.finished;
+  if (worked > 0 && left > 0) text += "  ETA " + duration_text(static_cast<double>(left) * p.elapsed_seconds / static_cast<double>(worked));
+  else if (left == 0) text += "  in " + duration_text(p.elapsed_seconds);
+  return text;
+}
+
+int run_batch(const BatchArguments& args) {
+  try {
+    app::BatchOptions options = args.batch;
+    options.formats = app::batch_formats_from_text(args.formats);
+    options.job.ocr = args.ocr == "always" ? app::OcrMode::Always : args.ocr == "never" ? app::OcrMode::Never : app::OcrMode::Auto;
+    const std::vector<app::BatchInput> inputs = app::list_batch_inputs(args.input, args.outdir);
+    options.stop = &interrupted;
+    std::signal(SIGINT, on_interrupt);
+    std::signal(SIGTERM, on_interrupt);
+
+    const bool tty = ::isatty(STDERR_FILENO) != 0;
+    double last_line = -1e9;
+    const auto progress = [&](const app::BatchProgress& p) {
+      if (args.quiet) return;
+      if (tty) {
+        constexpr int kWidth = 30;
+        const int filled = p.total ? static_cast<int>(kWidth * p.finished / p.total) : kWidth;
+        std::string bar = "[" + std::string(static_cast<std::size_t>(filled), '#') +
+                          std::string(static_cast<std::size_t>(kWidth - filled), '-') + "] ";
+        std::cerr << "\r\033[K" << bar << progress_text(p) << (p.final ? "\n" : "") << std::flush;
+      } else if (p.final || p.elapsed_seconds - last_line >= args.every) {
+        last_line = p.elapsed_seconds;
+        std::cerr << "tally batch: " << progress_text(p) << (p.last.empty() ? "" : "  (last: " + p.last + ")") << "\n";
+      }
+    };
+    const app::BatchSummary summary = app::run_batch(inputs, args.outdir, options, progress);
+    for (const app::BatchRecord& r : summary.errors) std::cerr << "tally: " << r.message << "\n";
+    if (summary.not_started)
+      std::cerr << "tally: interrupted; " << summary.not_started << " documents not started (run again with --resume)\n";
+    if (!args.quiet) std::cout << "tally batch: " << app::summarize_batch(summary) << " → " << args.outdir << "\n";
+    return app::batch_exit_code(summary);
+  } catch (const core::Error& error) {
+    std::cerr << "tally: " << error.what() << "\n";
+    switch (error.code()) {
+      case core::ErrorCode::Usage: return app::kExitUsage;
+      case core::ErrorCode::OutputUnwritable: return app::kExitOutputUnwritable;
+      default: return app::kExitInputFailed;
+    }
+  }
+}
+
+}  // namespace
+
+Runner add_batch_command(CLI::App& app) {
+  auto args = std::make_shared<BatchArguments>();
+  CLI::App* cmd = app.add_subcommand("batch", "Read every PDF under a folder or listed in a manifest into OUTDIR");
+  cmd->add_option("input", args->input, "folder of PDFs (searched recursively), a manifest (one path per line) or a PDF")
+      ->required();
+  cmd->add_option("-o,--output", args->outdir, "output folder")->required();
+  cmd->add_option("-j,--jobs", args->batch.jobs, "documents read in parallel")->check(CLI::Range(1, 64))->capture_default_str();
+  cmd->add_flag("--resume", args->batch.resume, "skip documents already done (same content) according to OUTDIR's ledger");
+  cmd->add_option("--format", args->formats, "comma-separated: json,csv,csv-excel,xlsx,sqlite,html")->capture_default_str();
+  cmd->add_option("--dpi", args->batch.job.dpi, "resolution for finding ruling lines")->check(CLI::Range(50.0, 600.0))->capture_default_str();
+  cmd->add_option("--ocr-dpi", args->batch.job.ocr_dpi, "resolution for pages read by OCR")->check(CLI::Range(100.0, 600.0))->capture_default_str();
+  cmd->add_option("--report-dpi", args->batch.report_dpi, "resolution of page images in the HTML report")
+      ->check(CLI::Range(20.0, 300.0))->capture_default_str();
+  cmd->add_option("--password", args->batch.job.password, "password of encrypted PDFs");
+  cmd->add_option("--ocr", args->ocr, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}))->capture_default_str();
+  cmd->add_flag("--no-repair", [args](std::int64_t) { args->batch.job.repair = false; }, "check identities but change nothing");
+  cmd->add_option("--templates", args->batch.job.templates_dir, "folder of table templates")->capture_default_str();
+  cmd->add_option("--tessdata", args->batch.job.tessdata_dir, "Tesseract language data folder");
+  cmd->add_option("--max-bytes", args->batch.job.max_bytes, "refuse files larger than this")->capture_default_str();
+  cmd->add_option("--progress-every", args->every, "seconds between progress lines when not on a terminal")->capture_default_str();
+  cmd->add_flag("-q,--quiet", args->quiet, "print nothing but errors");
+  return [args] { return run_batch(*args); };
+}
+
+}  // namespace tally::cli
