@@ -97,32 +97,33 @@ core::Raster rotate_quarter(const core::Raster& raster, int degrees_clockwise) {
 
 bool text_runs_vertically(const core::Raster& binary) {
   if (binary.width < 32 || binary.height < 32) return false;
-  // Work at ~100 dpi: ink where any source pixel of the block was ink.
-  const double scale = std::min(1.0, 100.0 / std::max(binary.dpi, 1.0));
   cv::Mat ink;
   cv::threshold(view(binary), ink, 128, 255, cv::THRESH_BINARY_INV);
-  cv::Mat small;
-  cv::resize(ink, small, cv::Size(), scale, scale, cv::INTER_AREA);
-  cv::threshold(small, small, 40, 255, cv::THRESH_BINARY);
-  // Remove rules: strokes longer than ~0.4 inch in either direction.
-  const int long_px = std::max(8, static_cast<int>(0.4 * binary.dpi * scale));
+  // Remove rules: strokes longer than 0.4 inch in either direction, and their fringes.
+  const int long_px = std::max(8, static_cast<int>(0.4 * binary.dpi));
   cv::Mat h_rules, v_rules;
-  cv::morphologyEx(small, h_rules, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {long_px, 1}));
-  cv::morphologyEx(small, v_rules, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {1, long_px}));
-  cv::Mat text = small & ~(h_rules | v_rules);
-  // Smear along each axis by about a character gap; text merges along its lines, not across.
-  const int gap = std::max(2, static_cast<int>(std::lround(0.05 * binary.dpi * scale)));
-  const auto components = [&](cv::Size kernel) {
+  cv::morphologyEx(ink, h_rules, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {long_px, 1}));
+  cv::morphologyEx(ink, v_rules, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {1, long_px}));
+  cv::dilate(h_rules | v_rules, h_rules, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
+  const cv::Mat text = ink & ~h_rules;
+  // Bridging gaps of about 2 pt joins the glyphs of a line (characters sit closer than that) but
+  // not two lines (their leading is wider): count the line-shaped pieces each way.
+  const int gap = std::max(1, static_cast<int>(std::lround(binary.dpi * 0.015)));
+  const double min_h = binary.dpi * 5 / 72, max_h = binary.dpi * 16 / 72;
+  const auto lines = [&](bool across) {
     cv::Mat smeared, labels, stats, centroids;
-    cv::dilate(text, smeared, cv::getStructuringElement(cv::MORPH_RECT, kernel));
+    cv::dilate(text, smeared, cv::getStructuringElement(cv::MORPH_RECT, across ? cv::Size(2 * gap + 1, 1) : cv::Size(1, 2 * gap + 1)));
     const int n = cv::connectedComponentsWithStats(smeared, labels, stats, centroids, 8);
     int count = 0;
-    for (int i = 1; i < n; ++i) count += stats.at<int>(i, cv::CC_STAT_AREA) >= 6;
+    for (int i = 1; i < n; ++i) {
+      const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+      const int thick = across ? h : w, length = across ? w : h;
+      count += thick >= min_h && thick <= max_h && length >= 2.5 * thick;
+    }
     return count;
   };
-  const int across = components({gap * 2 + 1, 1});
-  const int down = components({1, gap * 2 + 1});
-  return down * 10 < across * 8;  // clearly fewer pieces when smeared downwards
+  const int across = lines(true), down = lines(false);
+  return down >= 3 && down > 2 * across;
 }
 
 namespace {
