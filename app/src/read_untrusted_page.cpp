@@ -4,7 +4,10 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include "steps.h"
 #include "tally/core/text.h"
@@ -125,8 +128,20 @@ std::vector<ocr::PixelBox> text_lines(const core::Raster& binary, const std::vec
 
 void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, const JobOptions& options,
                          std::vector<core::Diagnostic>& diagnostics) {
+  static const bool timing = std::getenv("TALLY_OCR_TIMING") != nullptr;
+  auto clock = std::chrono::steady_clock::now();
+  const auto lap = [&](const char* what) {
+    if (!timing) return;
+    const auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "page %d %s %.3f s\n", page.number, what, std::chrono::duration<double>(now - clock).count());
+    clock = now;
+  };
   ocr::Engine& engine = ocr::Engine::for_this_thread(options.tessdata_dir);
-  ocr::PreparedPage prepared = ocr::prepare_page(pdf.render_page(page.number, options.ocr_dpi), &engine);
+  lap("engine");
+  const core::Raster rendered = pdf.render_page(page.number, options.ocr_dpi);
+  lap("render");
+  ocr::PreparedPage prepared = ocr::prepare_page(rendered, &engine);
+  lap("prepare");
   const core::Raster& grey = prepared.grey;
   const core::Raster& binary = prepared.binary;
   page.skew_degrees = prepared.skew_degrees;
@@ -143,6 +158,8 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
   core::Page bare = page;
   bare.words.clear();
   const std::vector<layout::Grid> grids = layout::find_grids(bare, layout_options);
+  lap("grid");
+  int numbers = 0, labels = 0;
 
   // Cells: numbers first (cheap); what does not read as a number is read as a label.
   const double inset = std::max(2.0, grey.to_pixels(1.0));
@@ -164,6 +181,7 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
       const bool one_line = read.ink.height() < grey.to_pixels(16);
       if (one_line) {
         read.reading = engine.read(grey, read.ink, ocr::TextKind::Number);
+        ++numbers;
         read.numeric = ocr::looks_numeric(read.reading.text) && read.reading.confidence >= kNumberConfidence;
       }
       cells.push_back(std::move(read));
@@ -171,12 +189,14 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
     for (CellRead& read : cells) {
       if (read.numeric) continue;
       read.reading = engine.read(grey, read.ink, ocr::TextKind::Label);
-      if (read.reading.text.empty()) continue;
+      ++labels;
     }
     for (const CellRead& read : cells)
       if (!read.reading.text.empty()) page.words.push_back(word_of(grey, read));
   }
 
+  lap("cells");
+  if (timing) std::fprintf(stderr, "page %d: %d number reads, %d label reads\n", page.number, numbers, labels);
   // Text outside the tables: titles, 表 N, 编制部门, 单位, notes.
   for (const ocr::PixelBox& line : text_lines(binary, table_boxes))
     for (const ocr::WordReading& w : engine.read_words(grey, line)) {
@@ -188,6 +208,7 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
       word.space_after = w.space_after;
       page.words.push_back(std::move(word));
     }
+  lap("lines");
   if (page.words.empty())
     diagnostics.push_back({core::Severity::Warning, "ocr_empty", page.number, "OCR found no text on the page"});
 }
