@@ -4,6 +4,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -39,7 +40,8 @@ ocr::PixelBox clip(const ocr::PixelBox& b, int width, int height) {
 }
 
 // The box of the ink inside `box` of a binary raster, leaving out specks and the remnants of rules
-// along the crop's edges; nullopt when the region holds no text.
+// along the crop's edges; nullopt when the region holds no text. Glyph-sized pieces make the box;
+// small ones (points, commas, minus signs) join it only where they sit beside them on their line.
 std::optional<ocr::PixelBox> ink_box(const core::Raster& binary, const ocr::PixelBox& box) {
   if (box.width() < 3 || box.height() < 3) return std::nullopt;
   cv::Mat ink;
@@ -48,26 +50,121 @@ std::optional<ocr::PixelBox> ink_box(const core::Raster& binary, const ocr::Pixe
   const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8);
   const double scale = binary.dpi / 300.0;
   const int min_area = std::max(3, static_cast<int>(std::lround(8 * scale * scale)));
-  const int min_extent = std::max(2, static_cast<int>(std::lround(3 * scale)));
-  std::optional<ocr::PixelBox> out;
-  int kept_area = 0;
+  const double glyph = 12 * scale;  // px: a glyph part at least this tall or wide (~3 pt)
+  struct Piece {
+    int x0, y0, x1, y1, area;
+  };
+  std::vector<Piece> big, small;
   for (int i = 1; i < n; ++i) {
     const int x = stats.at<int>(i, cv::CC_STAT_LEFT), y = stats.at<int>(i, cv::CC_STAT_TOP);
     const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
     const int area = stats.at<int>(i, cv::CC_STAT_AREA);
-    if (area < min_area || std::max(w, h) < min_extent) continue;
+    if (area < min_area) continue;
     const bool touches = x == 0 || y == 0 || x + w == box.width() || y + h == box.height();
     // A rule's remnant: thin and long, along an edge.
     if (touches && ((w > 0.6 * box.width() && h <= 4 * scale + 2) || (h > 0.6 * box.height() && w <= 4 * scale + 2)))
       continue;
-    kept_area += area;
-    const ocr::PixelBox b{box.x0 + x, box.y0 + y, box.x0 + x + w, box.y0 + y + h};
-    out = out ? ocr::PixelBox{std::min(out->x0, b.x0), std::min(out->y0, b.y0), std::max(out->x1, b.x1),
-                              std::max(out->y1, b.y1)}
-              : b;
+    const Piece p{box.x0 + x, box.y0 + y, box.x0 + x + w, box.y0 + y + h, area};
+    (std::max(w, h) >= glyph ? big : small).push_back(p);
   }
-  if (!out || kept_area < 2 * min_area || out->height() < static_cast<int>(5 * scale)) return std::nullopt;
+  if (big.empty()) return std::nullopt;
+  ocr::PixelBox out{big[0].x0, big[0].y0, big[0].x1, big[0].y1};
+  for (const Piece& p : big) out = {std::min(out.x0, p.x0), std::min(out.y0, p.y0), std::max(out.x1, p.x1), std::max(out.y1, p.y1)};
+  // Small pieces on the glyphs' lines, within half a line height of them.
+  const int reach = std::max(2, out.height() / 2);
+  for (const Piece& p : small) {
+    const int cy = (p.y0 + p.y1) / 2;
+    if (cy < out.y0 - reach / 2 || cy > out.y1 + reach / 4) continue;
+    if (p.x1 < out.x0 - reach || p.x0 > out.x1 + reach) continue;
+    out = {std::min(out.x0, p.x0), std::min(out.y0, p.y0), std::max(out.x1, p.x1), std::max(out.y1, p.y1)};
+  }
+  if (out.height() < static_cast<int>(5 * scale)) return std::nullopt;
   return out;
+}
+
+// The number inside a reading cluttered by specks read as characters ("”600.00", ".二432.10"):
+// the longest run that reads as an amount, when it holds nearly all the digits.
+std::optional<std::string> number_inside(const std::string& text) {
+  const std::u32string t = core::utf8_to_u32(core::fold_width(text));
+  std::size_t best_start = 0, best_len = 0, digits = 0;
+  for (char32_t c : t) digits += c >= U'0' && c <= U'9';
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (!(t[i] >= U'0' && t[i] <= U'9') && t[i] != U'-') continue;
+    std::size_t j = i + 1;
+    while (j < t.size() && ((t[j] >= U'0' && t[j] <= U'9') || t[j] == U',' || t[j] == U'.')) ++j;
+    if (j - i > best_len) best_start = i, best_len = j - i;
+  }
+  if (best_len == 0) return std::nullopt;
+  std::string run = ocr::normalize_text(core::u32_to_utf8(t.substr(best_start, best_len)), ocr::TextKind::Number);
+  std::size_t run_digits = 0;
+  for (char c : run) run_digits += c >= '0' && c <= '9';
+  if (!ocr::looks_numeric(run) || run_digits + 1 < digits || run.find('.') == std::string::npos) return std::nullopt;
+  return run;
+}
+
+// The text lines inside an ink box: bands of rows with ink separated by blank rows.
+std::vector<ocr::PixelBox> line_bands(const core::Raster& binary, const ocr::PixelBox& box) {
+  std::vector<int> ink_rows(static_cast<std::size_t>(box.height()), 0);
+  for (int y = box.y0; y < box.y1; ++y) {
+    const std::uint8_t* row = binary.pixels.data() + static_cast<std::size_t>(y) * binary.width;
+    int n = 0;
+    for (int x = box.x0; x < box.x1; ++x) n += row[x] < 128;
+    ink_rows[static_cast<std::size_t>(y - box.y0)] = n;
+  }
+  const int min_line = std::max(4, static_cast<int>(binary.dpi * 4 / 72));  // 4 pt
+  std::vector<ocr::PixelBox> bands;
+  int start = -1;
+  for (int y = 0; y <= box.height(); ++y) {
+    const bool ink = y < box.height() && ink_rows[static_cast<std::size_t>(y)] > 1;
+    if (ink && start < 0) start = y;
+    if (!ink && start >= 0) {
+      if (y - start >= min_line || bands.empty()) {
+        bands.push_back({box.x0, box.y0 + start, box.x1, box.y0 + y});
+      } else {
+        bands.back().y1 = box.y0 + y;  // a dot or a stroke apart from its line: part of the line above
+      }
+      start = -1;
+    }
+  }
+  // A first band that is too short belongs to the next one.
+  if (bands.size() > 1 && bands.front().height() < min_line) {
+    bands[1].y0 = bands.front().y0;
+    bands.erase(bands.begin());
+  }
+  if (bands.empty()) bands.push_back(box);
+  return bands;
+}
+
+// Reads a label that may wrap over several lines, one line at a time.
+ocr::Reading read_label(ocr::Engine& engine, const core::Raster& grey, const core::Raster& binary, const ocr::PixelBox& box) {
+  const std::vector<ocr::PixelBox> bands = line_bands(binary, box);
+  if (bands.size() == 1) return engine.read(grey, box, ocr::TextKind::Label);
+  ocr::Reading joined;
+  double confidence = 0;
+  int n = 0;
+  const int m = std::max(1, static_cast<int>(grey.dpi / 150));
+  for (const ocr::PixelBox& band : bands) {
+    const ocr::Reading r = engine.read(grey, {band.x0, std::max(box.y0, band.y0 - m), band.x1, std::min(box.y1, band.y1 + m)},
+                                       ocr::TextKind::Label);
+    if (r.text.empty()) continue;
+    joined.text += r.text;
+    confidence += r.confidence;
+    ++n;
+  }
+  joined.confidence = n ? confidence / n : 0.0;
+  return joined;
+}
+
+// TALLY_OCR_DUMP=DIR: the crops of cells that did not read as numbers, as PGM files, for tuning.
+void dump_crop(const char* dir, int page, const core::Raster& grey, const ocr::PixelBox& box, const std::string& text) {
+  static std::atomic<int> counter{0};
+  const std::string path = std::string(dir) + "/p" + std::to_string(page) + "-" + std::to_string(counter++) + ".pgm";
+  if (FILE* f = std::fopen(path.c_str(), "wb")) {
+    std::fprintf(f, "P5\n# %s\n%d %d\n255\n", text.c_str(), box.width(), box.height());
+    for (int y = box.y0; y < box.y1; ++y)
+      std::fwrite(grey.pixels.data() + static_cast<std::size_t>(y) * grey.width + box.x0, 1, static_cast<std::size_t>(box.width()), f);
+    std::fclose(f);
+  }
 }
 
 struct CellRead {
@@ -129,6 +226,7 @@ std::vector<ocr::PixelBox> text_lines(const core::Raster& binary, const std::vec
 void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, const JobOptions& options,
                          std::vector<core::Diagnostic>& diagnostics) {
   static const bool timing = std::getenv("TALLY_OCR_TIMING") != nullptr;
+  static const char* dump = std::getenv("TALLY_OCR_DUMP");
   auto clock = std::chrono::steady_clock::now();
   const auto lap = [&](const char* what) {
     if (!timing) return;
@@ -188,8 +286,16 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
     }
     for (CellRead& read : cells) {
       if (read.numeric) continue;
-      read.reading = engine.read(grey, read.ink, ocr::TextKind::Label);
+      const ocr::Reading as_number = read.reading;
+      read.reading = read_label(engine, grey, binary, read.ink);
       ++labels;
+      // A number with a speck read as a character: keep the number.
+      if (const std::optional<std::string> number = number_inside(read.reading.text)) {
+        read.reading.alternatives.insert(read.reading.alternatives.begin(), {read.reading.text, read.reading.confidence});
+        read.reading.text = *number;
+        read.numeric = true;
+      }
+      if (dump) dump_crop(dump, page.number, grey, read.ink, as_number.text + "|" + read.reading.text);
     }
     for (const CellRead& read : cells)
       if (!read.reading.text.empty()) page.words.push_back(word_of(grey, read));

@@ -86,8 +86,13 @@ struct Engine::Impl {
   }
 
   // Copies `box` of `raster` into the buffer with a margin of paper around it and hands it to `api`.
-  void set_image(tesseract::TessBaseAPI& api, const core::Raster& raster, const PixelBox& box) {
-    const int pad = std::max(6, box.height() / 3);
+  // Numbers read best with a thin margin (a third of the height made clean "7.97" read "9"; a
+  // sixth reads it), labels with a wider one.
+  static int pad_of(const PixelBox& box, TextKind kind) {
+    return std::max(2, static_cast<int>(box.height() * (kind == TextKind::Number ? 0.15 : 0.33)));
+  }
+  void set_image(tesseract::TessBaseAPI& api, const core::Raster& raster, const PixelBox& box, TextKind kind) {
+    const int pad = pad_of(box, kind);
     const int w = box.width() + 2 * pad, h = box.height() + 2 * pad;
     const std::uint8_t paper = paper_of(raster, box);
     buffer.assign(static_cast<std::size_t>(w) * h, paper);
@@ -125,7 +130,7 @@ Reading Engine::read(const core::Raster& raster, const PixelBox& requested, Text
   // A label crop taller than about two lines is a wrapped label: read it as a block.
   const bool block = kind == TextKind::Label && box.height() > 0.3 * raster.dpi && box.height() > box.width() / 3;
   api.SetPageSegMode(block ? tesseract::PSM_SINGLE_BLOCK : tesseract::PSM_SINGLE_LINE);
-  impl_->set_image(api, raster, box);
+  impl_->set_image(api, raster, box, kind);
   if (api.Recognize(nullptr) != 0) return reading;
 
   // Symbols with their LSTM choices, to build whole-text alternatives.
@@ -200,9 +205,9 @@ std::vector<WordReading> Engine::read_words(const core::Raster& raster, const Pi
   if (box.width() < 2 || box.height() < 2) return out;
   tesseract::TessBaseAPI& api = impl_->labels_api();
   api.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
-  impl_->set_image(api, raster, box);
+  impl_->set_image(api, raster, box, TextKind::Line);
   if (api.Recognize(nullptr) != 0) return out;
-  const int pad = std::max(6, box.height() / 3);
+  const int pad = Impl::pad_of(box, TextKind::Line);
   std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
   if (!it) return out;
   do {
