@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -167,6 +168,19 @@ void dump_crop(const char* dir, int page, const core::Raster& grey, const ocr::P
   }
 }
 
+int digits_of(const std::string& text) {
+  return static_cast<int>(std::count_if(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }));
+}
+
+// Digits after the decimal point; -1 without one.
+int decimals_of(const std::string& text) {
+  const std::size_t dot = text.rfind('.');
+  if (dot == std::string::npos) return -1;
+  int n = 0;
+  for (std::size_t i = dot + 1; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) ++n;
+  return n;
+}
+
 struct CellRead {
   ocr::PixelBox ink;
   int col = 0;
@@ -284,8 +298,47 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
       }
       cells.push_back(std::move(read));
     }
+    // Columns of numbers, and those whose numbers print two decimals (万元 amounts).
+    std::map<int, std::pair<int, int>> tried;  // col → (cells read, accepted as numbers)
+    std::map<int, int> two_decimals;
+    for (const CellRead& read : cells) {
+      ++tried[read.col].first;
+      if (!read.numeric) continue;
+      ++tried[read.col].second;
+      two_decimals[read.col] += decimals_of(read.reading.text) == 2;
+    }
+    const auto number_column = [&](int col) { return 2 * tried[col].second >= tried[col].first && tried[col].second >= 2; };
+    const auto decimal_column = [&](int col) { return tried[col].second >= 3 && 10 * two_decimals[col] >= 6 * tried[col].second; };
+
     for (CellRead& read : cells) {
-      if (read.numeric) continue;
+      const bool one_line = read.ink.height() < grey.to_pixels(16);
+      // A number that failed, or lacks the column's two decimals: read it again, otherwise presented.
+      const bool suspect = read.numeric ? decimal_column(read.col) && decimals_of(read.reading.text) != 2 &&
+                                              digits_of(read.reading.text) >= 3
+                                        : one_line && number_column(read.col);
+      if (suspect) {
+        for (const ocr::Engine::Settings settings : {ocr::Engine::Settings{0.05, false}, ocr::Engine::Settings{0.33, false},
+                                                     ocr::Engine::Settings{0.15, true}}) {
+          ocr::Reading again = engine.read(grey, read.ink, ocr::TextKind::Number, settings);
+          ++numbers;
+          if (!ocr::looks_numeric(again.text) || again.confidence < kNumberConfidence) continue;
+          if (decimal_column(read.col) && decimals_of(again.text) != 2) continue;
+          read.reading = std::move(again);
+          read.numeric = true;
+          break;
+        }
+      }
+      if (read.numeric) {
+        // Still no decimal point where the column prints two: put it back, at half the confidence.
+        const std::string& t = read.reading.text;
+        if (decimal_column(read.col) && t.find_first_of(".,") == std::string::npos && digits_of(t) >= 3 &&
+            ocr::looks_numeric(t) && t.front() != '(') {
+          read.reading.alternatives.insert(read.reading.alternatives.begin(), {t, read.reading.confidence / 2});
+          read.reading.text = t.substr(0, t.size() - 2) + "." + t.substr(t.size() - 2);
+          read.reading.confidence /= 2;
+        }
+        continue;
+      }
       const ocr::Reading as_number = read.reading;
       read.reading = read_label(engine, grey, binary, read.ink);
       ++labels;

@@ -88,11 +88,13 @@ struct Engine::Impl {
   // Copies `box` of `raster` into the buffer with a margin of paper around it and hands it to `api`.
   // Numbers read best with a thin margin (a third of the height made clean "7.97" read "9"; a
   // sixth reads it), labels with a wider one.
-  static int pad_of(const PixelBox& box, TextKind kind) {
-    return std::max(2, static_cast<int>(box.height() * (kind == TextKind::Number ? 0.15 : 0.33)));
+  static int pad_of(const PixelBox& box, TextKind kind, double share = -1) {
+    if (share < 0) share = kind == TextKind::Number ? 0.15 : 0.33;
+    return std::max(2, static_cast<int>(box.height() * share));
   }
-  void set_image(tesseract::TessBaseAPI& api, const core::Raster& raster, const PixelBox& box, TextKind kind) {
-    const int pad = pad_of(box, kind);
+  void set_image(tesseract::TessBaseAPI& api, const core::Raster& raster, const PixelBox& box, TextKind kind,
+                 double share = -1) {
+    const int pad = pad_of(box, kind, share);
     const int w = box.width() + 2 * pad, h = box.height() + 2 * pad;
     const std::uint8_t paper = paper_of(raster, box);
     buffer.assign(static_cast<std::size_t>(w) * h, paper);
@@ -121,7 +123,7 @@ Engine::~Engine() {
   delete impl_;
 }
 
-Reading Engine::read(const core::Raster& raster, const PixelBox& requested, TextKind kind) {
+Reading Engine::read(const core::Raster& raster, const PixelBox& requested, TextKind kind, const Settings& settings) {
   Reading reading;
   PixelBox box{std::max(0, requested.x0), std::max(0, requested.y0), std::min(raster.width, requested.x1),
                std::min(raster.height, requested.y1)};
@@ -129,8 +131,10 @@ Reading Engine::read(const core::Raster& raster, const PixelBox& requested, Text
   tesseract::TessBaseAPI& api = kind == TextKind::Number ? impl_->numbers_api() : impl_->labels_api();
   // A label crop taller than about two lines is a wrapped label: read it as a block.
   const bool block = kind == TextKind::Label && box.height() > 0.3 * raster.dpi && box.height() > box.width() / 3;
-  api.SetPageSegMode(block ? tesseract::PSM_SINGLE_BLOCK : tesseract::PSM_SINGLE_LINE);
-  impl_->set_image(api, raster, box, kind);
+  api.SetPageSegMode(block                  ? tesseract::PSM_SINGLE_BLOCK
+                     : settings.single_word ? tesseract::PSM_SINGLE_WORD
+                                            : tesseract::PSM_SINGLE_LINE);
+  impl_->set_image(api, raster, box, kind, settings.pad);
   if (api.Recognize(nullptr) != 0) return reading;
 
   // Symbols with their LSTM choices, to build whole-text alternatives.

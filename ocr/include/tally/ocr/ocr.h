@@ -107,9 +107,17 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
+  // How to present a crop to Tesseract; the defaults suit most cells. A second reading with other
+  // settings often mends a first that failed.
+  struct Settings {
+    double pad = -1;          // margin of paper around the crop, as a share of its height; <0: default
+    bool single_word = false;  // page segmentation: single word instead of single line
+  };
+
   // Reads the region `box` of `raster` (grey, paper 255) as `kind`. The crop is padded with the
   // paper's colour before reading.
-  Reading read(const core::Raster& raster, const PixelBox& box, TextKind kind);
+  Reading read(const core::Raster& raster, const PixelBox& box, TextKind kind, const Settings& settings);
+  Reading read(const core::Raster& raster, const PixelBox& box, TextKind kind) { return read(raster, box, kind, Settings{}); }
 
   // Reads a line region as words with their boxes (raster pixels), for text outside tables.
   std::vector<WordReading> read_words(const core::Raster& raster, const PixelBox& box);
