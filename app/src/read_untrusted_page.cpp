@@ -183,10 +183,101 @@ int decimals_of(const std::string& text) {
 
 struct CellRead {
   ocr::PixelBox ink;
-  int col = 0;
+  int row = 0, col = 0;
   ocr::Reading reading;
   bool numeric = false;
 };
+
+
+// Leading digits of a label cell that prints its code first ("201一般公共服务支出").
+std::pair<std::string, std::string> split_code_prefix(const std::string& text) {
+  std::size_t i = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+  return {text.substr(0, i), text.substr(i)};
+}
+
+bool has_cjk(const std::string& text) {
+  for (char32_t c : core::utf8_to_u32(text))
+    if (core::is_cjk(c)) return true;
+  return false;
+}
+
+// Labels by dictionary: a row's classification code names its label and a label its code. Garbled
+// labels are replaced by the code list's name, truncated codes completed from the label; every
+// change is recorded as a diagnostic, and the reading as OCR gave it is kept as an alternative.
+void correct_by_dictionary(std::vector<CellRead>& cells, int page, std::vector<core::Diagnostic>& diagnostics) {
+  const ocr::CodeBook& book = ocr::CodeBook::standard();
+  if (book.empty()) return;
+  std::map<int, std::vector<CellRead*>> rows;
+  for (CellRead& c : cells) rows[c.row].push_back(&c);
+  std::string class_above;  // 类 code of the rows above, for split code columns with a blank 类
+  const auto note = [&](const std::string& what, const std::string& from, const std::string& to, const std::string& why) {
+    diagnostics.push_back({core::Severity::Info, what, page, "OCR read '" + from + "', corrected to '" + to + "' " + why});
+  };
+  for (auto& [row, members] : rows) {
+    std::sort(members.begin(), members.end(), [](const CellRead* a, const CellRead* b) { return a->col < b->col; });
+    // The code: leading cells of digits only (one cell, or 类 | 款 | 项), or a label's prefix.
+    std::string code;
+    std::vector<CellRead*> code_cells;
+    CellRead* label = nullptr;
+    std::string label_text, prefix;
+    for (CellRead* c : members) {
+      const std::string& t = c->reading.text;
+      if (!label && core::is_digits(t) && t.size() <= 7 && t.find_first_of(",.") == std::string::npos) {
+        code += t;
+        code_cells.push_back(c);
+        continue;
+      }
+      if (!label && has_cjk(t)) {
+        label = c;
+        std::tie(prefix, label_text) = split_code_prefix(t);
+      }
+      break;
+    }
+    if (!label) continue;
+    if (code.empty() && prefix.size() >= 3) code = prefix;
+    if (code_cells.size() >= 1 && code_cells.front()->reading.text.size() == 2 && class_above.size() == 3)
+      code = class_above + code;  // 类 left blank under its class row
+    if (code.size() >= 3 && code_cells.size() > 0 && code_cells.front()->reading.text.size() == 3) class_above = code.substr(0, 3);
+    if (label_text.size() < 6) continue;  // two characters or fewer: too short to judge
+
+    std::string corrected;
+    const std::string* by_code = code.empty() ? nullptr : book.label_of(code);
+    if (by_code) {
+      const std::string read = core::remove_space(label_text);
+      const double s = ocr::similarity(core::fold_width(read), core::fold_width(*by_code));
+      if (s >= 0.6 && read != *by_code) {
+        corrected = *by_code;
+        // Full-width forms only: the printed form, not a correction of what was read.
+        if (s < 1.0) note("label_corrected", label_text, corrected, "from the code list (code " + code + ")");
+      }
+    } else if (!code.empty()) {
+      // A code not in the list (misread or truncated): the closest name, when it is close.
+      const std::optional<ocr::CodeBook::Match> m = book.closest_label(label_text);
+      if (m && m->similarity >= 0.75 && m->similarity < 1.0) {
+        corrected = m->label;
+        note("label_corrected", label_text, corrected, "from the code list (closest name)");
+      }
+      // A truncated or misread code: complete it from the label when one code of the list fits.
+      const std::string name = corrected.empty() ? core::remove_space(label_text) : corrected;
+      if (!code.empty() && code_cells.size() == 1 && (!m || m->similarity >= 0.75)) {
+        std::vector<std::string> fits;
+        for (const std::string& candidate : book.codes_of(name))
+          if (candidate.size() == code.size() + 1 && candidate.compare(0, code.size(), code) == 0) fits.push_back(candidate);
+        if (fits.size() == 1) {
+          CellRead& cell = *code_cells.front();
+          note("code_corrected", cell.reading.text, fits.front(), "from the code list (label " + name + ")");
+          cell.reading.alternatives.insert(cell.reading.alternatives.begin(), {cell.reading.text, cell.reading.confidence});
+          cell.reading.text = fits.front();
+        }
+      }
+    }
+    if (!corrected.empty()) {
+      label->reading.alternatives.insert(label->reading.alternatives.begin(), {label->reading.text, label->reading.confidence});
+      label->reading.text = prefix + corrected;
+    }
+  }
+}
 
 core::Word word_of(const core::Raster& raster, const CellRead& cell) {
   core::Word word;
@@ -286,7 +377,7 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
       const std::optional<ocr::PixelBox> ink = ink_box(binary, box);
       if (!ink) continue;
       const int m = static_cast<int>(std::lround(grey.to_pixels(0.8)));
-      CellRead read{clip({ink->x0 - m, ink->y0 - m, ink->x1 + m, ink->y1 + m}, grey.width, grey.height), cell.col, {}, false};
+      CellRead read{clip({ink->x0 - m, ink->y0 - m, ink->x1 + m, ink->y1 + m}, grey.width, grey.height), cell.row, cell.col, {}, false};
       read.ink = {std::max(read.ink.x0, box.x0), std::max(read.ink.y0, box.y0), std::min(read.ink.x1, box.x1),
                   std::min(read.ink.y1, box.y1)};
       // A crop much taller than a line of text holds a wrapped label, never a number.
@@ -342,6 +433,13 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
       const ocr::Reading as_number = read.reading;
       read.reading = read_label(engine, grey, binary, read.ink);
       ++labels;
+      // Digits the number engine doubted, that chi_sim reads as digits and junk ("1]1"): the digits.
+      if (!has_cjk(read.reading.text) && ocr::looks_numeric(as_number.text) && !as_number.text.empty() &&
+          digits_of(read.reading.text) == digits_of(as_number.text)) {
+        read.reading = as_number;
+        read.numeric = true;
+        continue;
+      }
       // A number with a speck read as a character: keep the number.
       if (const std::optional<std::string> number = number_inside(read.reading.text)) {
         read.reading.alternatives.insert(read.reading.alternatives.begin(), {read.reading.text, read.reading.confidence});
@@ -350,6 +448,7 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
       }
       if (dump) dump_crop(dump, page.number, grey, read.ink, as_number.text + "|" + read.reading.text);
     }
+    correct_by_dictionary(cells, page.number, diagnostics);
     for (const CellRead& read : cells)
       if (!read.reading.text.empty()) page.words.push_back(word_of(grey, read));
   }
@@ -357,8 +456,24 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
   lap("cells");
   if (timing) std::fprintf(stderr, "page %d: %d number reads, %d label reads\n", page.number, numbers, labels);
   // Text outside the tables: titles, 表 N, 编制部门, 单位, notes.
-  for (const ocr::PixelBox& line : text_lines(binary, table_boxes))
-    for (const ocr::WordReading& w : engine.read_words(grey, line)) {
+  for (const ocr::PixelBox& line : text_lines(binary, table_boxes)) {
+    std::vector<ocr::WordReading> words = engine.read_words(grey, line);
+    // A title line close to a standard title is that title.
+    std::string joined;
+    for (const ocr::WordReading& w : words) joined += w.text;
+    if (const auto title = ocr::CodeBook::standard().closest_title(joined);
+        title && title->similarity >= 0.75 && title->similarity < 1.0 && !words.empty() &&
+        joined.find_first_of("0123456789") == std::string::npos) {
+      diagnostics.push_back({core::Severity::Info, "title_corrected", page.number,
+                             "OCR read '" + joined + "', corrected to '" + title->label + "' from the standard titles"});
+      ocr::WordReading one = words.front();
+      for (const ocr::WordReading& w : words)
+        one = {one.text, std::min(one.confidence, w.confidence), std::min(one.x0, w.x0), std::min(one.y0, w.y0),
+               std::max(one.x1, w.x1), std::max(one.y1, w.y1), false};
+      one.text = title->label;
+      words = {one};
+    }
+    for (const ocr::WordReading& w : words) {
       core::Word word;
       word.text = w.text;
       word.box = to_points(grey, {w.x0, w.y0, w.x1, w.y1});
@@ -367,6 +482,7 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
       word.space_after = w.space_after;
       page.words.push_back(std::move(word));
     }
+  }
   lap("lines");
   if (page.words.empty())
     diagnostics.push_back({core::Severity::Warning, "ocr_empty", page.number, "OCR found no text on the page"});

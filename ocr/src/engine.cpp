@@ -131,7 +131,10 @@ Reading Engine::read(const core::Raster& raster, const PixelBox& requested, Text
   tesseract::TessBaseAPI& api = kind == TextKind::Number ? impl_->numbers_api() : impl_->labels_api();
   // A label crop taller than about two lines is a wrapped label: read it as a block.
   const bool block = kind == TextKind::Label && box.height() > 0.3 * raster.dpi && box.height() > box.width() / 3;
+  // One Chinese character alone (类, 款, 项, ※) reads better as a character than as a line.
+  const bool one_char = kind == TextKind::Label && box.width() < 1.4 * box.height();
   api.SetPageSegMode(block                  ? tesseract::PSM_SINGLE_BLOCK
+                     : one_char             ? tesseract::PSM_SINGLE_CHAR
                      : settings.single_word ? tesseract::PSM_SINGLE_WORD
                                             : tesseract::PSM_SINGLE_LINE);
   impl_->set_image(api, raster, box, kind, settings.pad);

@@ -104,7 +104,22 @@ CodeBook CodeBook::load(const std::filesystem::path& directory) {
       if (book.by_code_.emplace(code, label).second) book.by_label_.emplace(label, code);
     }
   }
+  std::ifstream titles(directory.parent_path() / "titles.txt");
+  for (std::string line; std::getline(titles, line);) {
+    line = strip(line);
+    if (!line.empty()) book.titles_.push_back(line);
+  }
   return book;
+}
+
+std::optional<CodeBook::Match> CodeBook::closest_title(const std::string& text) const {
+  const std::string t = strip(text);
+  std::optional<Match> best;
+  for (const std::string& title : titles_) {
+    const double s = similarity(t, title);
+    if (!best || s > best->similarity) best = Match{title, s};
+  }
+  return best;
 }
 
 const CodeBook& CodeBook::standard() {

@@ -147,7 +147,8 @@ struct CodeEntry {
 class CodeBook {
  public:
   // Loads every `code<TAB>name[...]` line of the .tsv files in `directory` (a header line whose
-  // first field is not digits is skipped). An absent directory gives an empty book.
+  // first field is not digits is skipped), and the titles of `directory`/../titles.txt. An absent
+  // directory gives an empty book.
   static CodeBook load(const std::filesystem::path& directory);
   // The book shipped with Tally: $TALLY_DATA/codes, else data/codes from the working directory or
   // from the source tree; loaded once.
@@ -167,9 +168,14 @@ class CodeBook {
   // Codes whose label is exactly `label` (spaces ignored).
   std::vector<std::string> codes_of(const std::string& label) const;
 
+  // Standard table titles (titles.txt beside the codes directory), and the closest to `text`.
+  const std::vector<std::string>& titles() const { return titles_; }
+  std::optional<Match> closest_title(const std::string& text) const;
+
  private:
   std::map<std::string, std::string> by_code_;
   std::multimap<std::string, std::string> by_label_;
+  std::vector<std::string> titles_;
 };
 
 // Similarity of two strings by code points: 1 − edit distance / longer length.
