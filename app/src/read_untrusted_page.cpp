@@ -322,8 +322,26 @@ std::vector<ocr::PixelBox> text_lines(const core::Raster& binary, const std::vec
     lines.push_back(clip({x + gap - 2, y - 2, x + w - gap + 2, y + h + 2}, binary.width, binary.height));
   }
   std::sort(lines.begin(), lines.end(),
+            [](const ocr::PixelBox& a, const ocr::PixelBox& b) { return a.x0 < b.x0; });
+  // Pieces of one line with a wider gap (a title's “ ” or spaced characters): joined when they
+  // share most of their height and lie within a line height of each other.
+  std::vector<ocr::PixelBox> merged;
+  for (const ocr::PixelBox& b : lines) {
+    bool joined = false;
+    for (ocr::PixelBox& m : merged) {
+      const int overlap = std::min(m.y1, b.y1) - std::max(m.y0, b.y0);
+      const int h = std::max(m.height(), b.height());
+      if (overlap >= 0.6 * std::min(m.height(), b.height()) && b.x0 - m.x1 <= 1.2 * h && b.x0 >= m.x0) {
+        m = {m.x0, std::min(m.y0, b.y0), std::max(m.x1, b.x1), std::max(m.y1, b.y1)};
+        joined = true;
+        break;
+      }
+    }
+    if (!joined) merged.push_back(b);
+  }
+  std::sort(merged.begin(), merged.end(),
             [](const ocr::PixelBox& a, const ocr::PixelBox& b) { return a.y0 != b.y0 ? a.y0 < b.y0 : a.x0 < b.x0; });
-  return lines;
+  return merged;
 }
 
 }  // namespace
@@ -461,6 +479,21 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
     // A title line close to a standard title is that title.
     std::string joined;
     for (const ocr::WordReading& w : words) joined += w.text;
+    if (timing) std::fprintf(stderr, "page %d line: %s\n", page.number, joined.c_str());
+    // "表 8" with the gap read as a character ("表有8"): the table number.
+    if (const std::u32string j = core::utf8_to_u32(joined); j.size() >= 2 && j.size() <= 5 && j.front() == U'表' &&
+                                                            j.back() >= U'0' && j.back() <= U'9') {
+      std::size_t d = j.size();
+      while (d > 1 && j[d - 1] >= U'0' && j[d - 1] <= U'9') --d;
+      if (d > 1 && d <= 3) {
+        ocr::WordReading one = words.front();
+        for (const ocr::WordReading& w : words)
+          one = {one.text, std::min(one.confidence, w.confidence), std::min(one.x0, w.x0), std::min(one.y0, w.y0),
+                 std::max(one.x1, w.x1), std::max(one.y1, w.y1), false};
+        one.text = "表" + core::u32_to_utf8(j.substr(d));
+        words = {one};
+      }
+    }
     if (const auto title = ocr::CodeBook::standard().closest_title(joined);
         title && title->similarity >= 0.75 && title->similarity < 1.0 && !words.empty() &&
         joined.find_first_of("0123456789") == std::string::npos) {
