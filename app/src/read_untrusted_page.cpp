@@ -172,6 +172,30 @@ int digits_of(const std::string& text) {
   return static_cast<int>(std::count_if(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }));
 }
 
+// Whether the leftmost ink of a number's crop is a minus sign: a short level bar at mid-height.
+// A speck or a rule's remnant read as '-' is not.
+bool starts_with_dash(const core::Raster& binary, const ocr::PixelBox& box) {
+  cv::Mat ink;
+  cv::threshold(view(binary)(cv::Rect(box.x0, box.y0, box.width(), box.height())), ink, 128, 255, cv::THRESH_BINARY_INV);
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8);
+  int best = -1;
+  for (int i = 1; i < n; ++i) {
+    if (stats.at<int>(i, cv::CC_STAT_AREA) < 4) continue;
+    if (best < 0 || stats.at<int>(i, cv::CC_STAT_LEFT) < stats.at<int>(best, cv::CC_STAT_LEFT)) best = i;
+  }
+  if (best < 0) return false;
+  const int w = stats.at<int>(best, cv::CC_STAT_WIDTH), h = stats.at<int>(best, cv::CC_STAT_HEIGHT);
+  const double cy = stats.at<int>(best, cv::CC_STAT_TOP) + h / 2.0;
+  return w >= 2 * h && h <= box.height() / 4 + 1 && cy > box.height() * 0.3 && cy < box.height() * 0.75;
+}
+
+// A reading of at least two digits that are most of its characters ("51,51", "515)").
+bool mostly_digits(const std::string& text) {
+  const int d = digits_of(text);
+  return d >= 2 && 3 * d >= 2 * static_cast<int>(core::utf8_length(text));
+}
+
 // Digits after the decimal point; -1 without one.
 int decimals_of(const std::string& text) {
   const std::size_t dot = text.rfind('.');
@@ -424,10 +448,10 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
       // A number that failed, or lacks the column's two decimals: read it again, otherwise presented.
       const bool suspect = read.numeric ? decimal_column(read.col) && decimals_of(read.reading.text) != 2 &&
                                               digits_of(read.reading.text) >= 3
-                                        : one_line && number_column(read.col);
+                                        : one_line && (number_column(read.col) || mostly_digits(read.reading.text));
       if (suspect) {
-        for (const ocr::Engine::Settings settings : {ocr::Engine::Settings{0.05, false}, ocr::Engine::Settings{0.33, false},
-                                                     ocr::Engine::Settings{0.15, true}}) {
+        for (const ocr::Engine::Settings settings : {ocr::Engine::Settings{0.05, false}, ocr::Engine::Settings{0.25, false},
+                                                     ocr::Engine::Settings{0.10, true}}) {
           ocr::Reading again = engine.read(grey, read.ink, ocr::TextKind::Number, settings);
           ++numbers;
           if (!ocr::looks_numeric(again.text) || again.confidence < kNumberConfidence) continue;
@@ -466,6 +490,14 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
       }
       if (dump) dump_crop(dump, page.number, grey, read.ink, as_number.text + "|" + read.reading.text);
     }
+    // A minus sign that is a speck or a rule's remnant.
+    for (CellRead& read : cells)
+      if (read.numeric && read.reading.text.size() > 1 && read.reading.text.front() == '-' &&
+          !starts_with_dash(binary, read.ink)) {
+        if (dump) dump_crop(dump, page.number, grey, read.ink, "negative|" + read.reading.text);
+        read.reading.alternatives.insert(read.reading.alternatives.begin(), {read.reading.text, read.reading.confidence});
+        read.reading.text.erase(read.reading.text.begin());
+      }
     correct_by_dictionary(cells, page.number, diagnostics);
     for (const CellRead& read : cells)
       if (!read.reading.text.empty()) page.words.push_back(word_of(grey, read));
