@@ -210,6 +210,7 @@ struct CellRead {
   int row = 0, col = 0;
   ocr::Reading reading;
   bool numeric = false;
+  bool settled = false;  // read as a label already
 };
 
 
@@ -419,7 +420,7 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
       const std::optional<ocr::PixelBox> ink = ink_box(binary, box);
       if (!ink) continue;
       const int m = static_cast<int>(std::lround(grey.to_pixels(0.8)));
-      CellRead read{clip({ink->x0 - m, ink->y0 - m, ink->x1 + m, ink->y1 + m}, grey.width, grey.height), cell.row, cell.col, {}, false};
+      CellRead read{clip({ink->x0 - m, ink->y0 - m, ink->x1 + m, ink->y1 + m}, grey.width, grey.height), cell.row, cell.col, {}, false, false};
       read.ink = {std::max(read.ink.x0, box.x0), std::max(read.ink.y0, box.y0), std::min(read.ink.x1, box.x1),
                   std::min(read.ink.y1, box.y1)};
       // A crop much taller than a line of text holds a wrapped label, never a number.
@@ -443,7 +444,25 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
     const auto number_column = [&](int col) { return 2 * tried[col].second >= tried[col].first && tried[col].second >= 2; };
     const auto decimal_column = [&](int col) { return tried[col].second >= 3 && 10 * two_decimals[col] >= 6 * tried[col].second; };
 
+    // Rows of labels (headers): a short "number" there is more likely a character (类 read "26").
+    std::map<int, std::pair<int, int>> row_counts;  // row → (cells, numbers)
+    for (const CellRead& read : cells) {
+      ++row_counts[read.row].first;
+      row_counts[read.row].second += read.numeric;
+    }
     for (CellRead& read : cells) {
+      const auto [in_row, numbers_in_row] = row_counts[read.row];
+      if (!read.numeric || digits_of(read.reading.text) > 2 || 10 * numbers_in_row >= 3 * in_row) continue;
+      ocr::Reading as_label = engine.read(grey, read.ink, ocr::TextKind::Label);
+      ++labels;
+      if (has_cjk(as_label.text) && as_label.confidence >= read.reading.confidence - 0.1) {
+        read.reading = std::move(as_label);
+        read.numeric = false;
+        read.settled = true;
+      }
+    }
+    for (CellRead& read : cells) {
+      if (read.settled) continue;
       const bool one_line = read.ink.height() < grey.to_pixels(16);
       // A number that failed, or lacks the column's two decimals: read it again, otherwise presented.
       const bool suspect = read.numeric ? decimal_column(read.col) && decimals_of(read.reading.text) != 2 &&
@@ -470,6 +489,12 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
           read.reading.text = t.substr(0, t.size() - 2) + "." + t.substr(t.size() - 2);
           read.reading.confidence /= 2;
         }
+        continue;
+      }
+      // In a column of numbers, a doubtful number is still a number (its low confidence says so).
+      if (one_line && (number_column(read.col) || decimal_column(read.col)) && ocr::looks_numeric(read.reading.text) &&
+          digits_of(read.reading.text) >= 3) {
+        read.numeric = true;
         continue;
       }
       const ocr::Reading as_number = read.reading;
