@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "steps.h"
 #include "tally/core/text.h"
@@ -316,8 +317,24 @@ core::Word word_of(const core::Raster& raster, const CellRead& cell) {
 
 // Rulings from the prepared page: the layout's ruling finder on the cleaned grey, with room for the
 // gaps of broken rules.
-std::vector<core::Ruling> rulings_of(const ocr::PreparedPage& prepared, const layout::Options& options) {
-  return layout::find_rulings(prepared.grey, options);
+// Faint rules (light grey, blurred, noisy) are found on rasters smoothed along each direction, with
+// their contrast raised: smoothing along a rule keeps it as dark as it is while the paper's noise
+// averages out; glyphs smeared the same way stay too thick to pass for rules.
+std::vector<core::Ruling> faint_rulings(const core::Raster& grey, const layout::Options& options) {
+  const int k = std::max(3, static_cast<int>(std::lround(grey.dpi * 2.0 / 72)) | 1);  // ~2 pt
+  std::vector<core::Ruling> out;
+  for (const core::Orientation orientation : {core::Orientation::Horizontal, core::Orientation::Vertical}) {
+    const bool horizontal = orientation == core::Orientation::Horizontal;
+    cv::Mat smooth;
+    cv::blur(view(grey), smooth, horizontal ? cv::Size(k, 1) : cv::Size(1, k));
+    // 255 − 2.5 × (255 − v): the ruling finder's ink threshold (200) now falls at v ≈ 233.
+    smooth.convertTo(smooth, CV_8U, 2.5, -1.5 * 255);
+    core::Raster raster = grey;
+    std::memcpy(raster.pixels.data(), smooth.data, raster.pixels.size());
+    for (const core::Ruling& r : layout::find_rulings(raster, options))
+      if (r.orientation == orientation) out.push_back(r);
+  }
+  return out;
 }
 
 // Lines of text outside the tables: ink smeared along the line, grid areas left out.
@@ -400,10 +417,28 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
 
   layout::Options layout_options;
   layout_options.max_ruling_gap_points = 8;  // broken rules on scans
-  page.rulings = rulings_of(prepared, layout_options);
+  page.rulings = layout::find_rulings(grey, layout_options);
   core::Page bare = page;
   bare.words.clear();
-  const std::vector<layout::Grid> grids = layout::find_grids(bare, layout_options);
+  std::vector<layout::Grid> grids = layout::find_grids(bare, layout_options);
+  // Faint or broken rules: when the rules as printed give no grid, or a much smaller one than the
+  // faint-rule finder, the faint-rule finder's are taken.
+  {
+    core::Page faint = bare;
+    faint.rulings = faint_rulings(grey, layout_options);
+    std::vector<layout::Grid> faint_grids = layout::find_grids(faint, layout_options);
+    const auto area = [](const std::vector<layout::Grid>& gs) {
+      double a = 0;
+      for (const layout::Grid& g : gs) a += g.box.area();
+      return a;
+    };
+    if (area(faint_grids) > 1.3 * area(grids)) {
+      page.rulings = std::move(faint.rulings);
+      grids = std::move(faint_grids);
+      diagnostics.push_back({core::Severity::Info, "faint_rules", page.number,
+                             "rules too faint or broken for the plain finder: found on direction-smoothed rasters"});
+    }
+  }
   lap("grid");
   int numbers = 0, labels = 0;
 
