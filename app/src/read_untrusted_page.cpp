@@ -320,7 +320,49 @@ core::Word word_of(const core::Raster& raster, const CellRead& cell) {
 // Faint rules (light grey, blurred, noisy) are found on rasters smoothed along each direction, with
 // their contrast raised: smoothing along a rule keeps it as dark as it is while the paper's noise
 // averages out; glyphs smeared the same way stay too thick to pass for rules.
-std::vector<core::Ruling> faint_rulings(const core::Raster& grey, const layout::Options& options) {
+// Whether a ruling runs through a line of text: ink on both sides of it, a little way off, along
+// much of its length. A rule has paper on at least one side.
+bool through_text(const core::Raster& binary, const core::Ruling& r) {
+  const bool horizontal = r.orientation == core::Orientation::Horizontal;
+  const int offset = static_cast<int>(std::lround(binary.to_pixels(2.5)));
+  const int at = static_cast<int>(std::lround(binary.to_pixels(r.position)));
+  const int from = std::max(0, static_cast<int>(binary.to_pixels(r.start)));
+  const int to = std::min(horizontal ? binary.width : binary.height, static_cast<int>(binary.to_pixels(r.end)));
+  if (to <= from) return false;
+  const auto ink_share = [&](int across) {
+    if (across < 0 || across >= (horizontal ? binary.height : binary.width)) return 0.0;
+    int n = 0;
+    for (int along = from; along < to; ++along) n += (horizontal ? binary.at(along, across) : binary.at(across, along)) < 128;
+    return static_cast<double>(n) / (to - from);
+  };
+  if (ink_share(at - offset) > 0.12 && ink_share(at + offset) > 0.12) return true;
+  return false;
+}
+
+// Share of a ruling's length where the grey raster is darker than the paper on the ruling itself
+// (±1 px): a rule, however faint or broken, covers most of its length; the bottoms of a line of
+// bold digits, which smoothing joins into a bar, leave gaps between the glyphs.
+double coverage(const core::Raster& grey, const core::Ruling& r) {
+  const bool horizontal = r.orientation == core::Orientation::Horizontal;
+  const int at = static_cast<int>(std::lround(grey.to_pixels(r.position)));
+  const int from = std::max(0, static_cast<int>(grey.to_pixels(r.start)));
+  const int to = std::min(horizontal ? grey.width : grey.height, static_cast<int>(grey.to_pixels(r.end)));
+  const int across_max = horizontal ? grey.height : grey.width;
+  if (to <= from) return 0;
+  int covered = 0;
+  for (int along = from; along < to; ++along) {
+    int darkest = 255;
+    for (int d = -1; d <= 1; ++d) {
+      const int across = at + d;
+      if (across < 0 || across >= across_max) continue;
+      darkest = std::min<int>(darkest, horizontal ? grey.at(along, across) : grey.at(across, along));
+    }
+    covered += darkest < 238;
+  }
+  return static_cast<double>(covered) / (to - from);
+}
+
+std::vector<core::Ruling> faint_rulings(const core::Raster& grey, const core::Raster& binary, const layout::Options& options) {
   const int k = std::max(3, static_cast<int>(std::lround(grey.dpi * 2.0 / 72)) | 1);  // ~2 pt
   std::vector<core::Ruling> out;
   for (const core::Orientation orientation : {core::Orientation::Horizontal, core::Orientation::Vertical}) {
@@ -332,7 +374,7 @@ std::vector<core::Ruling> faint_rulings(const core::Raster& grey, const layout::
     core::Raster raster = grey;
     std::memcpy(raster.pixels.data(), smooth.data, raster.pixels.size());
     for (const core::Ruling& r : layout::find_rulings(raster, options))
-      if (r.orientation == orientation) out.push_back(r);
+      if (r.orientation == orientation && !through_text(binary, r) && coverage(grey, r) >= 0.96) out.push_back(r);
   }
   return out;
 }
@@ -425,7 +467,7 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
   // faint-rule finder, the faint-rule finder's are taken.
   {
     core::Page faint = bare;
-    faint.rulings = faint_rulings(grey, layout_options);
+    faint.rulings = faint_rulings(grey, binary, layout_options);
     std::vector<layout::Grid> faint_grids = layout::find_grids(faint, layout_options);
     const auto area = [](const std::vector<layout::Grid>& gs) {
       double a = 0;
