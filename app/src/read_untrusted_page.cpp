@@ -544,7 +544,7 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
       // A number that failed, or lacks the column's two decimals: read it again, otherwise presented.
       const bool suspect = read.numeric ? decimal_column(read.col) && decimals_of(read.reading.text) != 2 &&
                                               digits_of(read.reading.text) >= 3
-                                        : one_line && (number_column(read.col) || mostly_digits(read.reading.text));
+                                        : one_line && mostly_digits(read.reading.text);
       if (suspect) {
         for (const ocr::Engine::Settings settings : {ocr::Engine::Settings{0.05, false}, ocr::Engine::Settings{0.25, false},
                                                      ocr::Engine::Settings{0.10, true}}) {

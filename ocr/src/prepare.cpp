@@ -95,8 +95,17 @@ core::Raster rotate_quarter(const core::Raster& raster, int degrees_clockwise) {
   return from_mat(out, raster.dpi);
 }
 
-bool text_runs_vertically(const core::Raster& binary) {
-  if (binary.width < 32 || binary.height < 32) return false;
+bool text_runs_vertically(const core::Raster& full) {
+  if (full.width < 32 || full.height < 32) return false;
+  // Above 200 dpi, half the resolution tells as well, four times faster.
+  core::Raster half;
+  if (full.dpi > 200) {
+    cv::Mat small;
+    cv::resize(view(full), small, cv::Size(full.width / 2, full.height / 2), 0, 0, cv::INTER_AREA);
+    cv::threshold(small, small, 200, 255, cv::THRESH_BINARY);
+    half = from_mat(small, full.dpi / 2);
+  }
+  const core::Raster& binary = full.dpi > 200 ? half : full;
   cv::Mat ink;
   cv::threshold(view(binary), ink, 128, 255, cv::THRESH_BINARY_INV);
   // Remove rules: strokes longer than 0.4 inch in either direction, and their fringes.
