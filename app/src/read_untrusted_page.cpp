@@ -1,15 +1,658 @@
+// The OCR path: a page whose text layer is missing or garbled is rendered, prepared and read cell
+// by cell, so that layout::find_tables sees words and rulings as on a born-digital page.
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
 #include "steps.h"
+#include "tally/core/text.h"
 #include "tally/layout/layout.h"
+#include "tally/ocr/ocr.h"
 
 namespace tally::app {
 
-// Until the OCR stage lands: find the rulings so the grid is still reported, and say that the
-// cells could not be read.
+namespace {
+
+// A number read with at least this confidence is taken as a number without asking chi_sim.
+constexpr double kNumberConfidence = 0.60;
+
+cv::Mat view(const core::Raster& raster) {
+  return cv::Mat(raster.height, raster.width, CV_8U, const_cast<std::uint8_t*>(raster.pixels.data()));
+}
+
+ocr::PixelBox to_pixels(const core::Raster& raster, const core::Box& box) {
+  return {static_cast<int>(std::floor(raster.to_pixels(box.x0))), static_cast<int>(std::floor(raster.to_pixels(box.y0))),
+          static_cast<int>(std::ceil(raster.to_pixels(box.x1))), static_cast<int>(std::ceil(raster.to_pixels(box.y1)))};
+}
+
+core::Box to_points(const core::Raster& raster, const ocr::PixelBox& box) {
+  return {raster.to_points(box.x0), raster.to_points(box.y0), raster.to_points(box.x1), raster.to_points(box.y1)};
+}
+
+ocr::PixelBox clip(const ocr::PixelBox& b, int width, int height) {
+  return {std::clamp(b.x0, 0, width), std::clamp(b.y0, 0, height), std::clamp(b.x1, 0, width), std::clamp(b.y1, 0, height)};
+}
+
+// The box of the ink inside `box` of a binary raster, leaving out specks and the remnants of rules
+// along the crop's edges; nullopt when the region holds no text. Glyph-sized pieces make the box;
+// small ones (points, commas, minus signs) join it only where they sit beside them on their line.
+std::optional<ocr::PixelBox> ink_box(const core::Raster& binary, const ocr::PixelBox& box) {
+  if (box.width() < 3 || box.height() < 3) return std::nullopt;
+  cv::Mat ink;
+  cv::threshold(view(binary)(cv::Rect(box.x0, box.y0, box.width(), box.height())), ink, 128, 255, cv::THRESH_BINARY_INV);
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8);
+  const double scale = binary.dpi / 300.0;
+  const int min_area = std::max(3, static_cast<int>(std::lround(8 * scale * scale)));
+  const double glyph = 12 * scale;  // px: a glyph part at least this tall or wide (~3 pt)
+  struct Piece {
+    int x0, y0, x1, y1, area;
+  };
+  std::vector<Piece> big, small;
+  for (int i = 1; i < n; ++i) {
+    const int x = stats.at<int>(i, cv::CC_STAT_LEFT), y = stats.at<int>(i, cv::CC_STAT_TOP);
+    const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    const int area = stats.at<int>(i, cv::CC_STAT_AREA);
+    if (area < min_area) continue;
+    const bool touches = x == 0 || y == 0 || x + w == box.width() || y + h == box.height();
+    // A rule's remnant: thin and long, along an edge.
+    if (touches && ((w > 0.6 * box.width() && h <= 4 * scale + 2) || (h > 0.6 * box.height() && w <= 4 * scale + 2)))
+      continue;
+    const Piece p{box.x0 + x, box.y0 + y, box.x0 + x + w, box.y0 + y + h, area};
+    (std::max(w, h) >= glyph ? big : small).push_back(p);
+  }
+  if (big.empty()) return std::nullopt;
+  ocr::PixelBox out{big[0].x0, big[0].y0, big[0].x1, big[0].y1};
+  for (const Piece& p : big) out = {std::min(out.x0, p.x0), std::min(out.y0, p.y0), std::max(out.x1, p.x1), std::max(out.y1, p.y1)};
+  // Small pieces on the glyphs' lines, within half a line height of them.
+  const int reach = std::max(2, out.height() / 2);
+  for (const Piece& p : small) {
+    const int cy = (p.y0 + p.y1) / 2;
+    if (cy < out.y0 - reach / 2 || cy > out.y1 + reach / 4) continue;
+    if (p.x1 < out.x0 - reach || p.x0 > out.x1 + reach) continue;
+    out = {std::min(out.x0, p.x0), std::min(out.y0, p.y0), std::max(out.x1, p.x1), std::max(out.y1, p.y1)};
+  }
+  if (out.height() < static_cast<int>(5 * scale)) return std::nullopt;
+  return out;
+}
+
+// The number inside a reading cluttered by specks read as characters ("”600.00", ".二432.10"):
+// the longest run that reads as an amount, when it holds nearly all the digits.
+std::optional<std::string> number_inside(const std::string& text) {
+  const std::u32string t = core::utf8_to_u32(core::fold_width(text));
+  std::size_t best_start = 0, best_len = 0, digits = 0;
+  for (char32_t c : t) digits += c >= U'0' && c <= U'9';
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (!(t[i] >= U'0' && t[i] <= U'9') && t[i] != U'-') continue;
+    std::size_t j = i + 1;
+    while (j < t.size() && ((t[j] >= U'0' && t[j] <= U'9') || t[j] == U',' || t[j] == U'.')) ++j;
+    if (j - i > best_len) best_start = i, best_len = j - i;
+  }
+  if (best_len == 0) return std::nullopt;
+  std::string run = ocr::normalize_text(core::u32_to_utf8(t.substr(best_start, best_len)), ocr::TextKind::Number);
+  std::size_t run_digits = 0;
+  for (char c : run) run_digits += c >= '0' && c <= '9';
+  if (!ocr::looks_numeric(run) || run_digits + 1 < digits || run.find('.') == std::string::npos) return std::nullopt;
+  return run;
+}
+
+// The text lines inside an ink box: bands of rows with ink separated by blank rows.
+std::vector<ocr::PixelBox> line_bands(const core::Raster& binary, const ocr::PixelBox& box) {
+  std::vector<int> ink_rows(static_cast<std::size_t>(box.height()), 0);
+  for (int y = box.y0; y < box.y1; ++y) {
+    const std::uint8_t* row = binary.pixels.data() + static_cast<std::size_t>(y) * binary.width;
+    int n = 0;
+    for (int x = box.x0; x < box.x1; ++x) n += row[x] < 128;
+    ink_rows[static_cast<std::size_t>(y - box.y0)] = n;
+  }
+  const int min_line = std::max(4, static_cast<int>(binary.dpi * 4 / 72));  // 4 pt
+  std::vector<ocr::PixelBox> bands;
+  int start = -1;
+  for (int y = 0; y <= box.height(); ++y) {
+    const bool ink = y < box.height() && ink_rows[static_cast<std::size_t>(y)] > 1;
+    if (ink && start < 0) start = y;
+    if (!ink && start >= 0) {
+      if (y - start >= min_line || bands.empty()) {
+        bands.push_back({box.x0, box.y0 + start, box.x1, box.y0 + y});
+      } else {
+        bands.back().y1 = box.y0 + y;  // a dot or a stroke apart from its line: part of the line above
+      }
+      start = -1;
+    }
+  }
+  // A first band that is too short belongs to the next one.
+  if (bands.size() > 1 && bands.front().height() < min_line) {
+    bands[1].y0 = bands.front().y0;
+    bands.erase(bands.begin());
+  }
+  if (bands.empty()) bands.push_back(box);
+  return bands;
+}
+
+// Reads a label that may wrap over several lines, one line at a time.
+ocr::Reading read_label(ocr::Engine& engine, const core::Raster& grey, const core::Raster& binary, const ocr::PixelBox& box) {
+  const std::vector<ocr::PixelBox> bands = line_bands(binary, box);
+  if (bands.size() == 1) return engine.read(grey, box, ocr::TextKind::Label);
+  ocr::Reading joined;
+  double confidence = 0;
+  int n = 0;
+  const int m = std::max(1, static_cast<int>(grey.dpi / 150));
+  for (const ocr::PixelBox& band : bands) {
+    const ocr::Reading r = engine.read(grey, {band.x0, std::max(box.y0, band.y0 - m), band.x1, std::min(box.y1, band.y1 + m)},
+                                       ocr::TextKind::Label);
+    if (r.text.empty()) continue;
+    joined.text += r.text;
+    confidence += r.confidence;
+    ++n;
+  }
+  joined.confidence = n ? confidence / n : 0.0;
+  return joined;
+}
+
+// TALLY_OCR_DUMP=DIR: the crops of cells that did not read as numbers, as PGM files, for tuning.
+void dump_crop(const char* dir, int page, const core::Raster& grey, const ocr::PixelBox& box, const std::string& text) {
+  static std::atomic<int> counter{0};
+  const std::string path = std::string(dir) + "/p" + std::to_string(page) + "-" + std::to_string(counter++) + ".pgm";
+  if (FILE* f = std::fopen(path.c_str(), "wb")) {
+    std::fprintf(f, "P5\n# %s\n%d %d\n255\n", text.c_str(), box.width(), box.height());
+    for (int y = box.y0; y < box.y1; ++y)
+      std::fwrite(grey.pixels.data() + static_cast<std::size_t>(y) * grey.width + box.x0, 1, static_cast<std::size_t>(box.width()), f);
+    std::fclose(f);
+  }
+}
+
+int digits_of(const std::string& text) {
+  return static_cast<int>(std::count_if(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }));
+}
+
+// Whether the leftmost ink of a number's crop is a minus sign: a short level bar at mid-height.
+// A speck or a rule's remnant read as '-' is not.
+bool starts_with_dash(const core::Raster& binary, const ocr::PixelBox& box) {
+  cv::Mat ink;
+  cv::threshold(view(binary)(cv::Rect(box.x0, box.y0, box.width(), box.height())), ink, 128, 255, cv::THRESH_BINARY_INV);
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8);
+  int best = -1;
+  for (int i = 1; i < n; ++i) {
+    if (stats.at<int>(i, cv::CC_STAT_AREA) < 4) continue;
+    if (best < 0 || stats.at<int>(i, cv::CC_STAT_LEFT) < stats.at<int>(best, cv::CC_STAT_LEFT)) best = i;
+  }
+  if (best < 0) return false;
+  const int w = stats.at<int>(best, cv::CC_STAT_WIDTH), h = stats.at<int>(best, cv::CC_STAT_HEIGHT);
+  const double cy = stats.at<int>(best, cv::CC_STAT_TOP) + h / 2.0;
+  return w >= 2 * h && h <= box.height() / 4 + 1 && cy > box.height() * 0.3 && cy < box.height() * 0.75;
+}
+
+// A reading of at least two digits that are most of its characters ("51,51", "515)").
+bool mostly_digits(const std::string& text) {
+  const int d = digits_of(text);
+  return d >= 2 && 3 * d >= 2 * static_cast<int>(core::utf8_length(text));
+}
+
+// Digits after the decimal point; -1 without one.
+int decimals_of(const std::string& text) {
+  const std::size_t dot = text.rfind('.');
+  if (dot == std::string::npos) return -1;
+  int n = 0;
+  for (std::size_t i = dot + 1; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) ++n;
+  return n;
+}
+
+struct CellRead {
+  ocr::PixelBox ink;
+  int row = 0, col = 0;
+  ocr::Reading reading;
+  bool numeric = false;
+  bool settled = false;  // read as a label already
+};
+
+
+// Leading digits of a label cell that prints its code first ("201一般公共服务支出").
+std::pair<std::string, std::string> split_code_prefix(const std::string& text) {
+  std::size_t i = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+  return {text.substr(0, i), text.substr(i)};
+}
+
+bool has_cjk(const std::string& text) {
+  for (char32_t c : core::utf8_to_u32(text))
+    if (core::is_cjk(c)) return true;
+  return false;
+}
+
+// Labels by dictionary: a row's classification code names its label and a label its code. Garbled
+// labels are replaced by the code list's name, truncated codes completed from the label; every
+// change is recorded as a diagnostic, and the reading as OCR gave it is kept as an alternative.
+void correct_by_dictionary(std::vector<CellRead>& cells, int page, std::vector<core::Diagnostic>& diagnostics) {
+  const ocr::CodeBook& book = ocr::CodeBook::standard();
+  if (book.empty()) return;
+  std::map<int, std::vector<CellRead*>> rows;
+  for (CellRead& c : cells) rows[c.row].push_back(&c);
+  std::string class_above;  // 类 code of the rows above, for split code columns with a blank 类
+  const auto note = [&](const std::string& what, const std::string& from, const std::string& to, const std::string& why) {
+    diagnostics.push_back({core::Severity::Info, what, page, "OCR read '" + from + "', corrected to '" + to + "' " + why});
+  };
+  for (auto& [row, members] : rows) {
+    std::sort(members.begin(), members.end(), [](const CellRead* a, const CellRead* b) { return a->col < b->col; });
+    // The code: leading cells of digits only (one cell, or 类 | 款 | 项), or a label's prefix.
+    std::string code;
+    std::vector<CellRead*> code_cells;
+    CellRead* label = nullptr;
+    std::string label_text, prefix;
+    for (CellRead* c : members) {
+      const std::string& t = c->reading.text;
+      if (!label && core::is_digits(t) && t.size() <= 7 && t.find_first_of(",.") == std::string::npos) {
+        code += t;
+        code_cells.push_back(c);
+        continue;
+      }
+      if (!label && has_cjk(t)) {
+        label = c;
+        std::tie(prefix, label_text) = split_code_prefix(t);
+      }
+      break;
+    }
+    if (!label) continue;
+    if (code.empty() && prefix.size() >= 3) code = prefix;
+    if (code_cells.size() >= 1 && code_cells.front()->reading.text.size() == 2 && class_above.size() == 3)
+      code = class_above + code;  // 类 left blank under its class row
+    if (code.size() >= 3 && code_cells.size() > 0 && code_cells.front()->reading.text.size() == 3) class_above = code.substr(0, 3);
+    if (label_text.size() < 6) continue;  // two characters or fewer: too short to judge
+
+    std::string corrected;
+    const std::string* by_code = code.empty() ? nullptr : book.label_of(code);
+    if (by_code) {
+      const std::string read = core::remove_space(label_text);
+      const double s = ocr::similarity(core::fold_width(read), core::fold_width(*by_code));
+      if (s >= 0.6 && read != *by_code) {
+        corrected = *by_code;
+        // Full-width forms only: the printed form, not a correction of what was read.
+        if (s < 1.0) note("label_corrected", label_text, corrected, "from the code list (code " + code + ")");
+      }
+    } else if (!code.empty()) {
+      // A code not in the list (misread or truncated): the closest name, when it is close.
+      const std::optional<ocr::CodeBook::Match> m = book.closest_label(label_text);
+      if (m && m->similarity >= 0.75 && m->similarity < 1.0) {
+        corrected = m->label;
+        note("label_corrected", label_text, corrected, "from the code list (closest name)");
+      }
+      // A truncated or misread code: complete it from the label when one code of the list fits.
+      const std::string name = corrected.empty() ? core::remove_space(label_text) : corrected;
+      if (!code.empty() && code_cells.size() == 1 && (!m || m->similarity >= 0.75)) {
+        std::vector<std::string> fits;
+        for (const std::string& candidate : book.codes_of(name))
+          if (candidate.size() == code.size() + 1 && candidate.compare(0, code.size(), code) == 0) fits.push_back(candidate);
+        if (fits.size() == 1) {
+          CellRead& cell = *code_cells.front();
+          note("code_corrected", cell.reading.text, fits.front(), "from the code list (label " + name + ")");
+          cell.reading.alternatives.insert(cell.reading.alternatives.begin(), {cell.reading.text, cell.reading.confidence});
+          cell.reading.text = fits.front();
+        }
+      }
+    }
+    if (!corrected.empty()) {
+      label->reading.alternatives.insert(label->reading.alternatives.begin(), {label->reading.text, label->reading.confidence});
+      label->reading.text = prefix + corrected;
+    }
+  }
+}
+
+core::Word word_of(const core::Raster& raster, const CellRead& cell) {
+  core::Word word;
+  word.text = cell.reading.text;
+  word.box = to_points(raster, cell.ink);
+  word.confidence = cell.reading.confidence;
+  word.source = core::TextSource::Ocr;
+  word.alternatives = cell.reading.alternatives;
+  return word;
+}
+
+// Rulings from the prepared page: the layout's ruling finder on the cleaned grey, with room for the
+// gaps of broken rules.
+// Faint rules (light grey, blurred, noisy) are found on rasters smoothed along each direction, with
+// their contrast raised: smoothing along a rule keeps it as dark as it is while the paper's noise
+// averages out; glyphs smeared the same way stay too thick to pass for rules.
+// Whether a ruling runs through a line of text: ink on both sides of it, a little way off, along
+// much of its length. A rule has paper on at least one side.
+bool through_text(const core::Raster& binary, const core::Ruling& r) {
+  const bool horizontal = r.orientation == core::Orientation::Horizontal;
+  const int offset = static_cast<int>(std::lround(binary.to_pixels(2.5)));
+  const int at = static_cast<int>(std::lround(binary.to_pixels(r.position)));
+  const int from = std::max(0, static_cast<int>(binary.to_pixels(r.start)));
+  const int to = std::min(horizontal ? binary.width : binary.height, static_cast<int>(binary.to_pixels(r.end)));
+  if (to <= from) return false;
+  const auto ink_share = [&](int across) {
+    if (across < 0 || across >= (horizontal ? binary.height : binary.width)) return 0.0;
+    int n = 0;
+    for (int along = from; along < to; ++along) n += (horizontal ? binary.at(along, across) : binary.at(across, along)) < 128;
+    return static_cast<double>(n) / (to - from);
+  };
+  if (ink_share(at - offset) > 0.12 && ink_share(at + offset) > 0.12) return true;
+  return false;
+}
+
+// Share of a ruling's length where the grey raster is darker than the paper on the ruling itself
+// (±1 px): a rule, however faint or broken, covers most of its length; the bottoms of a line of
+// bold digits, which smoothing joins into a bar, leave gaps between the glyphs.
+double coverage(const core::Raster& grey, const core::Ruling& r) {
+  const bool horizontal = r.orientation == core::Orientation::Horizontal;
+  const int at = static_cast<int>(std::lround(grey.to_pixels(r.position)));
+  const int from = std::max(0, static_cast<int>(grey.to_pixels(r.start)));
+  const int to = std::min(horizontal ? grey.width : grey.height, static_cast<int>(grey.to_pixels(r.end)));
+  const int across_max = horizontal ? grey.height : grey.width;
+  if (to <= from) return 0;
+  int covered = 0;
+  for (int along = from; along < to; ++along) {
+    int darkest = 255;
+    for (int d = -1; d <= 1; ++d) {
+      const int across = at + d;
+      if (across < 0 || across >= across_max) continue;
+      darkest = std::min<int>(darkest, horizontal ? grey.at(along, across) : grey.at(across, along));
+    }
+    covered += darkest < 238;
+  }
+  return static_cast<double>(covered) / (to - from);
+}
+
+std::vector<core::Ruling> faint_rulings(const core::Raster& grey, const core::Raster& binary, const layout::Options& options) {
+  const int k = std::max(3, static_cast<int>(std::lround(grey.dpi * 2.0 / 72)) | 1);  // ~2 pt
+  std::vector<core::Ruling> out;
+  for (const core::Orientation orientation : {core::Orientation::Horizontal, core::Orientation::Vertical}) {
+    const bool horizontal = orientation == core::Orientation::Horizontal;
+    cv::Mat smooth;
+    cv::blur(view(grey), smooth, horizontal ? cv::Size(k, 1) : cv::Size(1, k));
+    // 255 − 2.5 × (255 − v): the ruling finder's ink threshold (200) now falls at v ≈ 233.
+    smooth.convertTo(smooth, CV_8U, 2.5, -1.5 * 255);
+    core::Raster raster = grey;
+    std::memcpy(raster.pixels.data(), smooth.data, raster.pixels.size());
+    for (const core::Ruling& r : layout::find_rulings(raster, options))
+      if (r.orientation == orientation && !through_text(binary, r) && coverage(grey, r) >= 0.96) out.push_back(r);
+  }
+  return out;
+}
+
+// Lines of text outside the tables: ink smeared along the line, grid areas left out.
+std::vector<ocr::PixelBox> text_lines(const core::Raster& binary, const std::vector<ocr::PixelBox>& tables) {
+  cv::Mat ink;
+  cv::threshold(view(binary), ink, 128, 255, cv::THRESH_BINARY_INV);
+  for (const ocr::PixelBox& t : tables) {
+    const ocr::PixelBox b = clip({t.x0 - 3, t.y0 - 3, t.x1 + 3, t.y1 + 3}, binary.width, binary.height);
+    ink(cv::Rect(b.x0, b.y0, b.width(), b.height())).setTo(0);
+  }
+  // Rules outside tables (underlines, frames) are not text.
+  const int long_px = std::max(8, static_cast<int>(0.5 * binary.dpi));
+  cv::Mat h_rules, v_rules;
+  cv::morphologyEx(ink, h_rules, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {long_px, 1}));
+  cv::morphologyEx(ink, v_rules, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {1, long_px}));
+  ink &= ~(h_rules | v_rules);
+  const int gap = std::max(2, static_cast<int>(std::lround(binary.dpi * 0.06)));  // ~4.5 pt
+  cv::Mat smeared, labels, stats, centroids;
+  cv::dilate(ink, smeared, cv::getStructuringElement(cv::MORPH_RECT, {2 * gap + 1, 1}));
+  const int n = cv::connectedComponentsWithStats(smeared, labels, stats, centroids, 8);
+  const double min_h = binary.dpi * 5.0 / 72, max_h = binary.dpi * 40.0 / 72;
+  std::vector<ocr::PixelBox> lines;
+  for (int i = 1; i < n; ++i) {
+    const int x = stats.at<int>(i, cv::CC_STAT_LEFT), y = stats.at<int>(i, cv::CC_STAT_TOP);
+    const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    if (h < min_h || h > max_h || w - 2 * gap < min_h * 0.8) continue;
+    lines.push_back(clip({x + gap - 2, y - 2, x + w - gap + 2, y + h + 2}, binary.width, binary.height));
+  }
+  std::sort(lines.begin(), lines.end(),
+            [](const ocr::PixelBox& a, const ocr::PixelBox& b) { return a.x0 < b.x0; });
+  // Pieces of one line with a wider gap (a title's “ ” or spaced characters): joined when they
+  // share most of their height and lie within a line height of each other.
+  std::vector<ocr::PixelBox> merged;
+  for (const ocr::PixelBox& b : lines) {
+    bool joined = false;
+    for (ocr::PixelBox& m : merged) {
+      const int overlap = std::min(m.y1, b.y1) - std::max(m.y0, b.y0);
+      const int h = std::max(m.height(), b.height());
+      if (overlap >= 0.6 * std::min(m.height(), b.height()) && b.x0 - m.x1 <= 1.2 * h && b.x0 >= m.x0) {
+        m = {m.x0, std::min(m.y0, b.y0), std::max(m.x1, b.x1), std::max(m.y1, b.y1)};
+        joined = true;
+        break;
+      }
+    }
+    if (!joined) merged.push_back(b);
+  }
+  std::sort(merged.begin(), merged.end(),
+            [](const ocr::PixelBox& a, const ocr::PixelBox& b) { return a.y0 != b.y0 ? a.y0 < b.y0 : a.x0 < b.x0; });
+  return merged;
+}
+
+}  // namespace
+
 void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, const JobOptions& options,
                          std::vector<core::Diagnostic>& diagnostics) {
-  page.rulings = layout::find_rulings(pdf.render_page(page.number, options.dpi));
-  diagnostics.push_back({core::Severity::Warning, "ocr_unavailable", page.number,
-                         "page needs OCR, which this build does not have; cells are left empty"});
+  static const bool timing = std::getenv("TALLY_OCR_TIMING") != nullptr;
+  static const char* dump = std::getenv("TALLY_OCR_DUMP");
+  auto clock = std::chrono::steady_clock::now();
+  const auto lap = [&](const char* what) {
+    if (!timing) return;
+    const auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "page %d %s %.3f s\n", page.number, what, std::chrono::duration<double>(now - clock).count());
+    clock = now;
+  };
+  ocr::Engine& engine = ocr::Engine::for_this_thread(options.tessdata_dir);
+  lap("engine");
+  const core::Raster rendered = pdf.render_page(page.number, options.ocr_dpi);
+  lap("render");
+  ocr::PreparedPage prepared = ocr::prepare_page(rendered, &engine);
+  lap("prepare");
+  const core::Raster& grey = prepared.grey;
+  const core::Raster& binary = prepared.binary;
+  page.skew_degrees = prepared.skew_degrees;
+  page.orientation_degrees = prepared.orientation_degrees;
+  if (prepared.orientation_degrees % 180 == 90) std::swap(page.width, page.height);
+  if (prepared.orientation_degrees != 0)
+    diagnostics.push_back({core::Severity::Info, "page_turned", page.number,
+                           "page scanned sideways or upside down: turned by " +
+                               std::to_string(prepared.orientation_degrees) + "° clockwise before reading"});
+
+  layout::Options layout_options;
+  layout_options.max_ruling_gap_points = 8;  // broken rules on scans
+  page.rulings = layout::find_rulings(grey, layout_options);
+  core::Page bare = page;
+  bare.words.clear();
+  std::vector<layout::Grid> grids = layout::find_grids(bare, layout_options);
+  // Faint or broken rules: when the rules as printed give no grid, or a much smaller one than the
+  // faint-rule finder, the faint-rule finder's are taken.
+  {
+    core::Page faint = bare;
+    faint.rulings = faint_rulings(grey, binary, layout_options);
+    std::vector<layout::Grid> faint_grids = layout::find_grids(faint, layout_options);
+    const auto area = [](const std::vector<layout::Grid>& gs) {
+      double a = 0;
+      for (const layout::Grid& g : gs) a += g.box.area();
+      return a;
+    };
+    if (area(faint_grids) > 1.3 * area(grids)) {
+      page.rulings = std::move(faint.rulings);
+      grids = std::move(faint_grids);
+      diagnostics.push_back({core::Severity::Info, "faint_rules", page.number,
+                             "rules too faint or broken for the plain finder: found on direction-smoothed rasters"});
+    }
+  }
+  lap("grid");
+  int numbers = 0, labels = 0;
+
+  // Cells: numbers first (cheap); what does not read as a number is read as a label.
+  const double inset = std::max(2.0, grey.to_pixels(1.0));
+  std::vector<ocr::PixelBox> table_boxes;
+  for (const layout::Grid& grid : grids) {
+    table_boxes.push_back(to_pixels(grey, grid.box));
+    std::vector<CellRead> cells;
+    for (const layout::GridCell& cell : grid.cells) {
+      ocr::PixelBox box = to_pixels(grey, cell.box);
+      const int d = static_cast<int>(std::lround(inset));
+      box = clip({box.x0 + d, box.y0 + d, box.x1 - d, box.y1 - d}, grey.width, grey.height);
+      const std::optional<ocr::PixelBox> ink = ink_box(binary, box);
+      if (!ink) continue;
+      const int m = static_cast<int>(std::lround(grey.to_pixels(0.8)));
+      CellRead read{clip({ink->x0 - m, ink->y0 - m, ink->x1 + m, ink->y1 + m}, grey.width, grey.height), cell.row, cell.col, {}, false, false};
+      read.ink = {std::max(read.ink.x0, box.x0), std::max(read.ink.y0, box.y0), std::min(read.ink.x1, box.x1),
+                  std::min(read.ink.y1, box.y1)};
+      // A crop much taller than a line of text holds a wrapped label, never a number.
+      const bool one_line = read.ink.height() < grey.to_pixels(16);
+      if (one_line) {
+        read.reading = engine.read(grey, read.ink, ocr::TextKind::Number);
+        ++numbers;
+        read.numeric = ocr::looks_numeric(read.reading.text) && read.reading.confidence >= kNumberConfidence;
+      }
+      cells.push_back(std::move(read));
+    }
+    // Columns of numbers, and those whose numbers print two decimals (万元 amounts).
+    std::map<int, std::pair<int, int>> tried;  // col → (cells read, accepted as numbers)
+    std::map<int, int> two_decimals;
+    for (const CellRead& read : cells) {
+      ++tried[read.col].first;
+      if (!read.numeric) continue;
+      ++tried[read.col].second;
+      two_decimals[read.col] += decimals_of(read.reading.text) == 2;
+    }
+    const auto number_column = [&](int col) { return 2 * tried[col].second >= tried[col].first && tried[col].second >= 2; };
+    const auto decimal_column = [&](int col) { return tried[col].second >= 3 && 10 * two_decimals[col] >= 6 * tried[col].second; };
+
+    // Rows of labels (headers): a short "number" there is more likely a character (类 read "26").
+    std::map<int, std::pair<int, int>> row_counts;  // row → (cells, numbers)
+    for (const CellRead& read : cells) {
+      ++row_counts[read.row].first;
+      row_counts[read.row].second += read.numeric;
+    }
+    for (CellRead& read : cells) {
+      const auto [in_row, numbers_in_row] = row_counts[read.row];
+      if (!read.numeric || digits_of(read.reading.text) > 2 || 10 * numbers_in_row >= 3 * in_row) continue;
+      ocr::Reading as_label = engine.read(grey, read.ink, ocr::TextKind::Label);
+      ++labels;
+      if (has_cjk(as_label.text) && as_label.confidence >= read.reading.confidence - 0.1) {
+        read.reading = std::move(as_label);
+        read.numeric = false;
+        read.settled = true;
+      }
+    }
+    for (CellRead& read : cells) {
+      if (read.settled) continue;
+      const bool one_line = read.ink.height() < grey.to_pixels(16);
+      // A number that failed, or lacks the column's two decimals: read it again, otherwise presented.
+      const bool suspect = read.numeric ? decimal_column(read.col) && decimals_of(read.reading.text) != 2 &&
+                                              digits_of(read.reading.text) >= 3
+                                        : one_line && mostly_digits(read.reading.text);
+      if (suspect) {
+        for (const ocr::Engine::Settings settings : {ocr::Engine::Settings{0.05, false}, ocr::Engine::Settings{0.25, false},
+                                                     ocr::Engine::Settings{0.10, true}}) {
+          ocr::Reading again = engine.read(grey, read.ink, ocr::TextKind::Number, settings);
+          ++numbers;
+          if (!ocr::looks_numeric(again.text) || again.confidence < kNumberConfidence) continue;
+          if (decimal_column(read.col) && decimals_of(again.text) != 2) continue;
+          read.reading = std::move(again);
+          read.numeric = true;
+          break;
+        }
+      }
+      if (read.numeric) {
+        // Still no decimal point where the column prints two: put it back, at half the confidence.
+        const std::string& t = read.reading.text;
+        if (decimal_column(read.col) && t.find_first_of(".,") == std::string::npos && digits_of(t) >= 3 &&
+            ocr::looks_numeric(t) && t.front() != '(') {
+          read.reading.alternatives.insert(read.reading.alternatives.begin(), {t, read.reading.confidence / 2});
+          read.reading.text = t.substr(0, t.size() - 2) + "." + t.substr(t.size() - 2);
+          read.reading.confidence /= 2;
+        }
+        continue;
+      }
+      // In a column of numbers, a doubtful number is still a number (its low confidence says so).
+      if (one_line && (number_column(read.col) || decimal_column(read.col)) && ocr::looks_numeric(read.reading.text) &&
+          digits_of(read.reading.text) >= 3) {
+        read.numeric = true;
+        continue;
+      }
+      const ocr::Reading as_number = read.reading;
+      read.reading = read_label(engine, grey, binary, read.ink);
+      ++labels;
+      // Digits the number engine doubted, that chi_sim reads as digits and junk ("1]1"): the digits.
+      if (!has_cjk(read.reading.text) && ocr::looks_numeric(as_number.text) && !as_number.text.empty() &&
+          digits_of(read.reading.text) == digits_of(as_number.text)) {
+        read.reading = as_number;
+        read.numeric = true;
+        continue;
+      }
+      // A number with a speck read as a character: keep the number.
+      if (const std::optional<std::string> number = number_inside(read.reading.text)) {
+        read.reading.alternatives.insert(read.reading.alternatives.begin(), {read.reading.text, read.reading.confidence});
+        read.reading.text = *number;
+        read.numeric = true;
+      }
+      if (dump) dump_crop(dump, page.number, grey, read.ink, as_number.text + "|" + read.reading.text);
+    }
+    // A minus sign that is a speck or a rule's remnant.
+    for (CellRead& read : cells)
+      if (read.numeric && read.reading.text.size() > 1 && read.reading.text.front() == '-' &&
+          !starts_with_dash(binary, read.ink)) {
+        if (dump) dump_crop(dump, page.number, grey, read.ink, "negative|" + read.reading.text);
+        read.reading.alternatives.insert(read.reading.alternatives.begin(), {read.reading.text, read.reading.confidence});
+        read.reading.text.erase(read.reading.text.begin());
+      }
+    correct_by_dictionary(cells, page.number, diagnostics);
+    for (const CellRead& read : cells)
+      if (!read.reading.text.empty()) page.words.push_back(word_of(grey, read));
+  }
+
+  lap("cells");
+  if (timing) std::fprintf(stderr, "page %d: %d number reads, %d label reads\n", page.number, numbers, labels);
+  // Text outside the tables: titles, 表 N, 编制部门, 单位, notes.
+  for (const ocr::PixelBox& line : text_lines(binary, table_boxes)) {
+    std::vector<ocr::WordReading> words = engine.read_words(grey, line);
+    // A title line close to a standard title is that title.
+    std::string joined;
+    for (const ocr::WordReading& w : words) joined += w.text;
+    if (timing) std::fprintf(stderr, "page %d line: %s\n", page.number, joined.c_str());
+    // "表 8" with the gap read as a character ("表有8"): the table number.
+    if (const std::u32string j = core::utf8_to_u32(joined); j.size() >= 2 && j.size() <= 5 && j.front() == U'表' &&
+                                                            j.back() >= U'0' && j.back() <= U'9') {
+      std::size_t d = j.size();
+      while (d > 1 && j[d - 1] >= U'0' && j[d - 1] <= U'9') --d;
+      if (d > 1 && d <= 3) {
+        ocr::WordReading one = words.front();
+        for (const ocr::WordReading& w : words)
+          one = {one.text, std::min(one.confidence, w.confidence), std::min(one.x0, w.x0), std::min(one.y0, w.y0),
+                 std::max(one.x1, w.x1), std::max(one.y1, w.y1), false};
+        one.text = "表" + core::u32_to_utf8(j.substr(d));
+        words = {one};
+      }
+    }
+    if (const auto title = ocr::CodeBook::standard().closest_title(joined);
+        title && title->similarity >= 0.75 && title->similarity < 1.0 && !words.empty() &&
+        joined.find_first_of("0123456789") == std::string::npos) {
+      diagnostics.push_back({core::Severity::Info, "title_corrected", page.number,
+                             "OCR read '" + joined + "', corrected to '" + title->label + "' from the standard titles"});
+      ocr::WordReading one = words.front();
+      for (const ocr::WordReading& w : words)
+        one = {one.text, std::min(one.confidence, w.confidence), std::min(one.x0, w.x0), std::min(one.y0, w.y0),
+               std::max(one.x1, w.x1), std::max(one.y1, w.y1), false};
+      one.text = title->label;
+      words = {one};
+    }
+    for (const ocr::WordReading& w : words) {
+      core::Word word;
+      word.text = w.text;
+      word.box = to_points(grey, {w.x0, w.y0, w.x1, w.y1});
+      word.confidence = w.confidence;
+      word.source = core::TextSource::Ocr;
+      word.space_after = w.space_after;
+      page.words.push_back(std::move(word));
+    }
+  }
+  lap("lines");
+  if (page.words.empty())
+    diagnostics.push_back({core::Severity::Warning, "ocr_empty", page.number, "OCR found no text on the page"});
 }
 
 }  // namespace tally::app

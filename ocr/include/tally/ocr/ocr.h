@@ -1,4 +1,184 @@
-// ocr/: reads what the text layer cannot give. Placeholder until the OCR stage lands.
+// ocr/: reads what the text layer cannot give.
+//
+// Page preparation (OpenCV + Leptonica): background normalization, orientation by quarter turns,
+// deskew, binarization that keeps thin rules and small digits. Cell reading through the Tesseract
+// C++ API: one engine per thread, reused, single-threaded (OMP_THREAD_LIMIT=1), told the raster's
+// resolution; numbers with `eng` and a digit-and-punctuation character set in single-line mode,
+// labels with `chi_sim`. Readings keep Tesseract's confidence and the LSTM's alternative choices.
+// Classification code lists (data/codes/*.tsv) correct garbled labels and truncated codes.
 #pragma once
 
-namespace tally::ocr {}
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tally/core/model.h"
+
+namespace tally::ocr {
+
+// Tesseract's OpenMP threads make a page several times slower on few cores: call before any
+// engine is made (the CLI calls it at start; engines call it too). Sets OMP_THREAD_LIMIT=1 unless
+// the environment already sets it.
+void limit_threads();
+
+// OpenMP reads OMP_THREAD_LIMIT once, when the process loads it, so setting it later has no
+// effect: a program that runs OCR calls this first thing in main(). When the variable is unset it
+// sets it to 1 and re-executes the program (/proc/self/exe) with the same arguments; it returns
+// when the variable was already set or the re-execution failed.
+void reexec_single_threaded(char** argv);
+
+// ---------------------------------------------------------------------------------------------
+// Page preparation. Rasters are 8-bit grey, 0 black, 255 white.
+
+// Divides out the paper's colour and uneven light: paper becomes 255, ink keeps its contrast.
+core::Raster normalize_background(const core::Raster& raster);
+
+// 0/255 raster (0 ink). A local threshold against the normalized paper, with a low bar so that
+// faint and thin rules and small digits stay ink.
+core::Raster binarize(const core::Raster& normalized);
+
+// The page's skew in degrees (counter-clockwise positive, as the page was turned), within ±5°,
+// from the projection profiles of a binary raster; 0 when no confident estimate.
+double estimate_skew(const core::Raster& binary);
+
+// Rotates by `degrees` counter-clockwise around the centre, keeping the size, filling with `fill`.
+core::Raster rotate(const core::Raster& raster, double degrees, std::uint8_t fill = 255);
+
+// Rotates by a quarter-turn multiple clockwise (90, 180, 270); the size swaps for 90 and 270.
+core::Raster rotate_quarter(const core::Raster& raster, int degrees_clockwise);
+
+// Whether the text lines of a binary page run across (false) or down (true) the raster, measured
+// by how ink merges under horizontal versus vertical smearing, rules removed.
+bool text_runs_vertically(const core::Raster& binary);
+
+struct PreparedPage {
+  core::Raster grey;             // upright, deskewed, background normalized
+  core::Raster binary;           // the same frame, 0/255
+  double skew_degrees = 0;       // the skew found and removed
+  int orientation_degrees = 0;   // clockwise quarter turns applied: 0, 90, 180, 270
+};
+
+class Engine;
+
+// Normalizes, turns upright (text direction, then 90/270 or 0/180 chosen by which reads with the
+// higher confidence when `engine` is given and `check_upside_down` asks for it), deskews and
+// binarizes.
+PreparedPage prepare_page(const core::Raster& raster, Engine* engine = nullptr, bool check_upside_down = false);
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+enum class TextKind {
+  Number,  // amounts and codes: eng, digits and - , . ( ) %, single line
+  Label,   // Chinese labels and headers: chi_sim, single line (block when the crop is tall)
+  Line,    // a line of running text outside tables: chi_sim, single line
+};
+
+struct Reading {
+  std::string text;       // normalized: full-width forms folded, whitespace collapsed
+  double confidence = 0;  // [0, 1]; 0 when nothing was read
+  std::vector<core::Alternative> alternatives;  // other readings of the whole text, best first
+};
+
+// A word read from a line, with its box in the raster's pixels.
+struct WordReading {
+  std::string text;
+  double confidence = 0;
+  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  bool space_after = false;
+};
+
+struct PixelBox {
+  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;  // x1, y1 exclusive
+  int width() const { return x1 - x0; }
+  int height() const { return y1 - y0; }
+};
+
+// One Tesseract engine set per thread, made on first use and reused. Not shareable across threads.
+class Engine {
+ public:
+  // The calling thread's engine, made with `tessdata` (empty: Tesseract's default) on first use.
+  // Throws core::Error(Internal) when the language data cannot be loaded.
+  static Engine& for_this_thread(const std::filesystem::path& tessdata = {});
+
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // How to present a crop to Tesseract; the defaults suit most cells. A second reading with other
+  // settings often mends a first that failed.
+  struct Settings {
+    double pad = -1;          // margin of paper around the crop, as a share of its height; <0: default
+    bool single_word = false;  // page segmentation: single word instead of single line
+  };
+
+  // Reads the region `box` of `raster` (grey, paper 255) as `kind`. The crop is padded with the
+  // paper's colour before reading.
+  Reading read(const core::Raster& raster, const PixelBox& box, TextKind kind, const Settings& settings);
+  Reading read(const core::Raster& raster, const PixelBox& box, TextKind kind) { return read(raster, box, kind, Settings{}); }
+
+  // Reads a line region as words with their boxes (raster pixels), for text outside tables.
+  std::vector<WordReading> read_words(const core::Raster& raster, const PixelBox& box);
+
+ private:
+  struct Impl;
+  explicit Engine(const std::filesystem::path& tessdata);
+  Impl* impl_;
+};
+
+// Normalizes an OCR reading: ICU NFKC for full-width forms, whitespace collapsed; for numbers the
+// characters a digit whitelist leaves confusable (O→0, l→1, ，→,) and stray spaces fixed.
+std::string normalize_text(const std::string& text, TextKind kind);
+
+// True when `text` reads as an amount or a code: optional sign or parentheses, digits with
+// thousands separators, optional decimals; or a dash for zero.
+bool looks_numeric(const std::string& text);
+
+// ---------------------------------------------------------------------------------------------
+// Labels by dictionary: the classification code lists.
+
+struct CodeEntry {
+  std::string code;   // digits
+  std::string label;  // as printed
+};
+
+class CodeBook {
+ public:
+  // Loads every `code<TAB>name[...]` line of the .tsv files in `directory` (a header line whose
+  // first field is not digits is skipped), and the titles of `directory`/../titles.txt. An absent
+  // directory gives an empty book.
+  static CodeBook load(const std::filesystem::path& directory);
+  // The book shipped with Tally: $TALLY_DATA/codes, else data/codes from the working directory or
+  // from the source tree; loaded once.
+  static const CodeBook& standard();
+
+  bool empty() const { return by_code_.empty(); }
+  std::size_t size() const { return by_code_.size(); }
+  const std::string* label_of(const std::string& code) const;
+
+  struct Match {
+    std::string label;
+    double similarity = 0;  // [0, 1], 1 for the same text
+  };
+  // The closest label to `text` (character edit distance, spaces ignored), among all labels or
+  // only the code's when `code` is known.
+  std::optional<Match> closest_label(const std::string& text, const std::string& code = {}) const;
+  // Codes whose label is exactly `label` (spaces ignored).
+  std::vector<std::string> codes_of(const std::string& label) const;
+
+  // Standard table titles (titles.txt beside the codes directory), and the closest to `text`.
+  const std::vector<std::string>& titles() const { return titles_; }
+  std::optional<Match> closest_title(const std::string& text) const;
+
+ private:
+  std::map<std::string, std::string> by_code_;
+  std::multimap<std::string, std::string> by_label_;
+  std::vector<std::string> titles_;
+};
+
+// Similarity of two strings by code points: 1 − edit distance / longer length.
+double similarity(const std::string& a, const std::string& b);
+
+}  // namespace tally::ocr

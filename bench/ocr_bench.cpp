@@ -1,0 +1,106 @@
+// OCR speed and memory on scanned table pages: seconds per page through the whole job on one
+// worker (-j 1, Tesseract single-threaded), the peak resident memory, and beside it the reference
+// full-page run `tesseract page.png out -l chi_sim+eng --psm 11 --dpi 300 tsv` on the same pages
+// rendered at 300 dpi (the yardstick: aim for at most half of its time per page).
+//
+//   build/bench/ocr_bench [PDF] [--pages N-M] [--repeat R]
+//
+// Default: fixtures/pdf/gen-0001.scan200.pdf, pages 5-8 (table pages of 表 2 and 表 3, 表 4).
+#include <sys/resource.h>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <string>
+
+#include "tally/app/job.h"
+#include "tally/extract/extract.h"
+#include "tally/ocr/ocr.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+double cpu_seconds(int who) {
+  rusage usage{};
+  getrusage(who, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+double peak_rss_mib(int who) {
+  rusage usage{};
+  getrusage(who, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  tally::ocr::reexec_single_threaded(argv);
+  std::string pdf = std::string(TALLY_SOURCE_DIR) + "/fixtures/pdf/gen-0001.scan200.pdf";
+  std::string pages = "5-8";
+  int repeat = 1;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--pages" && i + 1 < argc) pages = argv[++i];
+    else if (arg == "--repeat" && i + 1 < argc) repeat = std::stoi(argv[++i]);
+    else pdf = arg;
+  }
+  tally::app::JobOptions options;
+  options.pages = tally::app::page_range_from_text(pages);
+  options.jobs = 1;
+  const int n_pages = options.pages->last - options.pages->first + 1;
+  std::printf("%s, pages %s (%d), OMP_THREAD_LIMIT=%s\n", std::filesystem::path(pdf).filename().c_str(), pages.c_str(),
+              n_pages, std::getenv("OMP_THREAD_LIMIT") ? std::getenv("OMP_THREAD_LIMIT") : "(unset)");
+
+  // Tally: the first run loads the language data (cold); later runs reuse the thread's engines.
+  for (int r = 0; r <= repeat; ++r) {
+    const double cpu0 = cpu_seconds(RUSAGE_SELF);
+    const Clock::time_point start = Clock::now();
+    const tally::core::Document document = tally::app::run_document(pdf, options);
+    const double wall = seconds_since(start), cpu = cpu_seconds(RUSAGE_SELF) - cpu0;
+    int numbers = 0;
+    for (const auto& t : document.tables)
+      for (const auto& c : t.cells) numbers += c.read.has_value();
+    std::printf("tally %-5s  %6.2f s/page wall  %6.2f s/page cpu  %zu tables, %d numbers\n", r == 0 ? "cold" : "warm",
+                wall / n_pages, cpu / n_pages, document.tables.size(), numbers);
+  }
+  std::printf("tally peak RSS  %.0f MiB (one worker)\n", peak_rss_mib(RUSAGE_SELF));
+
+  // The reference: the tesseract command on each page rendered at 300 dpi.
+  const auto document = tally::extract::PdfDocument::open(pdf);
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "tally-ocr-bench";
+  std::filesystem::create_directories(dir);
+  for (const char* omp : {"OMP_THREAD_LIMIT=1", "env -u OMP_THREAD_LIMIT"}) {
+    double wall = 0;
+    const double cpu0 = cpu_seconds(RUSAGE_CHILDREN);
+    for (int n = options.pages->first; n <= options.pages->last; ++n) {
+      const tally::core::Raster raster = document.render_page(n, 300);
+      const cv::Mat image(raster.height, raster.width, CV_8U, const_cast<std::uint8_t*>(raster.pixels.data()));
+      const std::filesystem::path png = dir / ("page-" + std::to_string(n) + ".png");
+      cv::imwrite(png.string(), image);
+      const std::string command = std::string(omp[0] == 'O' ? "env " : "") + omp + " tesseract " + png.string() + " " +
+                                  (dir / "out").string() + " -l chi_sim+eng --psm 11 --dpi 300 tsv > /dev/null 2>&1";
+      const Clock::time_point start = Clock::now();
+      if (std::system(command.c_str()) != 0) {
+        std::printf("reference: tesseract failed (is it installed with chi_sim?)\n");
+        return 0;
+      }
+      wall += seconds_since(start);
+    }
+    const double cpu = cpu_seconds(RUSAGE_CHILDREN) - cpu0;
+    std::printf("reference %-24s %6.2f s/page wall  %6.2f s/page cpu  (tesseract --psm 11 chi_sim+eng, 300 dpi)\n", omp,
+                wall / n_pages, cpu / n_pages);
+  }
+  std::printf("reference peak RSS  %.0f MiB (largest child)\n", peak_rss_mib(RUSAGE_CHILDREN));
+  std::filesystem::remove_all(dir);
+  return 0;
+}
