@@ -152,6 +152,7 @@ core::Document run_document(const std::filesystem::path& path, const JobOptions&
   reconcile::understand_tables(document, reconcile_options);
   reconcile::check_identities(document, reconcile_options);
   reconcile::repair_misreads(document, reconcile_options);
+  reconcile::check_narrative(document);
   return document;
 }
 

@@ -381,3 +381,46 @@ TEST(Checks, Seed000HasEveryKindOfIdentityAndAllHold) {
 }
 
 }  // namespace
+
+// The narrative (说明) restates 表1/表2/表3 totals: they hold on seed 000; a restated total changed
+// in the text layer breaks exactly its check, with the difference and a diagnostic.
+TEST(Narrative, RestatedTotalsAreCheckedAgainstTheirTables) {
+  core::Document doc = app::run_document(kRoot / "fixtures/pdf/seed-000.born.pdf", {});
+  std::vector<const core::Check*> narrative;
+  for (const core::Check& c : doc.checks)
+    if (c.kind == "narrative") narrative.push_back(&c);
+  ASSERT_EQ(narrative.size(), 3u);
+  for (const core::Check* c : narrative) EXPECT_EQ(c->status, core::CheckStatus::Held) << c->description;
+  EXPECT_EQ(narrative[0]->id, "narrative.budget.1");
+
+  // "收支总预算 1,760.38 万元" → 1,760.83: the table's 1760.38 is 0.45 less than the text states.
+  bool changed = false;
+  for (core::Page& page : doc.pages) {
+    bool after_phrase = false;  // the statement's phrase was just read, in this word or the one before
+    for (core::Word& word : page.words) {
+      after_phrase = after_phrase || word.text.find("收支总预算") != std::string::npos;
+      const std::size_t at = word.text.find("1,760.38");
+      if (after_phrase && at != std::string::npos && !changed) {
+        word.text.replace(at, 8, "1,760.83");
+        changed = true;
+      }
+      if (word.text.find("收支总预算") == std::string::npos) after_phrase = false;
+    }
+  }
+  ASSERT_TRUE(changed) << "the statement was not found in the text layer";
+  std::erase_if(doc.checks, [](const core::Check& c) { return c.kind == "narrative"; });
+  doc.diagnostics.clear();
+  reconcile::check_narrative(doc);
+  const auto broken = std::find_if(doc.checks.begin(), doc.checks.end(), [](const core::Check& c) { return c.id == "narrative.budget.1"; });
+  ASSERT_NE(broken, doc.checks.end());
+  EXPECT_EQ(broken->status, core::CheckStatus::Broken);
+  EXPECT_EQ(broken->residual, -45);
+  EXPECT_EQ(broken->decimals, 2);
+  EXPECT_TRUE(std::any_of(doc.diagnostics.begin(), doc.diagnostics.end(),
+                          [](const core::Diagnostic& d) { return d.code == "narrative_mismatch"; }));
+  for (const core::Check& c : doc.checks) {
+    if (c.kind == "narrative" && c.id != "narrative.budget.1") {
+      EXPECT_EQ(c.status, core::CheckStatus::Held) << c.description;
+    }
+  }
+}
