@@ -117,7 +117,10 @@ void check_narrative(core::Document& document) {
     const auto table = std::find_if(document.tables.begin(), document.tables.end(),
                                     [&](const core::Table& t) { return t.kind == statement.kind; });
     if (!stated || table == document.tables.end()) continue;
-    if (!table->unit.empty() && table->unit != "万元") continue;  // the narrative speaks in 万元
+    // The narrative speaks in 万元; tables print in 万元 or 元.
+    std::int64_t scale = 1;
+    if (table->unit == "元") scale = 10000;
+    else if (!table->unit.empty() && table->unit != "万元") continue;
     const std::optional<core::CellRef> ref = total_cell(*table, statement.row_label);
     if (!ref) continue;
     const core::Cell& cell = *table->cell_at(ref->row, ref->col);
@@ -127,15 +130,22 @@ void check_narrative(core::Document& document) {
     check.id = std::string("narrative.") + statement.kind;
     check.kind = "narrative";
     check.origin = "template";
-    check.description = std::string("正文「") + statement.phrase + *printed + "万元」= " + statement.description;
+    check.description = std::string("正文「") + statement.phrase + *printed + "万元」= " + statement.description +
+                        (scale == 1 ? "" : "（元）");
     check.terms = {{*ref, 1}};
-    // Residual: the table's value minus the stated one, in the finer of the two precisions; a
-    // statement printed with fewer decimals stands for ±½ of its own last digit.
+    // Residual: the table's value minus the stated one, in the table's unit and the finer of the two
+    // precisions. A statement coarser than the table (fewer decimals, or 万元 against 元) stands for
+    // ±½ of its own last digit.
     check.decimals = std::max(value.decimals, stated->decimals);
-    check.residual = value.units_at(check.decimals) - stated->units_at(check.decimals);
-    std::int64_t unit = 1;
-    for (int k = stated->decimals; k < check.decimals; ++k) unit *= 10;
-    check.tolerance = stated->decimals < check.decimals ? unit / 2 : 0;
+    const auto pow10 = [](int n) {
+      std::int64_t p = 1;
+      while (n-- > 0) p *= 10;
+      return p;
+    };
+    const std::int64_t stated_step = scale * pow10(check.decimals - stated->decimals);
+    const std::int64_t value_step = pow10(check.decimals - value.decimals);
+    check.residual = value.units_at(check.decimals) - stated->units * stated_step;
+    check.tolerance = stated_step > value_step ? stated_step / 2 : 0;
     const std::int64_t off = std::llabs(check.residual);
     check.status = off == 0 ? core::CheckStatus::Held
                    : off <= check.tolerance ? core::CheckStatus::HeldRounding

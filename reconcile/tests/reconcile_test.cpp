@@ -424,3 +424,19 @@ TEST(Narrative, RestatedTotalsAreCheckedAgainstTheirTables) {
     }
   }
 }
+
+// A real budget states its totals in 万元 while its tables print 元: 15621.11 万元 stands for
+// 156,211,100 ± 50 元, and the tables' 156,211,123.00 元 holds as rounding.
+TEST(Narrative, StatementsIn10kYuanAgainstTablesInYuan) {
+  const core::Document doc = app::run_document(kRoot / "fixtures/real/putuo-wanli-2024-budget.pdf", {});
+  int found = 0;
+  for (const core::Check& c : doc.checks) {
+    if (c.kind != "narrative") continue;
+    ++found;
+    EXPECT_EQ(c.status, core::CheckStatus::HeldRounding) << c.description;
+    EXPECT_EQ(c.decimals, 2);
+    EXPECT_EQ(c.residual, 2300);
+    EXPECT_EQ(c.tolerance, 5000);
+  }
+  EXPECT_EQ(found, 2);  // 收入预算 and 支出预算; this document prints no 收支总预算
+}
