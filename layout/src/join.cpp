@@ -4,6 +4,7 @@
 #include <map>
 
 #include "table_text.h"
+#include "tally/core/amount.h"
 #include "tally/core/text.h"
 #include "tally/layout/layout.h"
 
@@ -62,6 +63,21 @@ bool continues(const core::Table& previous, const core::Table& next) {
   return true;
 }
 
+// Whether header rows (cell texts, row-major) repeat those starting at `header`: equal, or — on
+// pages read by OCR, where one header word may be misread (类 as 去) — differing in at most one
+// cell in ten of those printed, none of them a number.
+bool same_header_rows(const std::vector<std::string>& rows, std::vector<std::string>::const_iterator header) {
+  int printed = 0, differing = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i, ++header) {
+    if (rows[i].empty() && header->empty()) continue;
+    ++printed;
+    if (rows[i] == *header) continue;
+    if (rows[i].empty() || header->empty() || core::is_amount_text(rows[i]) || core::is_amount_text(*header)) return false;
+    ++differing;
+  }
+  return differing == 0 || differing * 10 <= printed;
+}
+
 void append(core::Table& previous, core::Table next, const std::vector<int>& column_map) {
   // A repeated header (all of it, or only its last rows such as ※ 1 2 3) is dropped, row for row
   // as it matches the header of the table it continues; a continuation without one keeps all rows.
@@ -72,8 +88,8 @@ void append(core::Table& previous, core::Table next, const std::vector<int>& col
     const auto width = static_cast<std::ptrdiff_t>(previous.n_cols);
     for (int k = static_cast<int>(leading.size() / previous.n_cols); k > 0 && skip == 0; --k) {
       const auto rows = std::vector<std::string>(leading.begin(), leading.begin() + k * width);
-      const bool same_start = std::equal(rows.begin(), rows.end(), header.begin());
-      const bool same_end = std::equal(rows.begin(), rows.end(), header.end() - k * width);
+      const bool same_start = same_header_rows(rows, header.begin());
+      const bool same_end = same_header_rows(rows, header.end() - k * width);
       if (same_start || same_end) skip = k;
     }
   }

@@ -50,6 +50,36 @@ TEST(JoinTables, DropsARepeatedHeader) {
   EXPECT_EQ(joined[0].cell_at(3, 0)->text, "221");
 }
 
+// OCR misreads one header word on one page (类 as 去): the repeat is still a repeat, but a row of
+// numbers is never taken for one.
+TEST(JoinTables, DropsARepeatedHeaderWithOneMisreadWord) {
+  const std::vector<std::vector<std::string>> header = {
+      {"科目编码", "", "", "科目名称", "合计", "基本支出", "项目支出", "", "", "", "", ""},
+      {"类", "款", "项", "", "", "人员经费", "公用经费", "", "", "", "", ""},
+      {"※", "※", "※", "※", "1", "2", "3", "4", "5", "6", "7", "8"}};
+  auto rows_with = [&](std::vector<std::vector<std::string>> body) {
+    std::vector<std::vector<std::string>> rows = header;
+    rows.insert(rows.end(), body.begin(), body.end());
+    return rows;
+  };
+  Table first = page_table(5, rows_with({{"201", "", "", "一般公共服务支出", "1.00", "1.00", "", "", "", "", "", ""}}), 3);
+  first.title = "部门支出总体情况表";
+  std::vector<std::vector<std::string>> misread = rows_with({{"221", "", "", "住房保障支出", "2.00", "2.00", "", "", "", "", "", ""}});
+  misread[1][0] = "去";
+  const Table second = page_table(6, misread, 3);
+  const auto joined = tally::layout::join_tables({first, second});
+  ASSERT_EQ(joined.size(), 1u);
+  EXPECT_EQ(joined[0].n_rows, 5);
+  EXPECT_EQ(joined[0].cell_at(4, 0)->text, "221");
+
+  std::vector<std::vector<std::string>> numbers = misread;
+  numbers[1] = {"221", "", "", "住房保障支出", "2.00", "2.00", "", "", "", "", "", ""};  // a body row in the header's place
+  numbers[0] = header[0];
+  const auto kept = tally::layout::join_tables({first, page_table(6, numbers, 3)});
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].n_rows, 4 + 4 - 1);  // only the first row (an exact repeat) dropped
+}
+
 TEST(JoinTables, KeepsTablesWithTheirOwnCaptionApart) {
   Table first = page_table(5, {{"科目", "合计"}, {"201", "1.00"}}, 1);
   first.number = 3;
