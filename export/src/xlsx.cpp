@@ -1,10 +1,8 @@
 // The XLSX workbook of a document (libxlsxwriter).
-#include <unistd.h>
 
 #include <xlsxwriter.h>
 
 #include <map>
-#include <random>
 #include <set>
 
 #include "tally/core/error.h"
@@ -72,95 +70,79 @@ void write_xlsx(const core::Document& document, const std::filesystem::path& pat
   const auto fail = [&](const std::string& why) {
     throw core::Error(core::ErrorCode::OutputUnwritable, path.string() + ": cannot write (" + why + ").");
   };
-  std::error_code ec;
-  if (path.has_parent_path()) {
-    std::filesystem::create_directories(path.parent_path(), ec);
-    if (ec) fail(ec.message());
-  }
-  std::random_device random;
-  const std::filesystem::path temporary =
-      path.string() + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(random()) + ".xlsx";
-
   // Broken checks by the cells they involve.
   std::map<std::tuple<int, int, int>, std::vector<const core::Check*>> broken;
   for (const core::Check& check : document.checks)
     if (check.status == core::CheckStatus::Broken)
       for (const core::Term& term : check.terms) broken[{term.cell.table, term.cell.row, term.cell.col}].push_back(&check);
 
-  lxw_workbook* workbook = workbook_new(temporary.c_str());
-  if (!workbook) fail("cannot create the workbook");
-  Formats formats{workbook, {}};
-  lxw_format* title_format = workbook_add_format(workbook);
-  format_set_bold(title_format);
-  format_set_font_size(title_format, 13);
+  write_atomically(path, ".xlsx", [&](const std::filesystem::path& temporary) {
+    lxw_workbook* workbook = workbook_new(temporary.c_str());
+    if (!workbook) fail("cannot create the workbook");
+    Formats formats{workbook, {}};
+    lxw_format* title_format = workbook_add_format(workbook);
+    format_set_bold(title_format);
+    format_set_font_size(title_format, 13);
 
-  std::set<std::string> used;
-  for (const core::Table& table : document.tables) {
-    std::string name = sheet_name(document, table);
-    while (used.count(name)) name += "+";
-    used.insert(name);
-    lxw_worksheet* sheet = workbook_add_worksheet(workbook, name.c_str());
-    if (!sheet) {
-      workbook_close(workbook);
-      std::filesystem::remove(temporary, ec);
-      fail("bad sheet name " + name);
-    }
-    std::string title = table.title.empty() ? name : table.title;
-    if (!table.unit.empty()) title += "  (单位：" + table.unit + ")";
-    worksheet_write_string(sheet, 0, 0, title.c_str(), title_format);
-    worksheet_set_column(sheet, 0, static_cast<lxw_col_t>(std::max(table.n_cols, 1) - 1), 16, nullptr);
-
-    for (const core::Cell& cell : table.cells) {
-      const bool header = cell.row < table.header_rows;
-      const auto& amount = cell.value ? cell.value : cell.read;
-      Mark mark = Mark::None;
-      std::string comment;
-      if (cell.status == core::CellStatus::Repaired) {
-        mark = Mark::Repaired;
-        comment = "Repaired: ";
-        if (!cell.status_note.empty()) comment += cell.status_note;
-        else comment += "read " + (cell.read ? cell.read->to_string() : "nothing") + ", now " + (cell.value ? cell.value->to_string() : "nothing");
-      } else if (cell.status == core::CellStatus::Flagged) {
-        mark = Mark::Flagged;
-        comment = "Flagged";
-        if (!cell.status_note.empty()) comment += ": " + cell.status_note;
+    std::set<std::string> used;
+    for (const core::Table& table : document.tables) {
+      std::string name = sheet_name(document, table);
+      while (used.count(name)) name += "+";
+      used.insert(name);
+      lxw_worksheet* sheet = workbook_add_worksheet(workbook, name.c_str());
+      if (!sheet) {
+        workbook_close(workbook);
+        fail("bad sheet name " + name);
       }
-      if (auto it = broken.find({table.id, cell.row, cell.col}); it != broken.end()) {
-        if (mark == Mark::None) mark = Mark::Broken;
-        for (const core::Check* check : it->second) {
-          if (!comment.empty()) comment += "\n";
-          comment += "Broken check " + check->id + ": " + check->description + "; " + residual_text(*check);
+      std::string title = table.title.empty() ? name : table.title;
+      if (!table.unit.empty()) title += "  (单位：" + table.unit + ")";
+      worksheet_write_string(sheet, 0, 0, title.c_str(), title_format);
+      worksheet_set_column(sheet, 0, static_cast<lxw_col_t>(std::max(table.n_cols, 1) - 1), 16, nullptr);
+
+      for (const core::Cell& cell : table.cells) {
+        const bool header = cell.row < table.header_rows;
+        const auto& amount = cell.value ? cell.value : cell.read;
+        Mark mark = Mark::None;
+        std::string comment;
+        if (cell.status == core::CellStatus::Repaired) {
+          mark = Mark::Repaired;
+          comment = "Repaired: ";
+          if (!cell.status_note.empty()) comment += cell.status_note;
+          else comment += "read " + (cell.read ? cell.read->to_string() : "nothing") + ", now " + (cell.value ? cell.value->to_string() : "nothing");
+        } else if (cell.status == core::CellStatus::Flagged) {
+          mark = Mark::Flagged;
+          comment = "Flagged";
+          if (!cell.status_note.empty()) comment += ": " + cell.status_note;
         }
+        if (auto it = broken.find({table.id, cell.row, cell.col}); it != broken.end()) {
+          if (mark == Mark::None) mark = Mark::Broken;
+          for (const core::Check* check : it->second) {
+            if (!comment.empty()) comment += "\n";
+            comment += "Broken check " + check->id + ": " + check->description + "; " + residual_text(*check);
+          }
+        }
+        const lxw_row_t row = kGridRow + static_cast<lxw_row_t>(cell.row);
+        const auto col = static_cast<lxw_col_t>(cell.col);
+        lxw_format* format = header ? formats.get(0, 0, mark)
+                             : (amount ? formats.get(2, amount->decimals, mark) : formats.get(1, 0, mark));
+        if (cell.rowspan > 1 || cell.colspan > 1)
+          worksheet_merge_range(sheet, row, col, row + static_cast<lxw_row_t>(cell.rowspan - 1),
+                                col + static_cast<lxw_col_t>(cell.colspan - 1), "", format);
+        if (!header && amount)
+          worksheet_write_number(sheet, row, col, to_double(*amount), format);
+        else
+          worksheet_write_string(sheet, row, col, cell.text.c_str(), format);
+        if (!comment.empty()) worksheet_write_comment(sheet, row, col, comment.c_str());
       }
-      const lxw_row_t row = kGridRow + static_cast<lxw_row_t>(cell.row);
-      const auto col = static_cast<lxw_col_t>(cell.col);
-      lxw_format* format = header ? formats.get(0, 0, mark)
-                           : (amount ? formats.get(2, amount->decimals, mark) : formats.get(1, 0, mark));
-      if (cell.rowspan > 1 || cell.colspan > 1)
-        worksheet_merge_range(sheet, row, col, row + static_cast<lxw_row_t>(cell.rowspan - 1),
-                              col + static_cast<lxw_col_t>(cell.colspan - 1), "", format);
-      if (!header && amount)
-        worksheet_write_number(sheet, row, col, to_double(*amount), format);
-      else
-        worksheet_write_string(sheet, row, col, cell.text.c_str(), format);
-      if (!comment.empty()) worksheet_write_comment(sheet, row, col, comment.c_str());
+      if (table.header_rows > 0) worksheet_freeze_panes(sheet, kGridRow + static_cast<lxw_row_t>(table.header_rows), 0);
     }
-    if (table.header_rows > 0) worksheet_freeze_panes(sheet, kGridRow + static_cast<lxw_row_t>(table.header_rows), 0);
-  }
-  if (document.tables.empty()) {
-    lxw_worksheet* sheet = workbook_add_worksheet(workbook, "tables");
-    worksheet_write_string(sheet, 0, 0, (document.source.file + ": no tables found").c_str(), nullptr);
-  }
-  const lxw_error error = workbook_close(workbook);
-  if (error != LXW_NO_ERROR) {
-    std::filesystem::remove(temporary, ec);
-    fail(lxw_strerror(error));
-  }
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) {
-    std::filesystem::remove(temporary, ec);
-    fail(ec.message());
-  }
+    if (document.tables.empty()) {
+      lxw_worksheet* sheet = workbook_add_worksheet(workbook, "tables");
+      worksheet_write_string(sheet, 0, 0, (document.source.file + ": no tables found").c_str(), nullptr);
+    }
+    const lxw_error error = workbook_close(workbook);
+    if (error != LXW_NO_ERROR) fail(lxw_strerror(error));
+  });
 }
 
 }  // namespace tally::exports

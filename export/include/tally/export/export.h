@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string_view>
 #include <string>
@@ -33,6 +34,11 @@ std::string csv_of(const core::Table& table, const CsvOptions& options = {});
 // crash never leaves a half-written output and never destroys the previous one.
 // Throws core::Error(OutputUnwritable) naming the path.
 void write_file_atomically(const std::filesystem::path& path, const std::string& content);
+
+// The same for writers that need a file name (libxlsxwriter): `write_temporary` fills the temporary
+// path it is given (named <path>.tmp-…<suffix>) or throws; then it is renamed to `path`, or removed.
+void write_atomically(const std::filesystem::path& path, const std::string& suffix,
+                      const std::function<void(const std::filesystem::path& temporary)>& write_temporary);
 
 }  // namespace tally::exports
 
