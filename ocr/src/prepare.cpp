@@ -32,6 +32,19 @@ core::Raster from_mat(const cv::Mat& mat, double dpi) {
   return out;
 }
 
+// The ink of a binary page without its rules (strokes longer than 0.4 inch either way) and a
+// fringe of `fringe` pixels around them, as a 0/255 mask.
+cv::Mat ink_without_rules(const core::Raster& binary, int fringe) {
+  cv::Mat ink;
+  cv::threshold(view(binary), ink, 128, 255, cv::THRESH_BINARY_INV);
+  const int long_px = std::max(8, static_cast<int>(0.4 * binary.dpi));
+  cv::Mat h_rules, v_rules;
+  cv::morphologyEx(ink, h_rules, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {long_px, 1}));
+  cv::morphologyEx(ink, v_rules, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {1, long_px}));
+  cv::dilate(h_rules | v_rules, h_rules, cv::getStructuringElement(cv::MORPH_RECT, {fringe, fringe}));
+  return ink & ~h_rules;
+}
+
 }  // namespace
 
 core::Raster normalize_background(const core::Raster& raster) {
@@ -106,15 +119,7 @@ bool text_runs_vertically(const core::Raster& full) {
     half = from_mat(small, full.dpi / 2);
   }
   const core::Raster& binary = full.dpi > 200 ? half : full;
-  cv::Mat ink;
-  cv::threshold(view(binary), ink, 128, 255, cv::THRESH_BINARY_INV);
-  // Remove rules: strokes longer than 0.4 inch in either direction, and their fringes.
-  const int long_px = std::max(8, static_cast<int>(0.4 * binary.dpi));
-  cv::Mat h_rules, v_rules;
-  cv::morphologyEx(ink, h_rules, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {long_px, 1}));
-  cv::morphologyEx(ink, v_rules, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {1, long_px}));
-  cv::dilate(h_rules | v_rules, h_rules, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
-  const cv::Mat text = ink & ~h_rules;
+  const cv::Mat text = ink_without_rules(binary, 3);
   // Bridging gaps of about 2 pt joins the glyphs of a line (characters sit closer than that) but
   // not two lines (their leading is wider): count the line-shaped pieces each way.
   const int gap = std::max(1, static_cast<int>(std::lround(binary.dpi * 0.015)));
@@ -139,14 +144,7 @@ namespace {
 
 // Boxes of text lines in a binary page (rules removed), largest first, for orientation tests.
 std::vector<PixelBox> sample_lines(const core::Raster& binary, std::size_t limit) {
-  cv::Mat ink;
-  cv::threshold(view(binary), ink, 128, 255, cv::THRESH_BINARY_INV);
-  const int long_px = std::max(8, static_cast<int>(0.4 * binary.dpi));
-  cv::Mat h_rules, v_rules;
-  cv::morphologyEx(ink, h_rules, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {long_px, 1}));
-  cv::morphologyEx(ink, v_rules, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {1, long_px}));
-  cv::dilate(h_rules | v_rules, h_rules, cv::getStructuringElement(cv::MORPH_RECT, {5, 5}));
-  cv::Mat text = ink & ~h_rules;
+  cv::Mat text = ink_without_rules(binary, 5);
   const int gap = std::max(2, static_cast<int>(std::lround(0.04 * binary.dpi)));
   cv::Mat smeared, labels, stats, centroids;
   cv::dilate(text, smeared, cv::getStructuringElement(cv::MORPH_RECT, {gap * 2 + 1, 1}));
