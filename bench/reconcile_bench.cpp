@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "tally/fixtures/generator.h"
+#include "tally/fixtures/misread.h"
 #include "tally/fixtures/truth.h"
 #include "tally/reconcile/reconcile.h"
 #include "tally/reconcile/search.h"
@@ -52,48 +53,6 @@ struct Totals {
   double g_ms = 0, g_ms_max = 0, b_ms = 0, b_ms_max = 0;
   long g_binaries = 0;
 };
-
-// A realistic misread of `a`: similar digits confused most often, then other digits, a lost or
-// doubled digit, two digits swapped, the decimal point lost.
-core::Amount misread(const core::Amount& a, std::mt19937_64& rng) {
-  static const char* similar[] = {"38", "17", "56", "08", "68", "59", "14", "06", "27", "09", "58", "35", "02", "89"};
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    std::string d = std::to_string(a.units);
-    while (static_cast<int>(d.size()) < a.decimals + 1) d.insert(d.begin(), '0');
-    const int n = static_cast<int>(d.size());
-    const int op = static_cast<int>(rng() % 100);
-    const int i = static_cast<int>(rng() % static_cast<std::uint64_t>(n));
-    core::Amount out = a;
-    if (op < 55) {  // similar digit
-      std::vector<char> to;
-      for (const char* p : similar) {
-        if (p[0] == d[i]) to.push_back(p[1]);
-        if (p[1] == d[i]) to.push_back(p[0]);
-      }
-      if (to.empty()) continue;
-      d[i] = to[rng() % to.size()];
-    } else if (op < 65) {  // any other digit
-      const char c = static_cast<char>('0' + rng() % 10);
-      if (c == d[i]) continue;
-      d[i] = c;
-    } else if (op < 77) {  // digit lost
-      if (n <= a.decimals + 1) continue;
-      d.erase(static_cast<std::size_t>(i), 1);
-    } else if (op < 84) {  // digit doubled
-      d.insert(d.begin() + i, d[i]);
-    } else if (op < 92) {  // swapped
-      if (i + 1 >= n || d[i] == d[i + 1]) continue;
-      std::swap(d[i], d[i + 1]);
-    } else {  // decimal point lost: read as an integer
-      out.decimals = 0;
-    }
-    if (d.size() > 1 && d[0] == '0' && static_cast<int>(d.size()) - out.decimals > 1) continue;
-    out.units = std::stoll(d);
-    if (out == a) continue;  // ("12.00" read without its point is 1200: a different value)
-    return out;
-  }
-  return a;
-}
 
 void reconcile_all(core::Document& doc) {
   const reconcile::Options options;
@@ -197,7 +156,7 @@ int main(int argc, char** argv) {
           for (const auto& [r, c] : pick) {
             core::Cell* cell = doc.tables[table].cell_at(r, c);
             truth_of[{r, c}] = *cell->read;
-            cell->read = misread(*cell->read, rng);
+            cell->read = fixtures::realistic_misread(*cell->read, rng);
             cell->text = cell->read->to_string();
             cell->value = cell->read;
             if (!flat) cell->confidence = bad_conf(rng);

@@ -10,6 +10,7 @@
 #include "tally/app/job.h"
 #include "tally/core/text.h"
 #include "tally/fixtures/generator.h"
+#include "tally/fixtures/misread.h"
 #include "tally/fixtures/truth.h"
 #include "tally/reconcile/reconcile.h"
 #include "tally/reconcile/search.h"
@@ -51,38 +52,6 @@ std::vector<std::tuple<int, int, int>> changed_cells(const core::Document& doc) 
     for (const core::Cell& c : t.cells)
       if (c.read && (!c.value || !(*c.value == *c.read))) out.emplace_back(t.id, c.row, c.col);
   return out;
-}
-
-// A realistic misread: one digit replaced by a similar one, a digit lost or doubled, two swapped.
-core::Amount misread(const core::Amount& a, std::mt19937_64& rng) {
-  static const char* similar[] = {"38", "17", "56", "08", "68", "59", "14", "06", "27", "09"};
-  for (;;) {
-    std::string d = std::to_string(a.units);
-    while (static_cast<int>(d.size()) < a.decimals + 1) d.insert(d.begin(), '0');
-    const std::size_t i = rng() % d.size();
-    const int op = static_cast<int>(rng() % 4);
-    if (op == 0) {
-      std::vector<char> to;
-      for (const char* p : similar) {
-        if (p[0] == d[i]) to.push_back(p[1]);
-        if (p[1] == d[i]) to.push_back(p[0]);
-      }
-      if (to.empty()) continue;
-      d[i] = to[rng() % to.size()];
-    } else if (op == 1) {
-      if (static_cast<int>(d.size()) <= a.decimals + 1) continue;
-      d.erase(i, 1);
-    } else if (op == 2) {
-      d.insert(d.begin() + static_cast<long>(i), d[i]);
-    } else {
-      if (i + 1 >= d.size() || d[i] == d[i + 1]) continue;
-      std::swap(d[i], d[i + 1]);
-    }
-    if (d.size() > 1 && d[0] == '0' && static_cast<int>(d.size()) - a.decimals > 1) continue;
-    const core::Amount out{std::stoll(d), a.decimals};
-    const std::int64_t delta = out.units > a.units ? out.units - a.units : a.units - out.units;
-    if (delta > 1) return out;  // a change of one hundredth hides inside rounding (tested apart)
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -195,7 +164,7 @@ TEST(Property, AnySingleRealisticMisreadIsFound) {
       mark_ocr(doc, 0.95);
       core::Cell* cell = doc.tables[ref.table].cell_at(ref.row, ref.col);
       const core::Amount truth = *cell->read;
-      cell->read = misread(truth, rng);
+      cell->read = fixtures::realistic_misread(truth, rng, 2);  // a change of 0.01 hides in rounding (tested apart)
       cell->confidence = 0.7;
       reconcile_all(doc);
       ++trials;
@@ -227,7 +196,7 @@ TEST(Property, TrustedCellsAreNeverChanged) {
     for (core::Cell& c : t.cells)
       if (c.read && c.read->units > 100 && c.row > t.header_rows) target = &c;
     ASSERT_NE(target, nullptr);
-    target->read = misread(*target->read, rng);  // as if the source printed it so
+    target->read = fixtures::realistic_misread(*target->read, rng, 2);  // as if the source printed it so
     reconcile_all(doc);
     EXPECT_TRUE(changed_cells(doc).empty());
     EXPECT_GT(count_status(doc, core::CheckStatus::Broken), 0);
