@@ -3,6 +3,7 @@
 #include <tesseract/resultiterator.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <memory>
@@ -31,6 +32,9 @@ void reexec_single_threaded(char** argv) {
 namespace {
 
 constexpr const char* kNumberCharacters = "0123456789,.-()%";
+// Side by side, numbers need the space too: without it the LSTM stretches a crop's first digit over
+// the gap before it, and doubts it.
+constexpr const char* kNumberCharactersAndSpace = "0123456789,.-()% ";
 
 std::unique_ptr<tesseract::TessBaseAPI> make_api(const std::filesystem::path& tessdata, const char* language) {
   auto api = std::make_unique<tesseract::TessBaseAPI>();
@@ -123,70 +127,80 @@ Engine::~Engine() {
   delete impl_;
 }
 
-Reading Engine::read(const core::Raster& raster, const PixelBox& requested, TextKind kind, const Settings& settings) {
-  Reading reading;
-  PixelBox box{std::max(0, requested.x0), std::max(0, requested.y0), std::min(raster.width, requested.x1),
-               std::min(raster.height, requested.y1)};
-  if (box.width() < 2 || box.height() < 2) return reading;
-  tesseract::TessBaseAPI& api = kind == TextKind::Number ? impl_->numbers_api() : impl_->labels_api();
-  // A label crop taller than about two lines is a wrapped label: read it as a block.
-  const bool block = kind == TextKind::Label && box.height() > 0.3 * raster.dpi && box.height() > box.width() / 3;
-  // One Chinese character alone (类, 款, 项, ※) reads better as a character than as a line.
-  const bool one_char = kind == TextKind::Label && box.width() < 1.4 * box.height();
-  api.SetPageSegMode(block                  ? tesseract::PSM_SINGLE_BLOCK
-                     : one_char             ? tesseract::PSM_SINGLE_CHAR
-                     : settings.single_word ? tesseract::PSM_SINGLE_WORD
-                                            : tesseract::PSM_SINGLE_LINE);
-  impl_->set_image(api, raster, box, kind, settings.pad);
-  if (api.Recognize(nullptr) != 0) return reading;
+namespace {
 
-  // Symbols with their LSTM choices, to build whole-text alternatives.
-  struct Symbol {
-    std::string text;
-    std::vector<std::pair<std::string, double>> choices;  // other than text, confidence [0, 1]
-  };
-  std::vector<Symbol> symbols;
+// One character Tesseract recognized, with where it sits on the line and the LSTM's other choices.
+struct Symbol {
   std::string text;
-  double confidence_sum = 0;
-  int words = 0;
-  std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
-  if (it) {
-    do {
-      if (it->IsAtBeginningOf(tesseract::RIL_WORD)) {
-        if (!text.empty() && kind != TextKind::Number) {
-          // Chinese words join without spaces; Latin ones keep one.
-          const std::u32string last = core::utf8_to_u32(text);
-          std::unique_ptr<char[]> next(it->GetUTF8Text(tesseract::RIL_SYMBOL));
-          const std::u32string first = next ? core::utf8_to_u32(next.get()) : std::u32string();
-          if (!last.empty() && !first.empty() && !core::is_cjk(last.back()) && !core::is_cjk(first.front()))
-            text += ' ';
-        }
-        confidence_sum += it->Confidence(tesseract::RIL_WORD);
-        ++words;
-      }
-      std::unique_ptr<char[]> s(it->GetUTF8Text(tesseract::RIL_SYMBOL));
-      if (!s) continue;
-      Symbol symbol{s.get(), {}};
-      text += symbol.text;
-      if (kind == TextKind::Number) {
-        tesseract::ChoiceIterator choice(*it);
-        do {
-          const char* c = choice.GetUTF8Text();
-          if (!c) continue;
-          const std::string ct = c;
-          if (ct == symbol.text) continue;
-          if (std::none_of(symbol.choices.begin(), symbol.choices.end(), [&](const auto& p) { return p.first == ct; }))
-            symbol.choices.emplace_back(ct, std::clamp(choice.Confidence() / 100.0, 0.0, 1.0));
-        } while (choice.Next());
-      }
-      symbols.push_back(std::move(symbol));
-    } while (it->Next(tesseract::RIL_SYMBOL));
-  }
-  reading.text = normalize_text(text, kind);
-  reading.confidence = words > 0 ? std::clamp(confidence_sum / words / 100.0, 0.0, 1.0) : 0.0;
-  if (reading.text.empty()) reading.confidence = 0;
+  int x_centre = 0;       // in the image given to Tesseract
+  double confidence = 0;       // [0, 1]
+  double word_confidence = 0;  // [0, 1], Tesseract's for the word the character is in
+  bool starts_word = false;
+  std::vector<std::pair<std::string, double>> choices;  // other than text, confidence [0, 1]
+};
 
-  // Whole-text alternatives: one symbol replaced by one of its choices, most confident first.
+std::vector<Symbol> recognized_symbols(tesseract::TessBaseAPI& api, TextKind kind) {
+  std::vector<Symbol> symbols;
+  if (api.Recognize(nullptr) != 0) return symbols;
+  std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
+  if (!it) return symbols;
+  do {
+    std::unique_ptr<char[]> s(it->GetUTF8Text(tesseract::RIL_SYMBOL));
+    if (!s) continue;
+    Symbol symbol;
+    symbol.text = s.get();
+    symbol.starts_word = it->IsAtBeginningOf(tesseract::RIL_WORD);
+    symbol.confidence = std::clamp(it->Confidence(tesseract::RIL_SYMBOL) / 100.0, 0.0, 1.0);
+    symbol.word_confidence = std::clamp(it->Confidence(tesseract::RIL_WORD) / 100.0, 0.0, 1.0);
+    int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    if (it->BoundingBox(tesseract::RIL_SYMBOL, &x0, &y0, &x1, &y1)) symbol.x_centre = (x0 + x1) / 2;
+    if (kind == TextKind::Number) {
+      tesseract::ChoiceIterator choice(*it);
+      do {
+        const char* c = choice.GetUTF8Text();
+        if (!c) continue;
+        const std::string ct = c;
+        if (ct == symbol.text) continue;
+        if (std::none_of(symbol.choices.begin(), symbol.choices.end(), [&](const auto& p) { return p.first == ct; }))
+          symbol.choices.emplace_back(ct, std::clamp(choice.Confidence() / 100.0, 0.0, 1.0));
+      } while (choice.Next());
+    }
+    symbols.push_back(std::move(symbol));
+  } while (it->Next(tesseract::RIL_SYMBOL));
+  return symbols;
+}
+
+// How sure a reading is: the mean over its words of Tesseract's word confidence (a crop read alone),
+// or of the word's least sure character (crops side by side, where Tesseract's word confidences
+// come out low or zero for readings that are right).
+enum class WordConfidence { Tesseract, LeastSureCharacter };
+
+// The reading of a run of symbols: their text (Chinese words joined, Latin ones spaced), its
+// confidence, and whole-text alternatives, one character replaced by one of its choices, most
+// confident first.
+Reading reading_of(const std::vector<Symbol>& symbols, TextKind kind, WordConfidence rating) {
+  Reading reading;
+  std::string text;
+  double confidence_sum = 0, word = 0;
+  int words = 0;
+  for (std::size_t i = 0; i < symbols.size(); ++i) {
+    const Symbol& symbol = symbols[i];
+    if (i == 0 || symbol.starts_word) {
+      if (i > 0 && kind != TextKind::Number) {
+        const std::u32string last = core::utf8_to_u32(text), first = core::utf8_to_u32(symbol.text);
+        if (!last.empty() && !first.empty() && !core::is_cjk(last.back()) && !core::is_cjk(first.front())) text += ' ';
+      }
+      confidence_sum += word;
+      word = rating == WordConfidence::Tesseract ? symbol.word_confidence : 1.0;
+      ++words;
+    }
+    if (rating == WordConfidence::LeastSureCharacter) word = std::min(word, symbol.confidence);
+    text += symbol.text;
+  }
+  confidence_sum += word;
+  reading.text = normalize_text(text, kind);
+  reading.confidence = words > 0 && !reading.text.empty() ? confidence_sum / words : 0.0;
+
   for (std::size_t i = 0; i < symbols.size(); ++i)
     for (const auto& [choice, conf] : symbols[i].choices) {
       if (conf < 0.02) continue;
@@ -203,6 +217,122 @@ Reading Engine::read(const core::Raster& raster, const PixelBox& requested, Text
                    [](const core::Alternative& a, const core::Alternative& b) { return a.confidence > b.confidence; });
   if (reading.alternatives.size() > 4) reading.alternatives.resize(4);
   return reading;
+}
+
+PixelBox clipped(const core::Raster& raster, const PixelBox& b) {
+  return {std::max(0, b.x0), std::max(0, b.y0), std::min(raster.width, b.x1), std::min(raster.height, b.y1)};
+}
+
+}  // namespace
+
+Reading Engine::read(const core::Raster& raster, const PixelBox& requested, TextKind kind, const Settings& settings) {
+  const PixelBox box = clipped(raster, requested);
+  if (box.width() < 2 || box.height() < 2) return {};
+  tesseract::TessBaseAPI& api = kind == TextKind::Number ? impl_->numbers_api() : impl_->labels_api();
+  if (kind == TextKind::Number) api.SetVariable("tessedit_char_whitelist", kNumberCharacters);
+  // A label crop taller than about two lines is a wrapped label: read it as a block.
+  const bool block = kind == TextKind::Label && box.height() > 0.3 * raster.dpi && box.height() > box.width() / 3;
+  // One Chinese character alone (类, 款, 项, ※) reads better as a character than as a line.
+  const bool one_char = kind == TextKind::Label && box.width() < 1.4 * box.height();
+  api.SetPageSegMode(block                  ? tesseract::PSM_SINGLE_BLOCK
+                     : one_char             ? tesseract::PSM_SINGLE_CHAR
+                     : settings.single_word ? tesseract::PSM_SINGLE_WORD
+                                            : tesseract::PSM_SINGLE_LINE);
+  impl_->set_image(api, raster, box, kind, settings.pad);
+  return reading_of(recognized_symbols(api, kind), kind, WordConfidence::Tesseract);
+}
+
+std::vector<Reading> Engine::read_side_by_side(const core::Raster& raster, const std::vector<PixelBox>& requested,
+                                               TextKind kind) {
+  std::vector<Reading> readings(requested.size());
+  std::vector<PixelBox> boxes;
+  std::vector<std::size_t> index;  // boxes[k] is requested[index[k]]
+  for (std::size_t i = 0; i < requested.size(); ++i) {
+    const PixelBox box = clipped(raster, requested[i]);
+    if (box.width() < 2 || box.height() < 2) continue;
+    boxes.push_back(box);
+    index.push_back(i);
+  }
+  // Tesseract scales a line to one height: a crop much taller or shorter than the others would
+  // shrink or blow up their characters (a decimal point shrinks away), so it is read alone.
+  if (boxes.size() >= 2) {
+    std::vector<int> heights;
+    for (const PixelBox& b : boxes) heights.push_back(b.height());
+    std::nth_element(heights.begin(), heights.begin() + static_cast<std::ptrdiff_t>(heights.size() / 2), heights.end());
+    const int median = heights[heights.size() / 2];
+    for (std::size_t k = boxes.size(); k-- > 0;)
+      if (boxes[k].height() > 1.3 * median || boxes[k].height() < 0.7 * median) {
+        readings[index[k]] = read(raster, boxes[k], kind);
+        boxes.erase(boxes.begin() + static_cast<std::ptrdiff_t>(k));
+        index.erase(index.begin() + static_cast<std::ptrdiff_t>(k));
+      }
+  }
+  if (boxes.empty()) return readings;
+  if (boxes.size() == 1) {
+    readings[index[0]] = read(raster, boxes[0], kind);
+    return readings;
+  }
+  // One line: the crops side by side, centred on a common middle, each with its own paper around it
+  // and a gap of paper between them wide enough to read as a space (a line height).
+  int height = 0;
+  for (const PixelBox& b : boxes) height = std::max(height, b.height());
+  const int pad = Impl::pad_of({0, 0, 1, height}, kind);
+  const int gap = std::max(pad, height);
+  int width = pad;
+  std::vector<int> left;
+  for (const PixelBox& b : boxes) {
+    left.push_back(width);
+    width += b.width() + gap;
+  }
+  width += pad - gap;
+  const int line_height = height + 2 * pad;
+  std::vector<std::uint8_t>& buffer = impl_->buffer;
+  buffer.assign(static_cast<std::size_t>(width) * line_height, 255);
+  // Each crop's paper is brought to white, so that no edge between two papers' greys reads as ink.
+  for (std::size_t k = 0; k < boxes.size(); ++k) {
+    const PixelBox& b = boxes[k];
+    const int paper = std::max<int>(1, paper_of(raster, b));
+    const int top = pad + (height - b.height()) / 2;
+    for (int y = 0; y < b.height(); ++y) {
+      const std::uint8_t* from = raster.pixels.data() + static_cast<std::size_t>(b.y0 + y) * raster.width + b.x0;
+      std::uint8_t* to = buffer.data() + static_cast<std::size_t>(top + y) * width + left[k];
+      for (int x = 0; x < b.width(); ++x) to[x] = static_cast<std::uint8_t>(std::min(255, from[x] * 255 / paper));
+    }
+  }
+  tesseract::TessBaseAPI& api = kind == TextKind::Number ? impl_->numbers_api() : impl_->labels_api();
+  if (kind == TextKind::Number) api.SetVariable("tessedit_char_whitelist", kNumberCharactersAndSpace);
+  api.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
+  api.SetImage(buffer.data(), width, line_height, 1, width);
+  api.SetSourceResolution(static_cast<int>(std::lround(raster.dpi)));
+  // Every character goes back to the crop it lies in; one read in a gap (chi_sim sees quotes in
+  // the paper between crops) is dropped.
+  std::vector<std::vector<Symbol>> per_box(boxes.size());
+  for (Symbol& symbol : recognized_symbols(api, kind)) {
+    std::size_t k = 0;
+    while (k + 1 < boxes.size() && symbol.x_centre >= left[k + 1] - gap / 2) ++k;
+    if (symbol.x_centre < left[k] || symbol.x_centre >= left[k] + boxes[k].width()) continue;
+    per_box[k].push_back(std::move(symbol));
+  }
+  for (std::size_t k = 0; k < boxes.size(); ++k) {
+    std::vector<Symbol>& symbols = per_box[k];
+    if (!symbols.empty()) symbols.front().starts_word = true;
+    // A faint decimal point can come out as the space the line now allows ("173 48"): a last word of
+    // two digits after digits, with no point before, is the decimals.
+    if (kind == TextKind::Number && symbols.size() >= 3) {
+      const std::size_t n = symbols.size();
+      const auto digit = [&](std::size_t i) { return symbols[i].text.size() == 1 && std::isdigit(static_cast<unsigned char>(symbols[i].text[0])); };
+      const bool point_before = std::any_of(symbols.begin(), symbols.end(), [](const Symbol& s) { return s.text == "."; });
+      if (!point_before && symbols[n - 2].starts_word && !symbols[n - 1].starts_word && digit(n - 1) && digit(n - 2) && digit(n - 3)) {
+        symbols[n - 2].starts_word = false;
+        // An inferred point halves the number's confidence, as a restored one does elsewhere.
+        Symbol point{".", symbols[n - 2].x_centre, std::min(symbols[n - 3].confidence, symbols[n - 2].confidence) / 2,
+                     symbols[n - 3].word_confidence, false, {}};
+        symbols.insert(symbols.end() - 2, std::move(point));
+      }
+    }
+    readings[index[k]] = reading_of(symbols, kind, WordConfidence::LeastSureCharacter);
+  }
+  return readings;
 }
 
 std::vector<WordReading> Engine::read_words(const core::Raster& raster, const PixelBox& requested) {
