@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 #include "steps.h"
 #include "tally/core/text.h"
@@ -23,6 +24,9 @@ namespace {
 
 // A number read with at least this confidence is taken as a number without asking chi_sim.
 constexpr double kNumberConfidence = 0.60;
+// A crop that does not look like digits, read by chi_sim as Chinese without digits with at least
+// this confidence, is a label without asking the number engine.
+constexpr double kSettledLabelConfidence = 0.80;
 
 cv::Mat view(const core::Raster& raster) {
   return cv::Mat(raster.height, raster.width, CV_8U, const_cast<std::uint8_t*>(raster.pixels.data()));
@@ -137,7 +141,8 @@ std::vector<ocr::PixelBox> line_bands(const core::Raster& binary, const ocr::Pix
   return bands;
 }
 
-// Reads a label that may wrap over several lines, one line at a time.
+// Reads a label that may wrap over several lines, one line at a time. (Labels side by side in one
+// call, like numbers, cost less but chi_sim then reads quotes and stops in the paper between them.)
 ocr::Reading read_label(ocr::Engine& engine, const core::Raster& grey, const core::Raster& binary, const ocr::PixelBox& box) {
   const std::vector<ocr::PixelBox> bands = line_bands(binary, box);
   if (bands.size() == 1) return engine.read(grey, box, ocr::TextKind::Label);
@@ -197,6 +202,60 @@ bool mostly_digits(const std::string& text) {
   return d >= 2 && 3 * d >= 2 * static_cast<int>(core::utf8_length(text));
 }
 
+// Whether `label` is `digits` with some 1s read as brackets, bars or letters (chi_sim's "]1" for 11).
+bool ones_as_bars(const std::string& label, const std::string& digits) {
+  if (label.size() != digits.size() || digits_of(digits) != static_cast<int>(digits.size())) return false;
+  for (std::size_t i = 0; i < label.size(); ++i)
+    if (label[i] != digits[i] && !(digits[i] == '1' && std::string_view("]|[lI!").find(label[i]) != std::string_view::npos))
+      return false;
+  return true;
+}
+
+// Whether a crop's ink looks like a line of digits: every glyph-sized piece about as tall as the
+// line and at most as wide as tall, the rest small (points, commas). Chinese characters have pieces
+// as wide as tall or short radicals. Only decides how a crop is read, never what it says.
+bool looks_like_digits(const core::Raster& binary, const ocr::PixelBox& box) {
+  cv::Mat ink;
+  cv::threshold(view(binary)(cv::Rect(box.x0, box.y0, box.width(), box.height())), ink, 128, 255, cv::THRESH_BINARY_INV);
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8);
+  int top = box.height(), bottom = 0;
+  for (int i = 1; i < n; ++i) {
+    if (stats.at<int>(i, cv::CC_STAT_AREA) < 4) continue;
+    top = std::min(top, stats.at<int>(i, cv::CC_STAT_TOP));
+    bottom = std::max(bottom, stats.at<int>(i, cv::CC_STAT_TOP) + stats.at<int>(i, cv::CC_STAT_HEIGHT));
+  }
+  const int line = bottom - top;
+  if (line <= 0) return false;
+  int glyphs = 0;
+  for (int i = 1; i < n; ++i) {
+    const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    if (stats.at<int>(i, cv::CC_STAT_AREA) < 4 || (h < 0.45 * line && w < 0.45 * line)) continue;  // a point, a comma
+    if (h < 0.75 * line) return false;
+    if (w > 0.85 * h) {
+      // Bold digits touch ("96" as one piece) through a thin waist; a Chinese character's strokes
+      // cross its whole width.
+      if (w > 2.5 * h) return false;
+      const int x0 = stats.at<int>(i, cv::CC_STAT_LEFT), y0 = stats.at<int>(i, cv::CC_STAT_TOP);
+      int thinnest = h;
+      for (int x = x0 + w / 4; x < x0 + 3 * w / 4; ++x) {
+        int column = 0;
+        for (int y = y0; y < y0 + h; ++y) column += labels.at<int>(y, x) == i;
+        thinnest = std::min(thinnest, column);
+      }
+      if (thinnest > 0.2 * h) return false;
+    }
+    ++glyphs;
+  }
+  return glyphs > 0;
+}
+
+// Whether a number read from a crop could fill it: digits are about half as wide as tall, so a
+// crop many times wider than its reading holds something else (a bold label read as "7").
+bool explains_width(const std::string& text, const ocr::PixelBox& ink) {
+  return ink.width() <= (0.75 * static_cast<double>(text.size()) + 1.5) * ink.height();
+}
+
 // Digits after the decimal point; -1 without one.
 int decimals_of(const std::string& text) {
   const std::size_t dot = text.rfind('.');
@@ -212,6 +271,7 @@ struct CellRead {
   ocr::Reading reading;
   bool numeric = false;
   bool settled = false;  // read as a label already
+  std::optional<ocr::Reading> label_reading;  // chi_sim's, when asked before the number engine
 };
 
 
@@ -435,11 +495,15 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
   static const bool timing = std::getenv("TALLY_OCR_TIMING") != nullptr;
   static const char* dump = std::getenv("TALLY_OCR_DUMP");
   auto clock = std::chrono::steady_clock::now();
+  std::vector<std::pair<std::string, double>> laps;  // step, seconds (summed over the page's tables)
   const auto lap = [&](const char* what) {
     if (!timing) return;
     const auto now = std::chrono::steady_clock::now();
-    std::fprintf(stderr, "page %d %s %.3f s\n", page.number, what, std::chrono::duration<double>(now - clock).count());
+    const double seconds = std::chrono::duration<double>(now - clock).count();
     clock = now;
+    const auto it = std::find_if(laps.begin(), laps.end(), [&](const auto& l) { return l.first == what; });
+    if (it == laps.end()) laps.emplace_back(what, seconds);
+    else it->second += seconds;
   };
   ocr::Engine& engine = ocr::Engine::for_this_thread(options.tessdata_dir);
   lap("engine");
@@ -482,9 +546,10 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
     }
   }
   lap("grid");
-  int numbers = 0, labels = 0;
+  int numbers = 0, labels = 0;  // calls to Tesseract
 
-  // Cells: numbers first (cheap); what does not read as a number is read as a label.
+  // Cells: what looks like digits is read as a number first (cheap), what does not as a label first;
+  // each goes to the other engine when the first reading does not fit.
   const double inset = std::max(2.0, grey.to_pixels(1.0));
   std::vector<ocr::PixelBox> table_boxes;
   for (const layout::Grid& grid : grids) {
@@ -500,15 +565,96 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
       CellRead read{clip({ink->x0 - m, ink->y0 - m, ink->x1 + m, ink->y1 + m}, grey.width, grey.height), cell.row, cell.col, {}, false, false};
       read.ink = {std::max(read.ink.x0, box.x0), std::max(read.ink.y0, box.y0), std::min(read.ink.x1, box.x1),
                   std::min(read.ink.y1, box.y1)};
-      // A crop much taller than a line of text holds a wrapped label, never a number.
-      const bool one_line = read.ink.height() < grey.to_pixels(16);
-      if (one_line) {
-        read.reading = engine.read(grey, read.ink, ocr::TextKind::Number);
-        ++numbers;
-        read.numeric = ocr::looks_numeric(read.reading.text) && read.reading.confidence >= kNumberConfidence;
-      }
       cells.push_back(std::move(read));
     }
+    // A crop much taller than a line of text holds a wrapped label, never a number.
+    const auto is_one_line = [&](const CellRead& c) { return c.ink.height() < grey.to_pixels(16); };
+    // Numbers first. Below the first row of amounts, the cells of a column that has read as numbers
+    // (twice, and never failed since) are read a row at a time in one call when their ink looks like
+    // digits; every other cell alone: headers and labels on the line would sway the LSTM's reading of
+    // the numbers beside them (a decimal point lost next to a Chinese label). A column whose wide
+    // cells keep failing as numbers (and never read as one) holds labels: its next cells skip the
+    // number engine and go straight to chi_sim.
+    {
+      std::map<int, std::vector<std::size_t>> by_row;
+      for (std::size_t i = 0; i < cells.size(); ++i) by_row[cells[i].row].push_back(i);
+      struct ColumnSoFar {
+        int numbers = 0, failures = 0;  // below the first row of amounts
+        int numbers_in_a_row = 0;       // since the last failure
+        int with_point = 0;             // numbers printed with a decimal point
+      };
+      std::map<int, ColumnSoFar> columns;
+      bool amounts_seen = false;
+      for (const auto& [row, members] : by_row) {
+        std::vector<std::size_t> side_by_side, alone;
+        for (const std::size_t i : members) {
+          const CellRead& read = cells[i];
+          const ColumnSoFar& column = columns[read.col];
+          if (!is_one_line(read) || (column.failures >= 3 && column.numbers == 0)) continue;
+          const bool number_column = amounts_seen && column.numbers_in_a_row >= 2;
+          (number_column && looks_like_digits(binary, read.ink) ? side_by_side : alone).push_back(i);
+        }
+        std::vector<ocr::Reading> readings;
+        if (!side_by_side.empty()) {
+          std::vector<ocr::PixelBox> boxes;
+          for (const std::size_t i : side_by_side) boxes.push_back(cells[i].ink);
+          readings = engine.read_side_by_side(grey, boxes, ocr::TextKind::Number);
+          ++numbers;
+          // A doubtful reading on the shared line (low confidence, a close second reading, or no
+          // point where the column prints them) is read again alone, where no neighbour sways it.
+          for (std::size_t k = 0; k < readings.size(); ++k) {
+            const ocr::Reading& r = readings[k];
+            const bool point_missing = columns[cells[side_by_side[k]].col].with_point >= 2 && r.text.find('.') == std::string::npos;
+            if (r.confidence >= 0.9 && (r.alternatives.empty() || r.alternatives.front().confidence < 0.3) && !point_missing)
+              continue;
+            readings[k] = engine.read(grey, boxes[k], ocr::TextKind::Number);
+            ++numbers;
+          }
+        }
+        std::vector<std::size_t> which = side_by_side;  // the cells read as numbers, in `readings` order
+        for (const std::size_t i : alone) {
+          CellRead& read = cells[i];
+          // Ink that does not look like digits is asked of chi_sim first: a confident Chinese reading
+          // without digits settles it as a label, and the number engine is not asked at all.
+          if (!looks_like_digits(binary, read.ink)) {
+            ocr::Reading as_label = read_label(engine, grey, binary, read.ink);
+            ++labels;
+            if (has_cjk(as_label.text) && digits_of(as_label.text) == 0 && as_label.confidence >= kSettledLabelConfidence) {
+              read.reading = std::move(as_label);
+              read.settled = true;
+              continue;
+            }
+            read.label_reading = std::move(as_label);
+          }
+          readings.push_back(engine.read(grey, read.ink, ocr::TextKind::Number));
+          which.push_back(i);
+          ++numbers;
+        }
+        bool amounts = false;
+        for (std::size_t k = 0; k < which.size(); ++k) {
+          CellRead& read = cells[which[k]];
+          read.reading = std::move(readings[k]);
+          read.numeric = ocr::looks_numeric(read.reading.text) && read.reading.confidence >= kNumberConfidence &&
+                         explains_width(read.reading.text, read.ink);
+          amounts |= read.numeric && digits_of(read.reading.text) >= 3 && read.reading.text.find('.') != std::string::npos;
+        }
+        amounts_seen |= amounts;
+        if (!amounts_seen) continue;
+        for (const std::size_t i : which) {
+          const CellRead& read = cells[i];
+          ColumnSoFar& column = columns[read.col];
+          if (read.numeric) {
+            ++column.numbers;
+            ++column.numbers_in_a_row;
+            column.with_point += read.reading.text.find('.') != std::string::npos;
+          } else {
+            column.numbers_in_a_row = 0;
+            if (read.ink.width() >= 2 * read.ink.height()) ++column.failures;
+          }
+        }
+      }
+    }
+    lap("numbers");
     // Columns of numbers, and those whose numbers print two decimals (万元 amounts).
     std::map<int, std::pair<int, int>> tried;  // col → (cells read, accepted as numbers)
     std::map<int, int> two_decimals;
@@ -538,9 +684,11 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
         read.settled = true;
       }
     }
-    for (CellRead& read : cells) {
+    std::vector<std::pair<std::size_t, ocr::Reading>> to_label;  // cell, its reading as a number
+    for (std::size_t index = 0; index < cells.size(); ++index) {
+      CellRead& read = cells[index];
       if (read.settled) continue;
-      const bool one_line = read.ink.height() < grey.to_pixels(16);
+      const bool one_line = is_one_line(read);
       // A number that failed, or lacks the column's two decimals: read it again, otherwise presented.
       const bool suspect = read.numeric ? decimal_column(read.col) && decimals_of(read.reading.text) != 2 &&
                                               digits_of(read.reading.text) >= 3
@@ -550,7 +698,8 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
                                                      ocr::Engine::Settings{0.10, true}}) {
           ocr::Reading again = engine.read(grey, read.ink, ocr::TextKind::Number, settings);
           ++numbers;
-          if (!ocr::looks_numeric(again.text) || again.confidence < kNumberConfidence) continue;
+          if (!ocr::looks_numeric(again.text) || again.confidence < kNumberConfidence || !explains_width(again.text, read.ink))
+            continue;
           if (decimal_column(read.col) && decimals_of(again.text) != 2) continue;
           read.reading = std::move(again);
           read.numeric = true;
@@ -570,16 +719,29 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
       }
       // In a column of numbers, a doubtful number is still a number (its low confidence says so).
       if (one_line && (number_column(read.col) || decimal_column(read.col)) && ocr::looks_numeric(read.reading.text) &&
-          digits_of(read.reading.text) >= 3) {
+          digits_of(read.reading.text) >= 3 && explains_width(read.reading.text, read.ink)) {
         read.numeric = true;
         continue;
       }
-      const ocr::Reading as_number = read.reading;
-      read.reading = read_label(engine, grey, binary, read.ink);
-      ++labels;
+      to_label.emplace_back(index, read.reading);
+    }
+    lap("numbers again");
+    for (const auto& [index, as_number] : to_label) {
+      CellRead& read = cells[index];
+      if (read.label_reading) {
+        read.reading = std::move(*read.label_reading);
+      } else {
+        read.reading = read_label(engine, grey, binary, read.ink);
+        ++labels;
+      }
+    }
+    lap("labels");
+    for (const auto& [index, as_number] : to_label) {
+      CellRead& read = cells[index];
       // Digits the number engine doubted, that chi_sim reads as digits and junk ("1]1"): the digits.
+      // So are digits where chi_sim saw a thin 1 as a bracket or a bar ("]1" for the code 11).
       if (!has_cjk(read.reading.text) && ocr::looks_numeric(as_number.text) && !as_number.text.empty() &&
-          digits_of(read.reading.text) == digits_of(as_number.text)) {
+          (digits_of(read.reading.text) == digits_of(as_number.text) || ones_as_bars(read.reading.text, as_number.text))) {
         read.reading = as_number;
         read.numeric = true;
         continue;
@@ -605,15 +767,13 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
       if (!read.reading.text.empty()) page.words.push_back(word_of(grey, read));
   }
 
-  lap("cells");
-  if (timing) std::fprintf(stderr, "page %d: %d number reads, %d label reads\n", page.number, numbers, labels);
+  lap("cells, other");
   // Text outside the tables: titles, 表 N, 编制部门, 单位, notes.
   for (const ocr::PixelBox& line : text_lines(binary, table_boxes)) {
     std::vector<ocr::WordReading> words = engine.read_words(grey, line);
     // A title line close to a standard title is that title.
     std::string joined;
     for (const ocr::WordReading& w : words) joined += w.text;
-    if (timing) std::fprintf(stderr, "page %d line: %s\n", page.number, joined.c_str());
     // "表 8" with the gap read as a character ("表有8"): the table number.
     if (const std::u32string j = core::utf8_to_u32(joined); j.size() >= 2 && j.size() <= 5 && j.front() == U'表' &&
                                                             j.back() >= U'0' && j.back() <= U'9') {
@@ -651,6 +811,11 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
     }
   }
   lap("lines");
+  if (timing) {
+    std::string line = "page " + std::to_string(page.number) + ":";
+    for (const auto& [step, seconds] : laps) line += " " + step + " " + std::to_string(seconds).substr(0, 5) + " s,";
+    std::fprintf(stderr, "%s %d number calls, %d label calls\n", line.c_str(), numbers, labels);
+  }
   if (page.words.empty())
     diagnostics.push_back({core::Severity::Warning, "ocr_empty", page.number, "OCR found no text on the page"});
 }
