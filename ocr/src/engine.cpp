@@ -45,7 +45,6 @@ std::unique_ptr<tesseract::TessBaseAPI> make_api(const std::filesystem::path& te
                           (path.empty() ? std::string() : " from " + path) +
                           " (Debian: tesseract-ocr-" + (std::string(language) == "eng" ? "eng" : "chi-sim") + ").");
   api->SetVariable("debug_file", "/dev/null");
-  api->SetVariable("lstm_choice_mode", "2");  // keep the LSTM's alternatives per character
   return api;
 }
 
@@ -78,6 +77,9 @@ struct Engine::Impl {
       numbers = make_api(tessdata, "eng");
       numbers->SetVariable("tessedit_char_whitelist", kNumberCharacters);
       numbers->SetVariable("classify_bln_numeric_mode", "1");
+      // The LSTM's alternatives per character, for the reconciler. Only numbers keep them: with
+      // chi_sim's thousands of characters they cost time, and labels do not use them.
+      numbers->SetVariable("lstm_choice_mode", "2");
     }
     return *numbers;
   }
