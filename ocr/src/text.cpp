@@ -4,6 +4,7 @@
 #include <fstream>
 #include <mutex>
 
+#include "tally/core/files.h"
 #include "tally/core/text.h"
 #include "tally/ocr/ocr.h"
 
@@ -84,11 +85,7 @@ CodeBook CodeBook::load(const std::filesystem::path& directory) {
   CodeBook book;
   std::error_code ec;
   if (!std::filesystem::is_directory(directory, ec)) return book;
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(directory, ec))
-    if (entry.path().extension() == ".tsv") files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  for (const auto& file : files) {
+  for (const auto& file : core::files_with_extension(directory, ".tsv")) {
     std::ifstream in(file);
     std::string line;
     while (std::getline(in, line)) {

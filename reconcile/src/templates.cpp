@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "internal.h"
+#include "tally/core/files.h"
 
 namespace tally::reconcile::detail {
 
@@ -68,13 +69,7 @@ Templates load_templates(const std::filesystem::path& dir) {
 
 Templates read_templates(const std::filesystem::path& dir) {
   Templates out;
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) return out;
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
-    if (entry.path().extension() == ".json") files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  for (const std::filesystem::path& f : files) {
+  for (const std::filesystem::path& f : core::files_with_extension(dir, ".json")) {
     try {
       read_file(f, out);
     } catch (const std::exception& e) {

@@ -12,6 +12,7 @@
 #include "inputs.h"
 #include "report_text.h"
 #include "tally/core/error.h"
+#include "tally/core/files.h"
 #include "tally/score/score.h"
 
 namespace tally::score {
@@ -133,11 +134,7 @@ std::string file_stem_of(const fs::path& path) { return path.stem().string(); }
 std::vector<fs::path> json_files(const fs::path& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw core::Error(core::ErrorCode::NotFound, dir.string() + ": no such directory");
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(dir))
-    if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  return files;
+  return core::files_with_extension(dir, ".json");
 }
 
 }  // namespace
