@@ -586,13 +586,15 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
       std::map<int, ColumnSoFar> columns;
       bool amounts_seen = false;
       for (const auto& [row, members] : by_row) {
-        std::vector<std::size_t> side_by_side, alone;
+        std::vector<std::size_t> side_by_side;
+        std::vector<std::pair<std::size_t, bool>> alone;  // cell, whether its ink looks like digits
         for (const std::size_t i : members) {
           const CellRead& read = cells[i];
           const ColumnSoFar& column = columns[read.col];
           if (!is_one_line(read) || (column.failures >= 3 && column.numbers == 0)) continue;
-          const bool number_column = amounts_seen && column.numbers_in_a_row >= 2;
-          (number_column && looks_like_digits(binary, read.ink) ? side_by_side : alone).push_back(i);
+          const bool digits = looks_like_digits(binary, read.ink);
+          if (digits && amounts_seen && column.numbers_in_a_row >= 2) side_by_side.push_back(i);
+          else alone.emplace_back(i, digits);
         }
         std::vector<ocr::Reading> readings;
         if (!side_by_side.empty()) {
@@ -612,11 +614,11 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
           }
         }
         std::vector<std::size_t> which = side_by_side;  // the cells read as numbers, in `readings` order
-        for (const std::size_t i : alone) {
+        for (const auto& [i, digits] : alone) {
           CellRead& read = cells[i];
           // Ink that does not look like digits is asked of chi_sim first: a confident Chinese reading
           // without digits settles it as a label, and the number engine is not asked at all.
-          if (!looks_like_digits(binary, read.ink)) {
+          if (!digits) {
             ocr::Reading as_label = read_label(engine, grey, binary, read.ink);
             ++labels;
             if (has_cjk(as_label.text) && digits_of(as_label.text) == 0 && as_label.confidence >= kSettledLabelConfidence) {
