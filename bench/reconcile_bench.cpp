@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
   std::vector<fixtures::TruthDocument> truths;
   for (const char* id : {"seed-000", "seed-001", "seed-002", "gen-0001"})  // seed-004 has source errors: its own test
     truths.push_back(fixtures::load_truth(root / "fixtures/truth" / (std::string(id) + ".json")));
-  const fixtures::Classification codes = fixtures::load_classification(root / "fixtures/data");
+  const fixtures::Classification codes = fixtures::load_classification(root / "data/codes");
   for (int g = 0; g < generated; ++g)
     truths.push_back(fixtures::generate_budget(1000 + static_cast<std::uint64_t>(g), codes, "bench-" + std::to_string(g)));
 

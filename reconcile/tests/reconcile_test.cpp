@@ -22,7 +22,7 @@ using namespace tally;
 const std::filesystem::path kRoot = TALLY_SOURCE_DIR;
 
 const fixtures::Classification& codes() {
-  static const fixtures::Classification c = fixtures::load_classification(kRoot / "fixtures/data");
+  static const fixtures::Classification c = fixtures::load_classification(kRoot / "data/codes");
   return c;
 }
 
