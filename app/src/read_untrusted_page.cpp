@@ -422,20 +422,39 @@ double coverage(const core::Raster& grey, const core::Ruling& r) {
   return static_cast<double>(covered) / (to - from);
 }
 
-std::vector<core::Ruling> faint_rulings(const core::Raster& grey, const core::Raster& binary, const layout::Options& options) {
-  const int k = std::max(3, static_cast<int>(std::lround(grey.dpi * 2.0 / 72)) | 1);  // ~2 pt
+// `rules_grey` is the page at the resolution rules are looked for at (see rules_resolution); the
+// candidates are checked on the full-resolution `grey` and `binary`.
+std::vector<core::Ruling> faint_rulings(const core::Raster& rules_grey, const core::Raster& grey,
+                                        const core::Raster& binary, const layout::Options& options) {
+  const int k = std::max(3, static_cast<int>(std::lround(rules_grey.dpi * 2.0 / 72)) | 1);  // ~2 pt
   std::vector<core::Ruling> out;
   for (const core::Orientation orientation : {core::Orientation::Horizontal, core::Orientation::Vertical}) {
     const bool horizontal = orientation == core::Orientation::Horizontal;
     cv::Mat smooth;
-    cv::blur(view(grey), smooth, horizontal ? cv::Size(k, 1) : cv::Size(1, k));
+    cv::blur(view(rules_grey), smooth, horizontal ? cv::Size(k, 1) : cv::Size(1, k));
     // 255 − 2.5 × (255 − v): the ruling finder's ink threshold (200) now falls at v ≈ 233.
     smooth.convertTo(smooth, CV_8U, 2.5, -1.5 * 255);
-    core::Raster raster = grey;
+    core::Raster raster = rules_grey;
     std::memcpy(raster.pixels.data(), smooth.data, raster.pixels.size());
     for (const core::Ruling& r : layout::find_rulings(raster, options))
       if (r.orientation == orientation && !through_text(binary, r) && coverage(grey, r) >= 0.96) out.push_back(r);
   }
+  return out;
+}
+
+// The page for finding rules: above 200 dpi, half the resolution, each pixel the darkest of the
+// four it stands for, so that a rule one pixel thin or faint keeps its darkness. Rules are found as
+// well at 150 dpi as at 300 (positions to half a point), four to five times faster.
+core::Raster rules_resolution(const core::Raster& grey) {
+  if (grey.dpi <= 200 || grey.width < 4 || grey.height < 4) return grey;
+  cv::Mat darkest, half;
+  cv::erode(view(grey), darkest, cv::getStructuringElement(cv::MORPH_RECT, {2, 2}), {0, 0});
+  cv::resize(darkest, half, cv::Size(grey.width / 2, grey.height / 2), 0, 0, cv::INTER_NEAREST);
+  core::Raster out;
+  out.width = half.cols;
+  out.height = half.rows;
+  out.dpi = grey.dpi / 2;
+  out.pixels.assign(half.data, half.data + static_cast<std::size_t>(half.cols) * half.rows);
   return out;
 }
 
@@ -523,7 +542,8 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
 
   layout::Options layout_options;
   layout_options.max_ruling_gap_points = 8;  // broken rules on scans
-  page.rulings = layout::find_rulings(grey, layout_options);
+  const core::Raster rules_grey = rules_resolution(grey);
+  page.rulings = layout::find_rulings(rules_grey, layout_options);
   core::Page bare = page;
   bare.words.clear();
   std::vector<layout::Grid> grids = layout::find_grids(bare, layout_options);
@@ -531,7 +551,7 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
   // faint-rule finder, the faint-rule finder's are taken.
   {
     core::Page faint = bare;
-    faint.rulings = faint_rulings(grey, binary, layout_options);
+    faint.rulings = faint_rulings(rules_grey, grey, binary, layout_options);
     std::vector<layout::Grid> faint_grids = layout::find_grids(faint, layout_options);
     const auto area = [](const std::vector<layout::Grid>& gs) {
       double a = 0;
