@@ -27,6 +27,8 @@ constexpr double kNumberConfidence = 0.60;
 // A crop that does not look like digits, read by chi_sim as Chinese without digits with at least
 // this confidence, is a label without asking the number engine.
 constexpr double kSettledLabelConfidence = 0.80;
+// A label reading at least this confident is remembered for crops that look the same.
+constexpr double kRememberedLabelConfidence = 0.80;
 
 cv::Mat view(const core::Raster& raster) {
   return cv::Mat(raster.height, raster.width, CV_8U, const_cast<std::uint8_t*>(raster.pixels.data()));
@@ -141,18 +143,40 @@ std::vector<ocr::PixelBox> line_bands(const core::Raster& binary, const ocr::Pix
   return bands;
 }
 
+// One line of a label: recalled when a crop with the same ink was read before in the document,
+// else read by chi_sim and remembered when confident. TALLY_OCR_MEMORY_LOG=1 (for tuning
+// LabelMemory::kSameInk): every line is read by chi_sim, and stderr gets one line per crop with a
+// remembered neighbour: MEM, unlikeness, whether the texts agree, remembered text and confidence,
+// chi_sim's text and confidence, crop size.
+ocr::Reading read_label_line(ocr::Engine& engine, ocr::LabelMemory& memory, const core::Raster& grey, const ocr::PixelBox& box,
+                             int& calls) {
+  static const bool log = std::getenv("TALLY_OCR_MEMORY_LOG") != nullptr;
+  std::optional<ocr::LabelMemory::Recalled> near;
+  if (log) near = memory.nearest(grey, box);
+  else if (std::optional<ocr::Reading> recalled = memory.recall(grey, box)) return *recalled;
+  ocr::Reading reading = engine.read(grey, box, ocr::TextKind::Label);
+  ++calls;
+  if (log && near)
+    std::fprintf(stderr, "MEM\t%.3f\t%d\t%s\t%.2f\t%s\t%.2f\t%dx%d\n", near->unlikeness, near->reading.text == reading.text,
+                 near->reading.text.c_str(), near->reading.confidence, reading.text.c_str(), reading.confidence, box.width(),
+                 box.height());
+  if (reading.confidence >= kRememberedLabelConfidence) memory.remember(grey, box, reading);
+  return reading;
+}
+
 // Reads a label that may wrap over several lines, one line at a time. (Labels side by side in one
 // call, like numbers, cost less but chi_sim then reads quotes and stops in the paper between them.)
-ocr::Reading read_label(ocr::Engine& engine, const core::Raster& grey, const core::Raster& binary, const ocr::PixelBox& box) {
+ocr::Reading read_label(ocr::Engine& engine, ocr::LabelMemory& memory, const core::Raster& grey, const core::Raster& binary,
+                        const ocr::PixelBox& box, int& calls) {
   const std::vector<ocr::PixelBox> bands = line_bands(binary, box);
-  if (bands.size() == 1) return engine.read(grey, box, ocr::TextKind::Label);
+  if (bands.size() == 1) return read_label_line(engine, memory, grey, box, calls);
   ocr::Reading joined;
   double confidence = 0;
   int n = 0;
   const int m = std::max(1, static_cast<int>(grey.dpi / 150));
   for (const ocr::PixelBox& band : bands) {
-    const ocr::Reading r = engine.read(grey, {band.x0, std::max(box.y0, band.y0 - m), band.x1, std::min(box.y1, band.y1 + m)},
-                                       ocr::TextKind::Label);
+    const ocr::Reading r = read_label_line(
+        engine, memory, grey, {band.x0, std::max(box.y0, band.y0 - m), band.x1, std::min(box.y1, band.y1 + m)}, calls);
     if (r.text.empty()) continue;
     joined.text += r.text;
     confidence += r.confidence;
@@ -510,7 +534,7 @@ std::vector<ocr::PixelBox> text_lines(const core::Raster& binary, const std::vec
 }  // namespace
 
 void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, const JobOptions& options,
-                         std::vector<core::Diagnostic>& diagnostics) {
+                         ocr::LabelMemory& memory, std::vector<core::Diagnostic>& diagnostics) {
   static const bool timing = std::getenv("TALLY_OCR_TIMING") != nullptr;
   static const char* dump = std::getenv("TALLY_OCR_DUMP");
   auto clock = std::chrono::steady_clock::now();
@@ -639,8 +663,7 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
           // Ink that does not look like digits is asked of chi_sim first: a confident Chinese reading
           // without digits settles it as a label, and the number engine is not asked at all.
           if (!digits) {
-            ocr::Reading as_label = read_label(engine, grey, binary, read.ink);
-            ++labels;
+            ocr::Reading as_label = read_label(engine, memory, grey, binary, read.ink, labels);
             if (has_cjk(as_label.text) && digits_of(as_label.text) == 0 && as_label.confidence >= kSettledLabelConfidence) {
               read.reading = std::move(as_label);
               read.settled = true;
@@ -753,8 +776,7 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
       if (read.label_reading) {
         read.reading = std::move(*read.label_reading);
       } else {
-        read.reading = read_label(engine, grey, binary, read.ink);
-        ++labels;
+        read.reading = read_label(engine, memory, grey, binary, read.ink, labels);
       }
     }
     lap("labels");

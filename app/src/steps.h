@@ -4,6 +4,7 @@
 #include "tally/app/job.h"
 #include "tally/core/model.h"
 #include "tally/extract/extract.h"
+#include "tally/ocr/ocr.h"
 
 namespace tally::app {
 
@@ -13,8 +14,10 @@ namespace tally::app {
 // and page.words (page points, in the upright page's frame) plus page.skew_degrees and
 // page.orientation_degrees, so that layout::find_tables builds the tables as on a born-digital page.
 // OCR words carry source Ocr, their confidence and alternatives. Problems go to `document`'s
-// diagnostics. Safe to call from several threads at once (one OCR engine per thread).
+// diagnostics. Label readings are remembered in `labels`, shared by the pages of one document, and
+// recalled for crops that look the same. Safe to call from several threads at once (one OCR engine
+// per thread).
 void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, const JobOptions& options,
-                         std::vector<core::Diagnostic>& diagnostics);
+                         ocr::LabelMemory& labels, std::vector<core::Diagnostic>& diagnostics);
 
 }  // namespace tally::app

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -135,6 +136,45 @@ class Engine {
   struct Impl;
   explicit Engine(const std::filesystem::path& tessdata);
   Impl* impl_;
+};
+
+// Label readings already made in one document, found again by the look of their ink. The tables of
+// a disclosure print the same classification labels and header cells again and again (表3 to 表7),
+// and chi_sim costs ~3.5 ms a character; a crop whose ink matches a remembered crop of about the
+// same size, block by block of one character's width, takes its reading instead. Thread-safe: the
+// page workers of one document share one memory.
+class LabelMemory {
+ public:
+  // Largest unlikeness (see nearest) at which two crops are taken for the same ink. Measured on
+  // eight scans (150–300 dpi, moderate, harsh, bilevel; TALLY_OCR_MEMORY_LOG): crops of different
+  // labels came no closer than 0.34; 72 % of the crops of a label read again came within 0.25.
+  static constexpr double kSameInk = 0.25;
+  // Crops remembered at most: 20 rows of ink a crop, a few KB each, at most ~25 MB a document.
+  static constexpr std::size_t kCapacity = 4000;
+
+  LabelMemory();
+  ~LabelMemory();
+  LabelMemory(const LabelMemory&) = delete;
+  LabelMemory& operator=(const LabelMemory&) = delete;
+
+  struct Recalled {
+    Reading reading;
+    // 0 for the same ink; per block of one character's width, the ink the crops do not share over
+    // the ink either has, the worst block counted, at the best alignment within a pixel.
+    double unlikeness = 1;
+  };
+  // The remembered crop of about the same size that looks most like `box` of `grey`, if any.
+  std::optional<Recalled> nearest(const core::Raster& grey, const PixelBox& box) const;
+  // The reading of a remembered crop with the same ink as `box` of `grey` (unlikeness ≤ kSameInk).
+  std::optional<Reading> recall(const core::Raster& grey, const PixelBox& box) const;
+  // Remembers `reading` as what `box` of `grey` says, when it is Chinese without digits.
+  void remember(const core::Raster& grey, const PixelBox& box, const Reading& reading);
+  std::size_t size() const;
+
+ private:
+  struct Entry;
+  mutable std::mutex mutex_;
+  std::vector<Entry> entries_;
 };
 
 // Normalizes an OCR reading: ICU NFKC for full-width forms, whitespace collapsed; for numbers the

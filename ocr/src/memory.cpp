@@ -1,0 +1,154 @@
+// Label readings remembered per document, found again by the look of their ink.
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include "tally/core/text.h"
+#include "tally/ocr/ocr.h"
+
+namespace tally::ocr {
+
+namespace {
+
+// Crops are compared at this height: enough to tell one character from another, low enough that
+// a scan's noise and a pixel's shift in where the crop was cut average out.
+constexpr int kHeight = 20;
+
+// The crop's ink (paper 0, black 215) at kHeight rows and `width` columns.
+cv::Mat ink_at(const core::Raster& grey, const PixelBox& box, int width) {
+  const cv::Mat all(grey.height, grey.width, CV_8U, const_cast<std::uint8_t*>(grey.pixels.data()));
+  cv::Mat small;
+  cv::resize(all(cv::Rect(box.x0, box.y0, box.width(), box.height())), small, cv::Size(width, kHeight), 0, 0, cv::INTER_AREA);
+  // Ink is what is darker than the paper by more than its noise: 255 − 40 − v, at least 0.
+  cv::Mat ink;
+  cv::subtract(cv::Scalar(255 - 40), small, ink);
+  // Centred on the ink's centre of mass, to a fraction of a pixel: strokes at this scale are one
+  // or two pixels wide, and half a pixel's offset between two crops of one line would part them.
+  const cv::Moments m = cv::moments(ink);
+  if (m.m00 <= 0) return ink;
+  const double dx = ink.cols / 2.0 - m.m10 / m.m00, dy = ink.rows / 2.0 - m.m01 / m.m00;
+  const cv::Mat shift = (cv::Mat_<double>(2, 3) << 1, 0, dx - std::round(dx), 0, 1, dy - std::round(dy));
+  cv::Mat centred;
+  cv::warpAffine(ink, centred, shift, ink.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(0));
+  return centred;
+}
+
+// The tight box of the ink inside `box` (rows and columns with at least two dark pixels), so that
+// two crops cut a little differently around the same ink compare from the same corner.
+PixelBox tight(const core::Raster& grey, const PixelBox& box) {
+  std::vector<int> rows(static_cast<std::size_t>(box.height()), 0), cols(static_cast<std::size_t>(box.width()), 0);
+  for (int y = box.y0; y < box.y1; ++y) {
+    const std::uint8_t* row = grey.pixels.data() + static_cast<std::size_t>(y) * grey.width;
+    for (int x = box.x0; x < box.x1; ++x)
+      if (row[x] < 128) {
+        ++rows[static_cast<std::size_t>(y - box.y0)];
+        ++cols[static_cast<std::size_t>(x - box.x0)];
+      }
+  }
+  const auto first = [](const std::vector<int>& v) {
+    return static_cast<int>(std::find_if(v.begin(), v.end(), [](int n) { return n >= 2; }) - v.begin());
+  };
+  const auto last = [](const std::vector<int>& v) {
+    return static_cast<int>(v.rend() - std::find_if(v.rbegin(), v.rend(), [](int n) { return n >= 2; }));
+  };
+  const PixelBox t{box.x0 + first(cols), box.y0 + first(rows), box.x0 + last(cols), box.y0 + last(rows)};
+  return t.width() >= 2 && t.height() >= 2 ? t : box;
+}
+
+int signature_width(const PixelBox& box) {
+  return std::max(1, static_cast<int>(std::lround(static_cast<double>(box.width()) * kHeight / box.height())));
+}
+
+// How unlike two inks of one size are: per block of one character's width (a square of kHeight),
+// the ink they do not share over the ink either has; the worst block counts, so that labels
+// differing in one character of many stay apart. The second is shifted by up to a pixel each way
+// and the best alignment taken.
+double unlikeness(const cv::Mat& a, const cv::Mat& b) {
+  const int w = a.cols, h = a.rows;
+  const int blocks = std::max(1, (w + kHeight / 2) / kHeight);
+  double best = 1.0;
+  for (int dy = -1; dy <= 1; ++dy)
+    for (int dx = -1; dx <= 1; ++dx) {
+      std::vector<double> differ(static_cast<std::size_t>(blocks), 0.0), either(static_cast<std::size_t>(blocks), 0.0);
+      for (int y = 0; y < h; ++y) {
+        const int by = y + dy;
+        const std::uint8_t* ra = a.ptr<std::uint8_t>(y);
+        const std::uint8_t* rb = by >= 0 && by < h ? b.ptr<std::uint8_t>(by) : nullptr;
+        for (int x = 0; x < w; ++x) {
+          const int bx = x + dx;
+          const int va = ra[x], vb = rb && bx >= 0 && bx < w ? rb[bx] : 0;
+          const std::size_t k = static_cast<std::size_t>(std::min(blocks - 1, x / kHeight));
+          differ[k] += std::abs(va - vb);
+          either[k] += std::max(va, vb);
+        }
+      }
+      double worst = 0;
+      for (std::size_t k = 0; k < differ.size(); ++k)
+        if (either[k] > 0) worst = std::max(worst, differ[k] / either[k]);
+      best = std::min(best, worst);
+    }
+  return best;
+}
+
+bool similar_size(const PixelBox& a, const PixelBox& b) {
+  return std::abs(a.width() - b.width()) <= std::max(2, a.width() / 30) &&
+         std::abs(a.height() - b.height()) <= std::max(2, a.height() / 12);
+}
+
+}  // namespace
+
+struct LabelMemory::Entry {
+  PixelBox box;  // the ink's tight box: its size only
+  cv::Mat ink;
+  Reading reading;
+};
+
+LabelMemory::LabelMemory() = default;
+LabelMemory::~LabelMemory() = default;
+
+std::optional<LabelMemory::Recalled> LabelMemory::nearest(const core::Raster& grey, const PixelBox& box) const {
+  if (box.width() < 2 || box.height() < 2 || box.x0 < 0 || box.y0 < 0 || box.x1 > grey.width || box.y1 > grey.height)
+    return std::nullopt;
+  const PixelBox ink_box = tight(grey, box);
+  std::optional<Recalled> best;
+  std::lock_guard<std::mutex> lock(mutex_);
+  cv::Mat ink;  // the crop at the size of the entries compared, made once per size
+  for (const Entry& entry : entries_) {
+    if (!similar_size(entry.box, ink_box)) continue;
+    if (ink.cols != entry.ink.cols) ink = ink_at(grey, ink_box, entry.ink.cols);
+    const double d = unlikeness(entry.ink, ink);
+    if (!best || d < best->unlikeness) best = Recalled{entry.reading, d};
+  }
+  return best;
+}
+
+std::optional<Reading> LabelMemory::recall(const core::Raster& grey, const PixelBox& box) const {
+  std::optional<Recalled> found = nearest(grey, box);
+  if (!found || found->unlikeness > kSameInk) return std::nullopt;
+  return std::move(found->reading);
+}
+
+void LabelMemory::remember(const core::Raster& grey, const PixelBox& box, const Reading& reading) {
+  // Only Chinese without digits: digits differ by too little ink ("05" and "06", "50.00" and
+  // "60.00" measured 0.19–0.21 apart) for the comparison to tell them.
+  const std::u32string text = core::utf8_to_u32(reading.text);
+  if (std::none_of(text.begin(), text.end(), core::is_cjk) ||
+      std::any_of(text.begin(), text.end(), [](char32_t c) { return c >= U'0' && c <= U'9'; }))
+    return;
+  if (box.width() < 2 || box.height() < 2 || box.x0 < 0 || box.y0 < 0 || box.x1 > grey.width || box.y1 > grey.height)
+    return;
+  const PixelBox ink_box = tight(grey, box);
+  Entry entry{ink_box, ink_at(grey, ink_box, signature_width(ink_box)), reading};
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (entries_.size() >= kCapacity) return;
+  entries_.push_back(std::move(entry));
+}
+
+std::size_t LabelMemory::size() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return entries_.size();
+}
+
+}  // namespace tally::ocr
