@@ -814,7 +814,17 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
   lap("cells, other");
   // Text outside the tables: titles, 表 N, 编制部门, 单位, notes.
   for (const ocr::PixelBox& line : text_lines(binary, table_boxes)) {
-    std::vector<ocr::WordReading> words = engine.read_words(grey, line);
+    // 编制部门 and 单位 lines repeat on every page: recalled when the ink matches a confident reading.
+    std::vector<ocr::WordReading> words;
+    if (std::optional<std::vector<ocr::WordReading>> recalled = memory.recall_words(grey, line)) {
+      words = std::move(*recalled);
+    } else {
+      words = engine.read_words(grey, line);
+      ++labels;
+      double confidence = 0;  // mean over the words: a colon alone often reads at ~0.5
+      for (const ocr::WordReading& w : words) confidence += w.confidence / static_cast<double>(words.size());
+      if (!words.empty() && confidence >= kRememberedLabelConfidence) memory.remember_words(grey, line, words);
+    }
     // A title line close to a standard title is that title.
     std::string joined;
     for (const ocr::WordReading& w : words) joined += w.text;

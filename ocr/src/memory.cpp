@@ -100,28 +100,56 @@ bool similar_size(const PixelBox& a, const PixelBox& b) {
 }  // namespace
 
 struct LabelMemory::Entry {
-  PixelBox box;  // the ink's tight box: its size only
+  PixelBox box;  // the ink's tight box where the crop was remembered
   cv::Mat ink;
   Reading reading;
+  bool line = false;                // a line outside the tables, read as words
+  std::vector<WordReading> words;   // a line's words, boxes relative to box's corner
 };
 
 LabelMemory::LabelMemory() = default;
 LabelMemory::~LabelMemory() = default;
 
-std::optional<LabelMemory::Recalled> LabelMemory::nearest(const core::Raster& grey, const PixelBox& box) const {
-  if (box.width() < 2 || box.height() < 2 || box.x0 < 0 || box.y0 < 0 || box.x1 > grey.width || box.y1 > grey.height)
-    return std::nullopt;
-  const PixelBox ink_box = tight(grey, box);
-  std::optional<Recalled> best;
-  std::lock_guard<std::mutex> lock(mutex_);
+namespace {
+
+bool inside(const core::Raster& grey, const PixelBox& box) {
+  return box.width() >= 2 && box.height() >= 2 && box.x0 >= 0 && box.y0 >= 0 && box.x1 <= grey.width && box.y1 <= grey.height;
+}
+
+// Only Chinese without digits: digits differ by too little ink ("05" and "06", "50.00" and "60.00"
+// measured 0.19–0.21 apart) for the comparison to tell them.
+bool rememberable(const std::string& utf8) {
+  const std::u32string text = core::utf8_to_u32(utf8);
+  return std::any_of(text.begin(), text.end(), core::is_cjk) &&
+         std::none_of(text.begin(), text.end(), [](char32_t c) { return c >= U'0' && c <= U'9'; });
+}
+
+}  // namespace
+
+const LabelMemory::Entry* LabelMemory::closest(const core::Raster& grey, const PixelBox& ink_box, bool line,
+                                               double& unlikeness_out) const {
+  const Entry* best = nullptr;
   cv::Mat ink;  // the crop at the size of the entries compared, made once per size
   for (const Entry& entry : entries_) {
-    if (!similar_size(entry.box, ink_box)) continue;
+    if (entry.line != line || !similar_size(entry.box, ink_box)) continue;
     if (ink.cols != entry.ink.cols) ink = ink_at(grey, ink_box, entry.ink.cols);
     const double d = unlikeness(entry.ink, ink);
-    if (!best || d < best->unlikeness) best = Recalled{entry.reading, d};
+    if (!best || d < unlikeness_out) {
+      best = &entry;
+      unlikeness_out = d;
+    }
   }
   return best;
+}
+
+std::optional<LabelMemory::Recalled> LabelMemory::nearest(const core::Raster& grey, const PixelBox& box) const {
+  if (!inside(grey, box)) return std::nullopt;
+  const PixelBox ink_box = tight(grey, box);
+  std::lock_guard<std::mutex> lock(mutex_);
+  double d = 1;
+  const Entry* entry = closest(grey, ink_box, false, d);
+  if (!entry) return std::nullopt;
+  return Recalled{entry->reading, d};
 }
 
 std::optional<Reading> LabelMemory::recall(const core::Raster& grey, const PixelBox& box) const {
@@ -131,16 +159,43 @@ std::optional<Reading> LabelMemory::recall(const core::Raster& grey, const Pixel
 }
 
 void LabelMemory::remember(const core::Raster& grey, const PixelBox& box, const Reading& reading) {
-  // Only Chinese without digits: digits differ by too little ink ("05" and "06", "50.00" and
-  // "60.00" measured 0.19–0.21 apart) for the comparison to tell them.
-  const std::u32string text = core::utf8_to_u32(reading.text);
-  if (std::none_of(text.begin(), text.end(), core::is_cjk) ||
-      std::any_of(text.begin(), text.end(), [](char32_t c) { return c >= U'0' && c <= U'9'; }))
-    return;
-  if (box.width() < 2 || box.height() < 2 || box.x0 < 0 || box.y0 < 0 || box.x1 > grey.width || box.y1 > grey.height)
-    return;
+  if (!rememberable(reading.text) || !inside(grey, box)) return;
   const PixelBox ink_box = tight(grey, box);
-  Entry entry{ink_box, ink_at(grey, ink_box, signature_width(ink_box)), reading};
+  Entry entry{ink_box, ink_at(grey, ink_box, signature_width(ink_box)), reading, false, {}};
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (entries_.size() >= kCapacity) return;
+  entries_.push_back(std::move(entry));
+}
+
+std::optional<std::vector<WordReading>> LabelMemory::recall_words(const core::Raster& grey, const PixelBox& box) const {
+  if (!inside(grey, box)) return std::nullopt;
+  const PixelBox ink_box = tight(grey, box);
+  std::lock_guard<std::mutex> lock(mutex_);
+  double d = 1;
+  const Entry* entry = closest(grey, ink_box, true, d);
+  if (!entry || d > kSameInk) return std::nullopt;
+  std::vector<WordReading> words = entry->words;
+  for (WordReading& w : words) {
+    w.x0 += ink_box.x0;
+    w.x1 += ink_box.x0;
+    w.y0 += ink_box.y0;
+    w.y1 += ink_box.y0;
+  }
+  return words;
+}
+
+void LabelMemory::remember_words(const core::Raster& grey, const PixelBox& box, const std::vector<WordReading>& words) {
+  std::string text;
+  for (const WordReading& w : words) text += w.text;
+  if (!rememberable(text) || !inside(grey, box)) return;
+  const PixelBox ink_box = tight(grey, box);
+  Entry entry{ink_box, ink_at(grey, ink_box, signature_width(ink_box)), {text, 0, {}}, true, words};
+  for (WordReading& w : entry.words) {
+    w.x0 -= ink_box.x0;
+    w.x1 -= ink_box.x0;
+    w.y0 -= ink_box.y0;
+    w.y1 -= ink_box.y0;
+  }
   std::lock_guard<std::mutex> lock(mutex_);
   if (entries_.size() >= kCapacity) return;
   entries_.push_back(std::move(entry));

@@ -61,7 +61,6 @@ TEST(LabelMemory, RecallsTheSameLineScannedAgain) {
   memory.remember(page, boxes[0], reading_of("公共安全支出"));
   EXPECT_EQ(memory.size(), 1u);
   for (const std::size_t i : {std::size_t{1}, std::size_t{2}, std::size_t{3}}) {
-    std::printf("line %zu unlikeness %.3f\n", i, memory.nearest(page, boxes[i])->unlikeness);
     const std::optional<Reading> recalled = memory.recall(page, boxes[i]);
     ASSERT_TRUE(recalled.has_value()) << "line " << i;
     EXPECT_EQ(recalled->text, "公共安全支出");
@@ -79,11 +78,28 @@ TEST(LabelMemory, DoesNotRecallALineThatDiffersInOneCharacterOrInSize) {
   for (const std::size_t i : {std::size_t{1}, std::size_t{2}}) {
     const std::optional<LabelMemory::Recalled> near = memory.nearest(page, boxes[i]);
     ASSERT_TRUE(near.has_value()) << "line " << i;  // same size: compared
-    std::printf("diff line %zu unlikeness %.3f\n", i, near->unlikeness);
     EXPECT_GT(near->unlikeness, LabelMemory::kSameInk) << "line " << i;
     EXPECT_FALSE(memory.recall(page, boxes[i]).has_value()) << "line " << i;
   }
   EXPECT_FALSE(memory.nearest(page, boxes[3]).has_value());  // larger: not compared at all
+}
+
+TEST(LabelMemory, RecallsTheWordsOfALineWhereItsInkNowIs) {
+  std::vector<PixelBox> boxes;
+  const tally::core::Raster page = page_with({{"UNIT: TEN THOUSAND"}, {"UNIT: TEN THOUSAND", 7, 3}, {"UNIT: TEN THOUSANE"}}, boxes);
+  LabelMemory memory;
+  const int x = boxes[0].x0 + 10, y = boxes[0].y0 + 5;
+  memory.remember_words(page, boxes[0], {{"单位", 0.9, x, y, x + 80, y + 30, false}, {"万元", 0.9, x + 90, y, x + 170, y + 30, false}});
+  EXPECT_FALSE(memory.recall(page, boxes[0]).has_value());  // lines and labels are kept apart
+  EXPECT_FALSE(memory.recall_words(page, boxes[2]).has_value());
+  const std::optional<std::vector<tally::ocr::WordReading>> words = memory.recall_words(page, boxes[1]);
+  ASSERT_TRUE(words.has_value());
+  ASSERT_EQ(words->size(), 2u);
+  EXPECT_EQ((*words)[1].text, "万元");
+  // The second line's ink sits 7 px right and one line plus 3 px down: so do its words.
+  EXPECT_EQ((*words)[0].x0, x + 7);
+  EXPECT_EQ((*words)[0].y0, y + (boxes[1].y0 - boxes[0].y0) + 3);
+  EXPECT_EQ((*words)[1].x1, x + 177);
 }
 
 TEST(LabelMemory, RemembersOnlyChineseWithoutDigits) {

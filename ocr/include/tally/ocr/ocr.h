@@ -169,10 +169,19 @@ class LabelMemory {
   std::optional<Reading> recall(const core::Raster& grey, const PixelBox& box) const;
   // Remembers `reading` as what `box` of `grey` says, when it is Chinese without digits.
   void remember(const core::Raster& grey, const PixelBox& box, const Reading& reading);
+
+  // The same for lines outside the tables (编制部门, 单位 on every page), read as words: the words
+  // of a remembered line with the same ink, their boxes moved to where this line's ink is.
+  std::optional<std::vector<WordReading>> recall_words(const core::Raster& grey, const PixelBox& box) const;
+  void remember_words(const core::Raster& grey, const PixelBox& box, const std::vector<WordReading>& words);
+
   std::size_t size() const;
 
  private:
   struct Entry;
+  // The remembered crop (of a label, or of a line when `line`) most like the ink in `ink_box`;
+  // its unlikeness in `unlikeness`. Called with the mutex held.
+  const Entry* closest(const core::Raster& grey, const PixelBox& ink_box, bool line, double& unlikeness) const;
   mutable std::mutex mutex_;
   std::vector<Entry> entries_;
 };
