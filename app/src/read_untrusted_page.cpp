@@ -631,14 +631,17 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
       bool amounts_seen = false;
       for (const auto& [row, members] : by_row) {
         std::vector<std::size_t> side_by_side;
-        std::vector<std::pair<std::size_t, bool>> alone;  // cell, whether its ink looks like digits
+        std::vector<std::pair<std::size_t, bool>> alone;  // cell, whether the number engine reads it first
         for (const std::size_t i : members) {
           const CellRead& read = cells[i];
           const ColumnSoFar& column = columns[read.col];
           if (!is_one_line(read) || (column.failures >= 3 && column.numbers == 0)) continue;
           const bool digits = looks_like_digits(binary, read.ink);
           if (digits && amounts_seen && column.numbers_in_a_row >= 2) side_by_side.push_back(i);
-          else alone.emplace_back(i, digits);
+          // In a column reading as numbers, the number engine goes first even where the ink does
+          // not look like digits (bold amounts whose digits touch): chi_sim would read them as
+          // digits anyway, at twice the cost.
+          else alone.emplace_back(i, digits || (amounts_seen && column.numbers_in_a_row >= 2));
         }
         std::vector<ocr::Reading> readings;
         if (!side_by_side.empty()) {
@@ -658,13 +661,15 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
           }
         }
         std::vector<std::size_t> which = side_by_side;  // the cells read as numbers, in `readings` order
-        for (const auto& [i, digits] : alone) {
+        for (const auto& [i, number_first] : alone) {
           CellRead& read = cells[i];
           // Ink that does not look like digits is asked of chi_sim first: a confident Chinese reading
-          // without digits settles it as a label, and the number engine is not asked at all.
-          if (!digits) {
+          // without digits, or with digits only as a code before the label ("201一般公共服务支出"),
+          // settles it as a label, and the number engine is not asked at all.
+          if (!number_first) {
             ocr::Reading as_label = read_label(engine, memory, grey, binary, read.ink, labels);
-            if (has_cjk(as_label.text) && digits_of(as_label.text) == 0 && as_label.confidence >= kSettledLabelConfidence) {
+            if (has_cjk(as_label.text) && digits_of(split_code_prefix(as_label.text).second) == 0 &&
+                as_label.confidence >= kSettledLabelConfidence) {
               read.reading = std::move(as_label);
               read.settled = true;
               continue;
