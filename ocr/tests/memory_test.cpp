@@ -6,6 +6,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "raster_of.h"
 #include "tally/ocr/ocr.h"
 
 namespace {
@@ -42,12 +43,7 @@ tally::core::Raster page_with(const std::vector<Line>& lines, std::vector<PixelB
     }
     boxes.push_back(box);
   }
-  tally::core::Raster raster;
-  raster.width = page.cols;
-  raster.height = page.rows;
-  raster.dpi = 300;
-  raster.pixels.assign(page.datastart, page.dataend);
-  return raster;
+  return tally::ocr::testing::raster_of(page, 300);
 }
 
 Reading reading_of(const std::string& text) { return {text, 0.95, {}}; }

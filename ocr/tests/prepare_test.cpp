@@ -2,19 +2,13 @@
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
 
+#include "raster_of.h"
 #include "tally/ocr/ocr.h"
 
 namespace tally::ocr {
 namespace {
 
-core::Raster from(const cv::Mat& m, double dpi) {
-  core::Raster r;
-  r.width = m.cols;
-  r.height = m.rows;
-  r.dpi = dpi;
-  r.pixels.assign(m.datastart, m.dataend);
-  return r;
-}
+core::Raster from(const cv::Mat& m, double dpi) { return testing::raster_of(m, dpi); }
 
 cv::Mat mat(core::Raster& r) { return cv::Mat(r.height, r.width, CV_8U, r.pixels.data()); }
 
