@@ -5,7 +5,8 @@
 // C++ API: one engine per thread, reused, single-threaded (OMP_THREAD_LIMIT=1), told the raster's
 // resolution; numbers with `eng` and a digit-and-punctuation character set in single-line mode,
 // labels with `chi_sim`. Readings keep Tesseract's confidence and the LSTM's alternative choices.
-// Classification code lists (data/codes/*.tsv) correct garbled labels and truncated codes.
+// Classification code lists (data/codes/*.tsv) correct garbled labels and truncated codes. Label
+// readings are remembered per document (LabelMemory) and recalled for crops with the same ink.
 #pragma once
 
 #include <filesystem>
@@ -149,7 +150,8 @@ class LabelMemory {
   // eight scans (150–300 dpi, moderate, harsh, bilevel; TALLY_OCR_MEMORY_LOG): crops of different
   // labels came no closer than 0.34; 72 % of the crops of a label read again came within 0.25.
   static constexpr double kSameInk = 0.25;
-  // Crops remembered at most: 20 rows of ink a crop, a few KB each, at most ~25 MB a document.
+  // Crops remembered at most: each keeps 20 rows of its ink (1–20 KB), so that a document's
+  // memory stays within tens of MB however many pages it has.
   static constexpr std::size_t kCapacity = 4000;
 
   LabelMemory();
