@@ -591,6 +591,10 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
                              "rules too faint or broken for the plain finder: found on direction-smoothed rasters"});
     }
   }
+  // The strokes of a bold title can close into a grid of one row across a few of its characters
+  // (gen-0002.scan200, 表9: 1×4, 63 pt wide); read as cells, they put junk into the title. One row
+  // is a table only as a continuation's last line, which spans the table's width.
+  std::erase_if(grids, [&](const layout::Grid& g) { return g.n_rows() == 1 && g.box.width() < page.width / 4; });
   lap("grid");
   int numbers = 0, labels = 0;  // calls to Tesseract
 
@@ -820,7 +824,9 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
 
   lap("cells, other");
   // Text outside the tables: titles, 表 N, 编制部门, 单位, notes.
-  for (const ocr::PixelBox& line : text_lines(binary, table_boxes)) {
+  const std::vector<ocr::PixelBox> found_lines = text_lines(binary, table_boxes);
+  lap("find lines");
+  for (const ocr::PixelBox& line : found_lines) {
     // 编制部门 and 单位 lines repeat on every page: recalled when the ink matches a confident reading.
     std::vector<ocr::WordReading> words;
     if (std::optional<std::vector<ocr::WordReading>> recalled = memory.recall_words(grey, line)) {
