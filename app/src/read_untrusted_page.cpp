@@ -485,6 +485,25 @@ core::Raster rules_resolution(const core::Raster& grey) {
   return out;
 }
 
+// The strokes of a bold title can close into a grid of one row across a few of its characters
+// (gen-0002.scan200, 表9: 1×4, 63 pt wide); read as cells, they put junk into the title. One row is
+// a table only as a continuation's last line, which spans the table's width: narrower one-row
+// grids are dropped, with their rulings, or layout would find them again in page.rulings and take
+// the title's words into them.
+void drop_title_stroke_grids(std::vector<layout::Grid>& grids, core::Page& page) {
+  const auto inside = [](const core::Ruling& r, const core::Box& box) {
+    const bool horizontal = r.orientation == core::Orientation::Horizontal;
+    const double x0 = horizontal ? r.start : r.position, x1 = horizontal ? r.end : r.position;
+    const double y0 = horizontal ? r.position : r.start, y1 = horizontal ? r.position : r.end;
+    return x0 >= box.x0 - 1 && x1 <= box.x1 + 1 && y0 >= box.y0 - 1 && y1 <= box.y1 + 1;
+  };
+  std::erase_if(grids, [&](const layout::Grid& g) {
+    if (g.n_rows() != 1 || g.box.width() >= page.width / 4) return false;
+    std::erase_if(page.rulings, [&](const core::Ruling& r) { return inside(r, g.box); });
+    return true;
+  });
+}
+
 // Lines of text outside the tables: ink smeared along the line, grid areas left out.
 std::vector<ocr::PixelBox> text_lines(const core::Raster& binary, const std::vector<ocr::PixelBox>& tables) {
   cv::Mat ink;
@@ -603,20 +622,7 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
                              "rules too faint or broken for the plain finder: found on direction-smoothed rasters"});
     }
   }
-  // The strokes of a bold title can close into a grid of one row across a few of its characters
-  // (gen-0002.scan200, 表9: 1×4, 63 pt wide); read as cells, they put junk into the title. One row
-  // is a table only as a continuation's last line, which spans the table's width.
-  // Its rulings go too, or layout would find the grid again and take the title's words into it.
-  std::erase_if(grids, [&](const layout::Grid& g) {
-    if (g.n_rows() != 1 || g.box.width() >= page.width / 4) return false;
-    std::erase_if(page.rulings, [&](const core::Ruling& r) {
-      const bool horizontal = r.orientation == core::Orientation::Horizontal;
-      const double x0 = horizontal ? r.start : r.position, x1 = horizontal ? r.end : r.position;
-      const double y0 = horizontal ? r.position : r.start, y1 = horizontal ? r.position : r.end;
-      return x0 >= g.box.x0 - 1 && x1 <= g.box.x1 + 1 && y0 >= g.box.y0 - 1 && y1 <= g.box.y1 + 1;
-    });
-    return true;
-  });
+  drop_title_stroke_grids(grids, page);
   lap("grid");
   int numbers = 0, labels = 0;  // calls to Tesseract
 
