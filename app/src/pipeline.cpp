@@ -47,7 +47,7 @@ extract::PdfDocument open_document(const std::filesystem::path& path, const JobO
 }
 
 // judge_text_layer → render_pages → find_tables (or read_untrusted_page first) for one page.
-PageResult read_page(const extract::PdfDocument& pdf, int number, const JobOptions& options, ocr::LabelMemory& labels) {
+PageResult read_page(const extract::PdfDocument& pdf, int number, const JobOptions& options, DocumentMemory& memory) {
   PageResult result;
   result.page = pdf.read_page(number);
   core::Page& page = result.page;
@@ -68,7 +68,7 @@ PageResult read_page(const extract::PdfDocument& pdf, int number, const JobOptio
 
   if (page.text_source == core::TextSource::Ocr) {
     page.words.clear();  // an untrusted text layer is not evidence
-    read_untrusted_page(pdf, page, options, labels, result.diagnostics);
+    read_untrusted_page(pdf, page, options, memory, result.diagnostics);
   }
   result.tables = layout::find_tables(page);
   return result;
@@ -76,18 +76,19 @@ PageResult read_page(const extract::PdfDocument& pdf, int number, const JobOptio
 
 // Pages in parallel: Poppler calls are serialized inside PdfDocument, layout and OCR run side by
 // side. Each worker's results land in its page's slot, so the order never depends on timing. The
-// pages share one label memory: with several workers, which page's crop of a label is read first
-// depends on timing, and a recalled reading differs from chi_sim's own only where chi_sim reads
-// two crops of the same ink differently.
+// pages share one memory of labels and digits: with several workers, which page's crop of a label
+// is read first, and which amounts teach the digits, depends on timing. A recalled label differs
+// from chi_sim's own only where chi_sim reads two crops of the same ink differently, and an amount
+// read from glyphs only where Tesseract would have misread it or read it otherwise.
 std::vector<PageResult> read_pages(const extract::PdfDocument& pdf, const std::vector<int>& numbers,
                                    const JobOptions& options) {
   std::vector<PageResult> results(numbers.size());
-  ocr::LabelMemory labels;
+  DocumentMemory memory;
   std::atomic<std::size_t> next{0};
   const auto work = [&] {
     for (std::size_t i = next++; i < numbers.size(); i = next++) {
       try {
-        results[i] = read_page(pdf, numbers[i], options, labels);
+        results[i] = read_page(pdf, numbers[i], options, memory);
       } catch (const core::Error& error) {
         results[i].page.number = numbers[i];
         results[i].diagnostics.push_back({core::Severity::Error, core::to_string(error.code()), numbers[i], error.what()});

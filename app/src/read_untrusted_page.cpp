@@ -186,6 +186,21 @@ ocr::Reading read_label(ocr::Engine& engine, ocr::LabelMemory& memory, const cor
   return joined;
 }
 
+// An amount read from the document's digit glyphs, if they read it. TALLY_GLYPHS_CHECK=1 (for
+// tuning DigitGlyphs' thresholds): Tesseract reads it too, and stderr gets one line per crop:
+// GLYPHS, whether the two agree, the glyphs' reading and confidence, Tesseract's and its confidence.
+std::optional<ocr::Reading> read_by_glyphs(const ocr::DigitGlyphs& glyphs, ocr::Engine& engine, const core::Raster& grey,
+                                           const core::Raster& binary, const ocr::PixelBox& box) {
+  static const bool check = std::getenv("TALLY_GLYPHS_CHECK") != nullptr;
+  std::optional<ocr::Reading> reading = glyphs.read(binary, box);
+  if (check && reading) {
+    const ocr::Reading tesseract = engine.read(grey, box, ocr::TextKind::Number);
+    std::fprintf(stderr, "GLYPHS\t%d\t%s\t%.2f\t%s\t%.2f\n", reading->text == tesseract.text, reading->text.c_str(),
+                 reading->confidence, tesseract.text.c_str(), tesseract.confidence);
+  }
+  return reading;
+}
+
 // TALLY_OCR_DUMP=DIR: the crops of cells that did not read as numbers, as PGM files, for tuning.
 void dump_crop(const char* dir, int page, const core::Raster& grey, const ocr::PixelBox& box, const std::string& text) {
   static std::atomic<int> counter{0};
@@ -568,7 +583,9 @@ std::vector<ocr::PixelBox> text_lines(const core::Raster& binary, const std::vec
 }  // namespace
 
 void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, const JobOptions& options,
-                         ocr::LabelMemory& memory, std::vector<core::Diagnostic>& diagnostics) {
+                         DocumentMemory& document, std::vector<core::Diagnostic>& diagnostics) {
+  ocr::LabelMemory& memory = document.labels;
+  ocr::DigitGlyphs& glyphs = document.digits;
   static const bool timing = std::getenv("TALLY_OCR_TIMING") != nullptr;
   static const char* dump = std::getenv("TALLY_OCR_DUMP");
   auto clock = std::chrono::steady_clock::now();
@@ -625,6 +642,7 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
   drop_title_stroke_grids(grids, page);
   lap("grid");
   int numbers = 0, labels = 0;  // calls to Tesseract
+  int glyph_reads = 0;          // amounts read from the document's digit glyphs instead
 
   // Cells: what looks like digits is read as a number first (cheap), what does not as a label first;
   // each goes to the other engine when the first reading does not fit.
@@ -652,7 +670,8 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
     // digits; every other cell alone: headers and labels on the line would sway the LSTM's reading of
     // the numbers beside them (a decimal point lost next to a Chinese label). A column whose wide
     // cells keep failing as numbers (and never read as one) holds labels: its next cells skip the
-    // number engine and go straight to chi_sim.
+    // number engine and go straight to chi_sim. Digit-looking ink goes to the document's digit
+    // glyphs before any of this; Tesseract's confident readings teach them.
     {
       std::map<int, std::vector<std::size_t>> by_row;
       for (std::size_t i = 0; i < cells.size(); ++i) by_row[cells[i].row].push_back(i);
@@ -666,11 +685,22 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
       for (const auto& [row, members] : by_row) {
         std::vector<std::size_t> side_by_side;
         std::vector<std::pair<std::size_t, bool>> alone;  // cell, whether the number engine reads it first
+        std::vector<std::pair<std::size_t, ocr::Reading>> from_glyphs;
         for (const std::size_t i : members) {
           const CellRead& read = cells[i];
           const ColumnSoFar& column = columns[read.col];
           if (!is_one_line(read) || (column.failures >= 3 && column.numbers == 0)) continue;
           const bool digits = looks_like_digits(binary, read.ink);
+          // The document's own digits read most amounts once Tesseract has read a few; not one
+          // without a point in a column that prints points (a point lost in touching digits).
+          if (digits) {
+            if (std::optional<ocr::Reading> r = read_by_glyphs(glyphs, engine, grey, binary, read.ink);
+                r && (column.with_point < 2 || r->text.find('.') != std::string::npos)) {
+              from_glyphs.emplace_back(i, std::move(*r));
+              ++glyph_reads;
+              continue;
+            }
+          }
           if (digits && amounts_seen && column.numbers_in_a_row >= 2) side_by_side.push_back(i);
           // In a column reading as numbers, the number engine goes first even where the ink does
           // not look like digits (bold amounts whose digits touch): chi_sim would read them as
@@ -713,6 +743,11 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
           readings.push_back(engine.read(grey, read.ink, ocr::TextKind::Number));
           which.push_back(i);
           ++numbers;
+        }
+        for (std::size_t k = 0; k < which.size(); ++k) glyphs.learn(binary, cells[which[k]].ink, readings[k]);
+        for (auto& [i, r] : from_glyphs) {
+          readings.push_back(std::move(r));
+          which.push_back(i);
         }
         bool amounts = false;
         for (std::size_t k = 0; k < which.size(); ++k) {
@@ -909,7 +944,7 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
   if (timing) {
     std::string line = "page " + std::to_string(page.number) + ":";
     for (const auto& [step, seconds] : laps) line += " " + step + " " + std::to_string(seconds).substr(0, 5) + " s,";
-    std::fprintf(stderr, "%s %d number calls, %d label calls\n", line.c_str(), numbers, labels);
+    std::fprintf(stderr, "%s %d number calls, %d label calls, %d amounts from glyphs\n", line.c_str(), numbers, labels, glyph_reads);
   }
   if (page.words.empty())
     diagnostics.push_back({core::Severity::Warning, "ocr_empty", page.number, "OCR found no text on the page"});
