@@ -54,6 +54,7 @@ std::optional<ocr::PixelBox> ink_box(const core::Raster& binary, const ocr::Pixe
   if (box.width() < 3 || box.height() < 3) return std::nullopt;
   cv::Mat ink;
   cv::threshold(view(binary)(cv::Rect(box.x0, box.y0, box.width(), box.height())), ink, 128, 255, cv::THRESH_BINARY_INV);
+  if (cv::countNonZero(ink) == 0) return std::nullopt;  // an empty cell, without labelling it
   cv::Mat labels, stats, centroids;
   const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8);
   const double scale = binary.dpi / 300.0;

@@ -45,6 +45,9 @@ std::unique_ptr<tesseract::TessBaseAPI> make_api(const std::filesystem::path& te
                           (path.empty() ? std::string() : " from " + path) +
                           " (Debian: tesseract-ocr-" + (std::string(language) == "eng" ? "eng" : "chi-sim") + ").");
   api->SetVariable("debug_file", "/dev/null");
+  // Tesseract reads a line again, inverted, when its mean confidence is low. White on black never
+  // occurs in these tables, and the second pass costs as much as the first.
+  api->SetVariable("tessedit_do_invert", "0");
   return api;
 }
 
