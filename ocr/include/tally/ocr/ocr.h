@@ -6,7 +6,8 @@
 // resolution; numbers with `eng` and a digit-and-punctuation character set in single-line mode,
 // labels with `chi_sim`. Readings keep Tesseract's confidence and the LSTM's alternative choices.
 // Classification code lists (data/codes/*.tsv) correct garbled labels and truncated codes. Label
-// readings are remembered per document (LabelMemory) and recalled for crops with the same ink.
+// readings are remembered per document (LabelMemory) and recalled for crops with the same ink;
+// amounts are read from the document's own digits (DigitGlyphs) once Tesseract has read a few.
 #pragma once
 
 #include <array>
