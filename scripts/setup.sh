@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake ninja-build pkg-config git
   libpoppler-cpp-dev                              # extract/: PDF text layer and rendering
+  libpoppler-private-dev                          # extract/: what a page draws (Poppler's core API)
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev  # layout/: rulings
   libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-osd  # ocr/
   libglpk-dev                                     # reconcile/: integer programs

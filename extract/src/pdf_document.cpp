@@ -13,6 +13,7 @@
 
 #include "tally/core/error.h"
 #include "tally/core/text.h"
+#include "page_drawing.h"
 #include "tally/extract/extract.h"
 
 namespace tally::extract {
@@ -81,6 +82,8 @@ struct PdfDocument::Impl {
   std::unique_ptr<poppler::document> document;
   core::Source source;
   std::filesystem::path path;
+  std::string password;
+  std::unique_ptr<detail::DrawingReader> drawings;  // opened on first use
   mutable std::mutex mutex;  // Poppler's document is not safe for concurrent use
 };
 
@@ -108,6 +111,7 @@ PdfDocument PdfDocument::open(const std::filesystem::path& path, const OpenOptio
 
   auto impl = std::make_unique<Impl>();
   impl->path = path;
+  impl->password = options.password;
   impl->source.file = name;
   impl->source.bytes = bytes;
   impl->source.sha256 = sha256_of_file(path);
@@ -213,6 +217,12 @@ core::Raster PdfDocument::render_page(int number, double dpi) const {
     std::memcpy(raster.pixels.data() + static_cast<std::size_t>(y) * raster.width,
                 data + static_cast<std::ptrdiff_t>(y) * image.bytes_per_row(), static_cast<std::size_t>(raster.width));
   return raster;
+}
+
+PageDrawing PdfDocument::page_drawing(int number) const {
+  std::lock_guard lock(impl_->mutex);
+  if (!impl_->drawings) impl_->drawings = std::make_unique<detail::DrawingReader>(impl_->path, impl_->password);
+  return impl_->drawings->read(number);
 }
 
 std::string PdfDocument::info_title() const {

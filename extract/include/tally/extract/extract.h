@@ -21,6 +21,14 @@ struct OpenOptions {
   double max_page_points = 14400;                  // refuse pages wider or taller (PDF's own limit)
 };
 
+// What a page draws besides its text layer, found without rendering it: enough to render a
+// scanned page at the resolution it was scanned at.
+struct PageDrawing {
+  double image_dpi = 0;    // the lowest resolution of its images, in pixels per inch of the page; 0: none
+  double image_cover = 0;  // share of the page the images cover, at most 1
+  bool other_ink = false;  // visible text, strokes or non-white fills besides the images
+};
+
 class PdfDocument {
  public:
   // Opens `path`. Throws core::Error with a sentence naming the file for: a missing path
@@ -46,6 +54,9 @@ class PdfDocument {
   // Page `number` rendered to 8-bit grey at `dpi`, white paper, thin lines drawn solid so that
   // hairline rules survive low resolutions.
   core::Raster render_page(int number, double dpi) const;
+
+  // What page `number` draws (see PageDrawing); all zero when Poppler's core API cannot open the file.
+  PageDrawing page_drawing(int number) const;
 
   // The document information dictionary's Title and Subject, for the metadata reader.
   std::string info_title() const;
