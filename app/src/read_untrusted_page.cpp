@@ -525,11 +525,6 @@ core::Raster rules_resolution(const core::Raster& grey) {
   return out;
 }
 
-// The strokes of a bold title can close into a grid of one row across a few of its characters
-// (gen-0002.scan200, 表9: 1×4, 63 pt wide); read as cells, they put junk into the title. One row is
-// a table only as a continuation's last line, which spans the table's width: narrower one-row
-// grids are dropped, with their rulings, or layout would find them again in page.rulings and take
-// the title's words into them.
 // Whether a ruling lies within `box` (points, a point's slack).
 bool ruling_inside(const core::Ruling& r, const core::Box& box) {
   const bool horizontal = r.orientation == core::Orientation::Horizontal;
@@ -538,6 +533,11 @@ bool ruling_inside(const core::Ruling& r, const core::Box& box) {
   return x0 >= box.x0 - 1 && x1 <= box.x1 + 1 && y0 >= box.y0 - 1 && y1 <= box.y1 + 1;
 }
 
+// The strokes of a bold title can close into a grid of one row across a few of its characters
+// (gen-0002.scan200, 表9: 1×4, 63 pt wide); read as cells, they put junk into the title. One row is
+// a table only as a continuation's last line, which spans the table's width: narrower one-row
+// grids are dropped, with their rulings, or layout would find them again in page.rulings and take
+// the title's words into them.
 void drop_title_stroke_grids(std::vector<layout::Grid>& grids, core::Page& page) {
   std::erase_if(grids, [&](const layout::Grid& g) {
     if (g.n_rows() != 1 || g.box.width() >= page.width / 4) return false;
@@ -968,16 +968,16 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
     }
   }
   lap("lines");
-  if (timing) {
-    std::string line = "page " + std::to_string(page.number) + ":";
-    for (const auto& [step, seconds] : laps) line += " " + step + " " + std::to_string(seconds).substr(0, 5) + " s,";
-    std::fprintf(stderr, "%s %d number calls, %d label calls, %d amounts from glyphs\n", line.c_str(), numbers, labels, glyph_reads);
-  }
   // Rulings inside a line of text outside the tables are its glyphs' strokes (a bold title's):
   // left in, layout::find_tables can build a grid of them and cut the title's words into it.
   for (const ocr::PixelBox& line : found_lines) {
     const core::Box box = to_points(grey, line);
     std::erase_if(page.rulings, [&](const core::Ruling& r) { return ruling_inside(r, box); });
+  }
+  if (timing) {
+    std::string line = "page " + std::to_string(page.number) + ":";
+    for (const auto& [step, seconds] : laps) line += " " + step + " " + std::to_string(seconds).substr(0, 5) + " s,";
+    std::fprintf(stderr, "%s %d number calls, %d label calls, %d amounts from glyphs\n", line.c_str(), numbers, labels, glyph_reads);
   }
   if (page.words.empty())
     diagnostics.push_back({core::Severity::Warning, "ocr_empty", page.number, "OCR found no text on the page"});

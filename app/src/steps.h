@@ -21,8 +21,8 @@ struct DocumentMemory {
 // page.orientation_degrees, so that layout::find_tables builds the tables as on a born-digital page.
 // OCR words carry source Ocr, their confidence and alternatives. Problems go to `document`'s
 // diagnostics. Label readings and digit glyphs are learned into `memory`, shared by the pages of
-// one document, and used for crops that look the same. Safe to call from several threads at once (one OCR engine
-// per thread).
+// one document, and used for crops that look the same. Safe to call from several threads at once
+// (one OCR engine per thread).
 void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, const JobOptions& options,
                          DocumentMemory& memory, std::vector<core::Diagnostic>& diagnostics);
 

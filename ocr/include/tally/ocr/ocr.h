@@ -205,8 +205,10 @@ class DigitGlyphs {
   static constexpr double kLearnFrom = 0.90;
   // A glyph is read as the digit whose closest picture is at most kSameDigit unlike it (coverage
   // not shared over coverage either has, 24 × 24, best shift within a pixel), with every other
-  // digit at least kDigitMargin further. Measured against Tesseract's confident readings of the
-  // same crops on eight scans (TALLY_GLYPHS_CHECK): no disagreement up to 0.25 and 0.08.
+  // digit at least kDigitMargin further. Measured against Tesseract's readings of the same crops
+  // on eight scans (TALLY_GLYPHS_CHECK): of 2158 that Tesseract read confidently and the glyphs
+  // read at these values, 2156 agreed; the two others were a point taken for a comma and a point
+  // lost in touching digits. At 0.30 and 0.03, 26 disagreed.
   static constexpr double kSameDigit = 0.24;
   static constexpr double kDigitMargin = 0.08;
   // A point or comma: its size and place against the digits (over their height) within this of a
