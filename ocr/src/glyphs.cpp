@@ -201,6 +201,9 @@ DigitGlyphs::Choice DigitGlyphs::closest_digit(const Glyph& probe) const {
           nearest[d] = &g;
         }
       }
+  // Until every digit has a picture of this height, an unlearned digit could pass for a learned
+  // one it resembles (an 8 for a 3): no reading then.
+  if (std::find(nearest.begin(), nearest.end(), nullptr) != nearest.end()) return {};
   const double lowest = *std::min_element(best.begin(), best.end());
   for (std::size_t d = 0; d < digits_.size(); ++d)
     if (nearest[d] && best[d] < lowest + 0.15) best[d] = unlikeness(nearest[d]->picture, probe.picture);
