@@ -34,6 +34,17 @@ cv::Mat view(const core::Raster& raster) {
   return cv::Mat(raster.height, raster.width, CV_8U, const_cast<std::uint8_t*>(raster.pixels.data()));
 }
 
+// An 8-bit image as a raster at `dpi` (a copy).
+core::Raster raster_of(const cv::Mat& image, double dpi) {
+  core::Raster raster;
+  raster.width = image.cols;
+  raster.height = image.rows;
+  raster.dpi = dpi;
+  const cv::Mat continuous = image.isContinuous() ? image : image.clone();
+  raster.pixels.assign(continuous.datastart, continuous.dataend);
+  return raster;
+}
+
 ocr::PixelBox to_pixels(const core::Raster& raster, const core::Box& box) {
   return {static_cast<int>(std::floor(raster.to_pixels(box.x0))), static_cast<int>(std::floor(raster.to_pixels(box.y0))),
           static_cast<int>(std::ceil(raster.to_pixels(box.x1))), static_cast<int>(std::ceil(raster.to_pixels(box.y1)))};
@@ -203,12 +214,7 @@ core::Raster render_for_ocr(const extract::PdfDocument& pdf, int number, double 
   cv::resize(view(native), scaled,
              cv::Size(static_cast<int>(std::lround(native.width * factor)), static_cast<int>(std::lround(native.height * factor))), 0,
              0, cv::INTER_CUBIC);
-  core::Raster raster;
-  raster.width = scaled.cols;
-  raster.height = scaled.rows;
-  raster.dpi = dpi;
-  raster.pixels.assign(scaled.datastart, scaled.dataend);
-  return raster;
+  return raster_of(scaled, dpi);
 }
 
 // An amount read from the document's digit glyphs, if they read it. TALLY_GLYPHS_CHECK=1 (for
@@ -517,12 +523,7 @@ core::Raster rules_resolution(const core::Raster& grey) {
   cv::Mat darkest, half;
   cv::erode(view(grey), darkest, cv::getStructuringElement(cv::MORPH_RECT, {2, 2}), {0, 0});
   cv::resize(darkest, half, cv::Size(grey.width / 2, grey.height / 2), 0, 0, cv::INTER_NEAREST);
-  core::Raster out;
-  out.width = half.cols;
-  out.height = half.rows;
-  out.dpi = grey.dpi / 2;
-  out.pixels.assign(half.data, half.data + static_cast<std::size_t>(half.cols) * half.rows);
-  return out;
+  return raster_of(half, grey.dpi / 2);
 }
 
 // Whether a ruling lies within `box` (points, a point's slack).
