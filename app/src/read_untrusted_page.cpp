@@ -969,12 +969,6 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
     }
   }
   lap("lines");
-  // Rulings inside a line of text outside the tables are its glyphs' strokes (a bold title's):
-  // left in, layout::find_tables can build a grid of them and cut the title's words into it.
-  for (const ocr::PixelBox& line : found_lines) {
-    const core::Box box = to_points(grey, line);
-    std::erase_if(page.rulings, [&](const core::Ruling& r) { return ruling_inside(r, box); });
-  }
   if (timing) {
     std::string line = "page " + std::to_string(page.number) + ":";
     for (const auto& [step, seconds] : laps) line += " " + step + " " + std::to_string(seconds).substr(0, 5) + " s,";

@@ -225,28 +225,48 @@ std::optional<Grid> grid_from_group(const std::vector<const core::Ruling*>& hori
 
 std::vector<core::Ruling> drop_glyph_strokes(const std::vector<core::Ruling>& rulings,
                                              const std::vector<core::Word>& words) {
+  // Some fonts report boxes far shorter than their glyphs (a 27 pt title with a 7 pt box), so a
+  // word is taken to be at least as tall as its font, upwards from its bottom.
+  std::vector<core::Box> boxes;
+  for (const core::Word& word : words) {
+    core::Box w = word.box;
+    if (word.font_size > w.height()) w.y0 = w.y1 - word.font_size;
+    boxes.push_back(w);
+  }
+  std::sort(boxes.begin(), boxes.end(), [](const core::Box& a, const core::Box& b) { return a.x0 < b.x0; });
   std::vector<core::Ruling> kept;
   kept.reserve(rulings.size());
   for (const core::Ruling& r : rulings) {
     const bool horizontal = r.orientation == core::Orientation::Horizontal;
     const double length = r.end - r.start;
-    bool stroke = false;
-    for (const core::Word& word : words) {
-      // A rule passes between words; a stroke lies inside one, along most of its length. Some
-      // fonts report boxes far shorter than their glyphs (a 27 pt title with a 7 pt box), so a
-      // word is taken to be at least as tall as its font, upwards from its bottom.
-      core::Box w = word.box;
-      if (word.font_size > w.height()) w.y0 = w.y1 - word.font_size;
+    // A rule passes between words; a stroke lies inside them, along most of its length. A
+    // horizontal stroke may reach across several words of one line: OCR cuts a bold Chinese title
+    // into words of a character or two, spaced up to a character apart, and the gaps between
+    // the words it passes through count as covered. (A rule never runs through the middle of a
+    // line of text; a vertical one is a stroke only inside one word.)
+    double covered = 0, run0 = 0, run1 = 0, run_height = 0;
+    bool in_run = false;
+    for (const core::Box& w : boxes) {
       const double across0 = horizontal ? w.y0 : w.x0, across1 = horizontal ? w.y1 : w.x1;
       if (r.position <= across0 + 0.5 || r.position >= across1 - 0.5) continue;
       const double along0 = horizontal ? w.x0 : w.y0, along1 = horizontal ? w.x1 : w.y1;
-      const double inside = std::min(r.end, along1) - std::max(r.start, along0);
-      if (inside >= 0.8 * length) {
-        stroke = true;
-        break;
+      if (!horizontal) {
+        covered = std::max(covered, std::min(r.end, along1) - std::max(r.start, along0));
+        continue;
+      }
+      if (in_run && along0 - run1 <= std::max(run_height, w.height())) {
+        run1 = std::max(run1, along1);
+        run_height = std::max(run_height, w.height());
+      } else {
+        if (in_run) covered = std::max(covered, std::min(r.end, run1) - std::max(r.start, run0));
+        run0 = along0;
+        run1 = along1;
+        run_height = w.height();
+        in_run = true;
       }
     }
-    if (!stroke) kept.push_back(r);
+    if (in_run) covered = std::max(covered, std::min(r.end, run1) - std::max(r.start, run0));
+    if (covered < 0.8 * length) kept.push_back(r);
   }
   return kept;
 }

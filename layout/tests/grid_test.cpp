@@ -128,6 +128,22 @@ TEST(DropGlyphStrokes, KeepsRulesBetweenWordsAndDropsStrokesInsideThem) {
   EXPECT_DOUBLE_EQ(kept[0].position, 99);
 }
 
+TEST(DropGlyphStrokes, DropsAStrokeAcrossWordsOfOneLineButNotARuleBetweenCells) {
+  // OCR cuts a bold 17 pt title into words a character or two long, 6–10 pt apart; a stroke
+  // reaches across several.
+  const std::vector<tally::core::Word> title = {{.text = "公", .box = {354, 63, 364, 77}}, {.text = "共", .box = {368, 63, 380, 77}},
+                                                {.text = "预", .box = {386, 63, 397, 78}}, {.text = "算", .box = {403, 63, 412, 78}},
+                                                {.text = "支出", .box = {422, 62, 454, 79}}};
+  // Two cells' words on one line, 6 pt apart with a rule between them, and a rule under them.
+  std::vector<tally::core::Word> words = title;
+  words.push_back({.text = "合计", .box = {100, 200, 124, 212}});
+  words.push_back({.text = "96.28", .box = {130, 200, 160, 212}});
+  const auto kept = tally::layout::detail::drop_glyph_strokes({h(66, 366, 440), v(127, 199, 213), h(213, 90, 170)}, words);
+  ASSERT_EQ(kept.size(), 2u);
+  EXPECT_DOUBLE_EQ(kept[0].position, 127);
+  EXPECT_DOUBLE_EQ(kept[1].position, 213);
+}
+
 TEST(GridsFromRulings, KeepsOneRowContinuationsButNotNarrowBoxes) {
   EXPECT_EQ(grids_from_rulings(full_grid({100, 115}, {50, 150, 250}), Options{}).size(), 1u);
   EXPECT_TRUE(grids_from_rulings(full_grid({100, 115, 130}, {50, 60, 70}), Options{}).empty());  // 20 pt wide
