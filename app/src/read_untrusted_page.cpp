@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "steps.h"
+#include "tally/core/opencv.h"
 #include "tally/core/text.h"
 #include "tally/layout/layout.h"
 #include "tally/ocr/ocr.h"
@@ -30,20 +31,8 @@ constexpr double kSettledLabelConfidence = 0.80;
 // A label reading at least this confident is remembered for crops that look the same.
 constexpr double kRememberedLabelConfidence = 0.80;
 
-cv::Mat view(const core::Raster& raster) {
-  return cv::Mat(raster.height, raster.width, CV_8U, const_cast<std::uint8_t*>(raster.pixels.data()));
-}
-
-// An 8-bit image as a raster at `dpi` (a copy).
-core::Raster raster_of(const cv::Mat& image, double dpi) {
-  core::Raster raster;
-  raster.width = image.cols;
-  raster.height = image.rows;
-  raster.dpi = dpi;
-  const cv::Mat continuous = image.isContinuous() ? image : image.clone();
-  raster.pixels.assign(continuous.datastart, continuous.dataend);
-  return raster;
-}
+using core::raster_of;
+using core::view;
 
 ocr::PixelBox to_pixels(const core::Raster& raster, const core::Box& box) {
   return {static_cast<int>(std::floor(raster.to_pixels(box.x0))), static_cast<int>(std::floor(raster.to_pixels(box.y0))),

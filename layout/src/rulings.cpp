@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "tally/core/opencv.h"
 #include "tally/layout/layout.h"
 
 namespace tally::layout {
@@ -128,7 +129,7 @@ std::vector<core::Ruling> mend_gaps(std::vector<core::Ruling> rulings, double ma
 
 std::vector<core::Ruling> find_rulings(const core::Raster& raster, const Options& options) {
   if (raster.width <= 0 || raster.height <= 0 || raster.dpi <= 0) return {};
-  const cv::Mat grey(raster.height, raster.width, CV_8U, const_cast<std::uint8_t*>(raster.pixels.data()));
+  const cv::Mat grey = core::view(raster);
   cv::Mat ink;
   cv::threshold(grey, ink, kInkThreshold, 255, cv::THRESH_BINARY_INV);
 

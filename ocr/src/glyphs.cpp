@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "tally/core/opencv.h"
 #include "tally/ocr/ocr.h"
 
 namespace tally::ocr {
@@ -37,7 +38,7 @@ struct Ink {
 // The connected parts of the ink in `box` of `binary` (0 ink), 8-connected, left to right.
 Ink ink_of(const core::Raster& binary, const PixelBox& box) {
   Ink ink;
-  const cv::Mat page(binary.height, binary.width, CV_8U, const_cast<std::uint8_t*>(binary.pixels.data()));
+  const cv::Mat page = core::view(binary);
   cv::Mat crop;
   cv::threshold(page(cv::Rect(box.x0, box.y0, box.width(), box.height())), crop, 128, 255, cv::THRESH_BINARY_INV);
   cv::Mat stats, centroids;

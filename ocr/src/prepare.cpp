@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "tally/core/opencv.h"
 #include "tally/ocr/ocr.h"
 
 namespace tally::ocr {
@@ -17,20 +18,7 @@ namespace {
 // stay below this.
 constexpr int kInkBelow = 205;
 
-cv::Mat view(const core::Raster& raster) {
-  return cv::Mat(raster.height, raster.width, CV_8U, const_cast<std::uint8_t*>(raster.pixels.data()));
-}
-
-core::Raster from_mat(const cv::Mat& mat, double dpi) {
-  core::Raster out;
-  out.width = mat.cols;
-  out.height = mat.rows;
-  out.dpi = dpi;
-  out.pixels.resize(static_cast<std::size_t>(mat.cols) * mat.rows);
-  cv::Mat target(mat.rows, mat.cols, CV_8U, out.pixels.data());
-  mat.copyTo(target);
-  return out;
-}
+using core::view;
 
 // The ink of a binary page without its rules (strokes longer than 0.4 inch either way) and a
 // fringe of `fringe` pixels around them, as a 0/255 mask.
@@ -59,13 +47,13 @@ core::Raster normalize_background(const core::Raster& raster) {
   cv::max(background, cv::Scalar(64), background);  // a black border is not paper
   cv::Mat out;
   cv::divide(grey, background, out, 255.0);
-  return from_mat(out, raster.dpi);
+  return core::raster_of(out, raster.dpi);
 }
 
 core::Raster binarize(const core::Raster& normalized) {
   cv::Mat out;
   cv::threshold(view(normalized), out, kInkBelow, 255, cv::THRESH_BINARY);
-  return from_mat(out, normalized.dpi);
+  return core::raster_of(out, normalized.dpi);
 }
 
 double estimate_skew(const core::Raster& binary) {
@@ -96,7 +84,7 @@ core::Raster rotate(const core::Raster& raster, double degrees, std::uint8_t fil
                                             degrees, 1.0);
   cv::Mat out;
   cv::warpAffine(src, out, m, src.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(fill));
-  return from_mat(out, raster.dpi);
+  return core::raster_of(out, raster.dpi);
 }
 
 core::Raster rotate_quarter(const core::Raster& raster, int degrees_clockwise) {
@@ -105,7 +93,7 @@ core::Raster rotate_quarter(const core::Raster& raster, int degrees_clockwise) {
   cv::Mat out;
   cv::rotate(view(raster), out,
              d == 90 ? cv::ROTATE_90_CLOCKWISE : d == 180 ? cv::ROTATE_180 : cv::ROTATE_90_COUNTERCLOCKWISE);
-  return from_mat(out, raster.dpi);
+  return core::raster_of(out, raster.dpi);
 }
 
 bool text_runs_vertically(const core::Raster& full) {
@@ -116,7 +104,7 @@ bool text_runs_vertically(const core::Raster& full) {
     cv::Mat small;
     cv::resize(view(full), small, cv::Size(full.width / 2, full.height / 2), 0, 0, cv::INTER_AREA);
     cv::threshold(small, small, 200, 255, cv::THRESH_BINARY);
-    half = from_mat(small, full.dpi / 2);
+    half = core::raster_of(small, full.dpi / 2);
   }
   const core::Raster& binary = full.dpi > 200 ? half : full;
   const cv::Mat text = ink_without_rules(binary, 3);
@@ -168,7 +156,7 @@ std::vector<PixelBox> sample_lines(const core::Raster& binary, std::size_t limit
 core::Raster crop_turned(const core::Raster& raster, const PixelBox& box) {
   cv::Mat crop = view(raster)(cv::Rect(box.x0, box.y0, box.width(), box.height())).clone();
   cv::rotate(crop, crop, cv::ROTATE_180);
-  return from_mat(crop, raster.dpi);
+  return core::raster_of(crop, raster.dpi);
 }
 
 // Whether the page reads better turned by 180°: mean confidence over a few text lines.
