@@ -556,9 +556,8 @@ std::vector<ocr::PixelBox> text_lines(const core::Raster& binary, const std::vec
   const double dpi = binary.dpi / scale;
   // Rules outside tables (underlines, frames) are not text.
   const int long_px = std::max(8, static_cast<int>(0.5 * dpi));
-  cv::Mat h_rules, v_rules;
-  cv::morphologyEx(ink, h_rules, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {long_px, 1}));
-  cv::morphologyEx(ink, v_rules, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {1, long_px}));
+  const cv::Mat h_rules = core::open_by_line(ink, long_px, core::Orientation::Horizontal);
+  const cv::Mat v_rules = core::open_by_line(ink, long_px, core::Orientation::Vertical);
   ink &= ~(h_rules | v_rules);
   const int gap = std::max(2, static_cast<int>(std::lround(dpi * 0.06)));  // ~4.5 pt
   cv::Mat smeared, labels, stats, centroids;

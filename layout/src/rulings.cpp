@@ -137,10 +137,9 @@ std::vector<core::Ruling> find_rulings(const core::Raster& raster, const Options
   const int kernel = static_cast<int>(std::lround(min_length));
   const double max_thickness = std::max(2.0, raster.to_pixels(kMaxThicknessPoints));
 
-  cv::Mat horizontal, vertical, vertical_opened;
-  cv::morphologyEx(ink, horizontal, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {kernel, 1}));
-  cv::morphologyEx(ink, vertical_opened, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {1, kernel}));
-  cv::transpose(vertical_opened, vertical);  // vertical strokes now run along rows
+  const cv::Mat horizontal = core::open_by_line(ink, kernel, core::Orientation::Horizontal);
+  cv::Mat vertical;  // vertical strokes then run along rows
+  cv::transpose(core::open_by_line(ink, kernel, core::Orientation::Vertical), vertical);
 
   const double same_line = std::max(1.5, raster.to_points(2.0));
   std::vector<core::Ruling> rulings = mend_gaps(

@@ -26,9 +26,8 @@ cv::Mat ink_without_rules(const core::Raster& binary, int fringe) {
   cv::Mat ink;
   cv::threshold(view(binary), ink, 128, 255, cv::THRESH_BINARY_INV);
   const int long_px = std::max(8, static_cast<int>(0.4 * binary.dpi));
-  cv::Mat h_rules, v_rules;
-  cv::morphologyEx(ink, h_rules, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {long_px, 1}));
-  cv::morphologyEx(ink, v_rules, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {1, long_px}));
+  cv::Mat h_rules = core::open_by_line(ink, long_px, core::Orientation::Horizontal);
+  const cv::Mat v_rules = core::open_by_line(ink, long_px, core::Orientation::Vertical);
   cv::dilate(h_rules | v_rules, h_rules, cv::getStructuringElement(cv::MORPH_RECT, {fringe, fringe}));
   return ink & ~h_rules;
 }
