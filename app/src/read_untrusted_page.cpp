@@ -144,40 +144,102 @@ std::vector<ocr::PixelBox> line_bands(const core::Raster& binary, const ocr::Pix
   return bands;
 }
 
+// Calls to Tesseract on a page, and the readings that spared one.
+struct ReadCounts {
+  int numbers = 0, labels = 0;  // calls to the number and the label engine
+  int from_digits = 0;          // amounts read from the document's digit glyphs
+  int from_characters = 0;      // label lines read from the document's character glyphs
+};
+
+// A line whose characters are partly learned: chi_sim reads only each run of the others, with a
+// known neighbour either side, and must find exactly as many characters there as the run has
+// pieces, the neighbours among them; nullopt (chi_sim reads the whole line) otherwise. The line,
+// read whole this way, teaches its new characters.
+std::optional<ocr::Reading> read_unknown_characters(ocr::Engine& engine, ocr::CharacterGlyphs& characters, const core::Raster& grey,
+                                                    const core::Raster& binary, const ocr::PixelBox& box, ReadCounts& counts) {
+  const std::optional<ocr::CharacterGlyphs::Pieces> pieces = characters.read_pieces(binary, box);
+  if (!pieces) return std::nullopt;
+  const std::size_t n = pieces->characters.size();
+  const std::size_t known = static_cast<std::size_t>(std::count_if(pieces->characters.begin(), pieces->characters.end(), [](char32_t c) { return c != 0; }));
+  if (known == 0 || known == n) return std::nullopt;
+  std::u32string text = pieces->characters;
+  double confidence = pieces->reading().confidence;
+  for (std::size_t i = 0; i < n;) {
+    if (text[i] != 0) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < n && text[end] == 0) ++end;
+    // The run with a known character on either side, for chi_sim's context and as a check: the
+    // known ones must read as themselves. The crop reaches halfway into the gaps beyond them.
+    const std::size_t from = i > 0 ? i - 1 : i, to = end < n ? end + 1 : end;
+    const int x0 = from == 0 ? box.x0 : (pieces->boxes[from - 1].x1 + pieces->boxes[from].x0) / 2;
+    const int x1 = to == n ? box.x1 : (pieces->boxes[to - 1].x1 + pieces->boxes[to].x0) / 2;
+    const ocr::Reading run = engine.read(grey, {x0, box.y0, x1, box.y1}, ocr::TextKind::Label);
+    ++counts.labels;
+    const std::u32string read = core::utf8_to_u32(run.text);
+    if (read.size() != to - from || !std::all_of(read.begin(), read.end(), core::is_cjk) || run.confidence < kRememberedLabelConfidence)
+      return std::nullopt;
+    if ((from < i && read.front() != text[from]) || (to > end && read.back() != text[to - 1])) return std::nullopt;
+    std::copy(read.begin() + static_cast<std::ptrdiff_t>(i - from), read.end() - static_cast<std::ptrdiff_t>(to - end),
+              text.begin() + static_cast<std::ptrdiff_t>(i));
+    confidence = std::min(confidence, run.confidence);
+    i = end;
+  }
+  ocr::Reading reading{core::u32_to_utf8(text), confidence, {}};
+  characters.learn(binary, box, reading);
+  return reading;
+}
+
 // One line of a label: recalled when a crop with the same ink was read before in the document,
-// else read by chi_sim and remembered when confident. TALLY_OCR_MEMORY_LOG=1 (for tuning
-// LabelMemory::kSameInk): every line is read by chi_sim, and stderr gets one line per crop with a
-// remembered neighbour: MEM, unlikeness, whether the texts agree, remembered text and confidence,
-// chi_sim's text and confidence, crop size.
-ocr::Reading read_label_line(ocr::Engine& engine, ocr::LabelMemory& memory, const core::Raster& grey, const ocr::PixelBox& box,
-                             int& calls) {
+// else read from the document's characters when every one is clearly learned, else read by chi_sim
+// and remembered (the crop when confident, its characters when sure). TALLY_OCR_MEMORY_LOG=1 (for
+// tuning LabelMemory::kSameInk): every line is read by chi_sim, and stderr gets one line per crop
+// with a remembered neighbour: MEM, unlikeness, whether the texts agree, remembered text and
+// confidence, chi_sim's text and confidence, crop size. TALLY_CHARACTERS_CHECK=1: chi_sim reads
+// the lines the characters read too, and stderr gets CHARS, both readings and whether they agree.
+ocr::Reading read_label_line(ocr::Engine& engine, DocumentMemory& memory, const core::Raster& grey, const core::Raster& binary,
+                             const ocr::PixelBox& box, ReadCounts& counts) {
   static const bool log = std::getenv("TALLY_OCR_MEMORY_LOG") != nullptr;
+  static const bool check = std::getenv("TALLY_CHARACTERS_CHECK") != nullptr;
   std::optional<ocr::LabelMemory::Recalled> near;
-  if (log) near = memory.nearest(grey, box);
-  else if (std::optional<ocr::Reading> recalled = memory.recall(grey, box)) return *recalled;
+  if (log) near = memory.labels.nearest(grey, box);
+  else if (std::optional<ocr::Reading> recalled = memory.labels.recall(grey, box)) return *recalled;
+  std::optional<ocr::Reading> from_characters;
+  if (!log) from_characters = memory.characters.read(binary, box, &memory.digits);
+  if (!log && !from_characters) from_characters = read_unknown_characters(engine, memory.characters, grey, binary, box, counts);
+  if (from_characters && !check) {
+    ++counts.from_characters;
+    return *from_characters;
+  }
   ocr::Reading reading = engine.read(grey, box, ocr::TextKind::Label);
-  ++calls;
+  ++counts.labels;
+  if (from_characters)
+    std::fprintf(stderr, "CHARS\t%d\t%s\t%.2f\t%s\t%.2f\n", from_characters->text == reading.text, from_characters->text.c_str(),
+                 from_characters->confidence, reading.text.c_str(), reading.confidence);
   if (log && near)
     std::fprintf(stderr, "MEM\t%.3f\t%d\t%s\t%.2f\t%s\t%.2f\t%dx%d\n", near->unlikeness, near->reading.text == reading.text,
                  near->reading.text.c_str(), near->reading.confidence, reading.text.c_str(), reading.confidence, box.width(),
                  box.height());
-  if (reading.confidence >= kRememberedLabelConfidence) memory.remember(grey, box, reading);
+  if (reading.confidence >= kRememberedLabelConfidence) memory.labels.remember(grey, box, reading);
+  memory.characters.learn(binary, box, reading);
   return reading;
 }
 
 // Reads a label that may wrap over several lines, one line at a time. (Labels side by side in one
 // call, like numbers, cost less but chi_sim then reads quotes and stops in the paper between them.)
-ocr::Reading read_label(ocr::Engine& engine, ocr::LabelMemory& memory, const core::Raster& grey, const core::Raster& binary,
-                        const ocr::PixelBox& box, int& calls) {
+ocr::Reading read_label(ocr::Engine& engine, DocumentMemory& memory, const core::Raster& grey, const core::Raster& binary,
+                        const ocr::PixelBox& box, ReadCounts& counts) {
   const std::vector<ocr::PixelBox> bands = line_bands(binary, box);
-  if (bands.size() == 1) return read_label_line(engine, memory, grey, box, calls);
+  if (bands.size() == 1) return read_label_line(engine, memory, grey, binary, box, counts);
   ocr::Reading joined;
   double confidence = 0;
   int n = 0;
   const int m = std::max(1, static_cast<int>(grey.dpi / 150));
   for (const ocr::PixelBox& band : bands) {
     const ocr::Reading r = read_label_line(
-        engine, memory, grey, {band.x0, std::max(box.y0, band.y0 - m), band.x1, std::min(box.y1, band.y1 + m)}, calls);
+        engine, memory, grey, binary, {band.x0, std::max(box.y0, band.y0 - m), band.x1, std::min(box.y1, band.y1 + m)}, counts);
     if (r.text.empty()) continue;
     joined.text += r.text;
     confidence += r.confidence;
@@ -657,8 +719,7 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
   }
   drop_title_stroke_grids(grids, page);
   lap("grid");
-  int numbers = 0, labels = 0;  // calls to Tesseract
-  int glyph_reads = 0;          // amounts read from the document's digit glyphs instead
+  ReadCounts counts;
 
   // Cells: what looks like digits is read as a number first (cheap), what does not as a label first;
   // each goes to the other engine when the first reading does not fit.
@@ -713,7 +774,7 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
             if (std::optional<ocr::Reading> r = read_by_glyphs(glyphs, engine, grey, binary, read.ink);
                 r && (column.with_point < 2 || r->text.find('.') != std::string::npos)) {
               from_glyphs.emplace_back(i, std::move(*r));
-              ++glyph_reads;
+              ++counts.from_digits;
               continue;
             }
           }
@@ -728,7 +789,7 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
           std::vector<ocr::PixelBox> boxes;
           for (const std::size_t i : side_by_side) boxes.push_back(cells[i].ink);
           readings = engine.read_side_by_side(grey, boxes, ocr::TextKind::Number);
-          ++numbers;
+          ++counts.numbers;
           // A doubtful reading on the shared line (low confidence, a close second reading, or no
           // point where the column prints them) is read again alone, where no neighbour sways it.
           for (std::size_t k = 0; k < readings.size(); ++k) {
@@ -737,7 +798,7 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
             if (r.confidence >= 0.9 && (r.alternatives.empty() || r.alternatives.front().confidence < 0.3) && !point_missing)
               continue;
             readings[k] = engine.read(grey, boxes[k], ocr::TextKind::Number);
-            ++numbers;
+            ++counts.numbers;
           }
         }
         std::vector<std::size_t> which = side_by_side;  // the cells read as numbers, in `readings` order
@@ -747,7 +808,7 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
           // without digits, or with digits only as a code before the label ("201一般公共服务支出"),
           // settles it as a label, and the number engine is not asked at all.
           if (!number_first) {
-            ocr::Reading as_label = read_label(engine, memory, grey, binary, read.ink, labels);
+            ocr::Reading as_label = read_label(engine, document, grey, binary, read.ink, counts);
             if (has_cjk(as_label.text) && digits_of(split_code_prefix(as_label.text).second) == 0 &&
                 as_label.confidence >= kSettledLabelConfidence) {
               read.reading = std::move(as_label);
@@ -758,7 +819,7 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
           }
           readings.push_back(engine.read(grey, read.ink, ocr::TextKind::Number));
           which.push_back(i);
-          ++numbers;
+          ++counts.numbers;
         }
         for (std::size_t k = 0; k < which.size(); ++k) glyphs.learn(binary, cells[which[k]].ink, readings[k]);
         for (auto& [i, r] : from_glyphs) {
@@ -812,7 +873,7 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
       const auto [in_row, numbers_in_row] = row_counts[read.row];
       if (!read.numeric || digits_of(read.reading.text) > 2 || 10 * numbers_in_row >= 3 * in_row) continue;
       ocr::Reading as_label = engine.read(grey, read.ink, ocr::TextKind::Label);
-      ++labels;
+      ++counts.labels;
       if (has_cjk(as_label.text) && as_label.confidence >= read.reading.confidence - 0.1) {
         read.reading = std::move(as_label);
         read.numeric = false;
@@ -832,7 +893,7 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
         for (const ocr::Engine::Settings settings : {ocr::Engine::Settings{0.05, false}, ocr::Engine::Settings{0.25, false},
                                                      ocr::Engine::Settings{0.10, true}}) {
           ocr::Reading again = engine.read(grey, read.ink, ocr::TextKind::Number, settings);
-          ++numbers;
+          ++counts.numbers;
           if (!ocr::looks_numeric(again.text) || again.confidence < kNumberConfidence || !explains_width(again.text, read.ink))
             continue;
           if (decimal_column(read.col) && decimals_of(again.text) != 2) continue;
@@ -866,7 +927,7 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
       if (read.label_reading) {
         read.reading = std::move(*read.label_reading);
       } else {
-        read.reading = read_label(engine, memory, grey, binary, read.ink, labels);
+        read.reading = read_label(engine, document, grey, binary, read.ink, counts);
       }
     }
     lap("labels");
@@ -912,7 +973,7 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
       words = std::move(*recalled);
     } else {
       words = engine.read_words(grey, line);
-      ++labels;
+      ++counts.labels;
       double confidence = 0;  // mean over the words: a colon alone often reads at ~0.5
       for (const ocr::WordReading& w : words) confidence += w.confidence / static_cast<double>(words.size());
       if (!words.empty() && confidence >= kRememberedLabelConfidence) memory.remember_words(grey, line, words);
@@ -960,7 +1021,8 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page, cons
   if (timing) {
     std::string line = "page " + std::to_string(page.number) + ":";
     for (const auto& [step, seconds] : laps) line += " " + step + " " + std::to_string(seconds).substr(0, 5) + " s,";
-    std::fprintf(stderr, "%s %d number calls, %d label calls, %d amounts from glyphs\n", line.c_str(), numbers, labels, glyph_reads);
+    std::fprintf(stderr, "%s %d number calls, %d label calls, %d amounts from glyphs, %d label lines from characters\n", line.c_str(),
+                 counts.numbers, counts.labels, counts.from_digits, counts.from_characters);
   }
   if (page.words.empty())
     diagnostics.push_back({core::Severity::Warning, "ocr_empty", page.number, "OCR found no text on the page"});

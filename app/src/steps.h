@@ -12,6 +12,7 @@ namespace tally::app {
 struct DocumentMemory {
   ocr::LabelMemory labels;  // label readings, recalled for crops with the same ink
   ocr::DigitGlyphs digits;  // the document's digits, to read amounts without Tesseract
+  ocr::CharacterGlyphs characters;  // the document's Chinese characters, to read labels without chi_sim
 };
 
 // Reads a page whose text layer is not trusted (page.text_source == Ocr): renders it at

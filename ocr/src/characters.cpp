@@ -1,0 +1,354 @@
+// Labels read from the document's own Chinese characters: a line of full-width characters cut at
+// their pitch, each piece matched against pictures of characters chi_sim has already read
+// confidently in the same document.
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "tally/core/opencv.h"
+#include "tally/core/text.h"
+#include "tally/ocr/ocr.h"
+
+namespace tally::ocr {
+
+namespace {
+
+constexpr int kSide = 32;                  // a character's picture: kSide × kSide, the line's height scaled to kSide
+constexpr std::size_t kPerCharacter = 4;   // pictures kept per character (regular and bold, sizes)
+constexpr std::size_t kPictures = 4000;    // pictures kept at most (4 KB each): a document's memory stays within 20 MB
+constexpr std::size_t kCandidates = 16;    // pictures compared in full with a piece, the closest by thumbnail
+constexpr int kCodeGaps = 10;              // gaps tried for the end of a code before a name
+constexpr double kSamePicture = 0.10;      // a new picture this close to a kept one adds nothing
+
+bool full_width(char32_t c) { return core::is_cjk(c); }
+
+}  // namespace
+
+// A line's ink in `box` of `binary` (0 ink): its tight box and the ink per column.
+struct CharacterGlyphs::LineInk {
+  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;  // page pixels, exclusive ends; empty when x1 <= x0
+  std::vector<int> columns;            // ink pixels per column from x0
+  int height() const { return y1 - y0; }
+  int width() const { return x1 - x0; }
+};
+
+namespace {
+
+using LineInk = CharacterGlyphs::LineInk;
+
+LineInk line_ink(const core::Raster& binary, const PixelBox& requested) {
+  LineInk ink;
+  const PixelBox box{std::max(0, requested.x0), std::max(0, requested.y0), std::min(binary.width, requested.x1),
+                     std::min(binary.height, requested.y1)};
+  if (box.width() <= 0 || box.height() <= 0) return ink;
+  std::vector<int> rows(static_cast<std::size_t>(box.height()), 0), cols(static_cast<std::size_t>(box.width()), 0);
+  for (int y = box.y0; y < box.y1; ++y) {
+    const std::uint8_t* row = binary.pixels.data() + static_cast<std::size_t>(y) * binary.width;
+    for (int x = box.x0; x < box.x1; ++x)
+      if (row[x] < 128) {
+        ++rows[static_cast<std::size_t>(y - box.y0)];
+        ++cols[static_cast<std::size_t>(x - box.x0)];
+      }
+  }
+  const auto first = [](const std::vector<int>& v) {
+    return static_cast<int>(std::find_if(v.begin(), v.end(), [](int n) { return n > 0; }) - v.begin());
+  };
+  const auto last = [](const std::vector<int>& v) {
+    return static_cast<int>(v.rend() - std::find_if(v.rbegin(), v.rend(), [](int n) { return n > 0; }));
+  };
+  const int c0 = first(cols), c1 = last(cols);
+  if (c1 <= c0) return ink;
+  ink = {box.x0 + c0, box.y0 + first(rows), box.x0 + c1, box.y0 + last(rows), {}};
+  ink.columns.assign(cols.begin() + c0, cols.begin() + c1);
+  return ink;
+}
+
+// The line cut into `count` pieces of about equal width, each cut at the emptiest column within a
+// quarter of a piece of an equal share (the nearest of the emptiest); empty when a cut crosses more
+// than a twelfth of the line's height of ink: no gap between characters there, so the line is not
+// `count` full-width characters. (Characters a scan has made touch by a pixel or two still cut.)
+std::vector<std::pair<int, int>> cut(const LineInk& ink, int count) {
+  std::vector<std::pair<int, int>> pieces;
+  const double share = static_cast<double>(ink.width()) / count;
+  const int reach = std::max(1, static_cast<int>(share / 4));
+  const int most_ink = std::max(2, ink.height() / 12);
+  const auto column = [&](int x) { return ink.columns[static_cast<std::size_t>(x)]; };
+  int from = 0;
+  for (int j = 1; j <= count; ++j) {
+    int to = ink.width();
+    if (j < count) {
+      const int expected = static_cast<int>(std::lround(j * share));
+      int best = -1;
+      for (int d = 0; d <= reach; ++d)
+        for (const int x : {expected - d, expected + d})
+          if (x > from && x < ink.width() && (best < 0 || column(x) < column(best))) best = x;
+      if (best < 0 || column(best) > most_ink) return {};
+      to = best;
+    }
+    // The piece's own columns of ink: the gap on either side trimmed, with a pixel's bridge in it.
+    int a = from, b = to;
+    while (a < b && column(a) <= 1) ++a;
+    while (b > a && column(b - 1) <= 1) --b;
+    if (b <= a) return {};
+    pieces.emplace_back(ink.x0 + a, ink.x0 + b);
+    from = to;
+  }
+  return pieces;
+}
+
+// A piece's picture: the line's rows (so that a character keeps its place in the line) and the
+// piece's columns, scaled to kSide rows keeping the aspect, centred on a kSide × kSide square of
+// coverage in [0, 1]. Empty when the piece is much wider than the line is tall.
+cv::Mat picture_of(const core::Raster& binary, const LineInk& ink, std::pair<int, int> piece) {
+  const int w = piece.second - piece.first;
+  const int width = static_cast<int>(std::lround(w * static_cast<double>(kSide) / ink.height()));
+  if (width > kSide + 2) return {};
+  cv::Mat mask;
+  cv::threshold(core::view(binary)(cv::Rect(piece.first, ink.y0, w, ink.height())), mask, 128, 1.0, cv::THRESH_BINARY_INV);
+  mask.convertTo(mask, CV_32F);
+  cv::Mat scaled;
+  cv::resize(mask, scaled, cv::Size(std::clamp(width, 1, kSide), kSide), 0, 0, cv::INTER_AREA);
+  cv::Mat square(kSide, kSide, CV_32F, cv::Scalar(0));
+  scaled.copyTo(square(cv::Rect((kSide - scaled.cols) / 2, 0, scaled.cols, kSide)));
+  return square;
+}
+
+// How unlike two pictures are with `b` shifted by (dx, dy): the coverage they do not share over the
+// coverage either has. (The worst quarter of the square instead, which should part characters that
+// differ in one stroke, measured worse on eight scans: a scan's noise moves a quarter's ink more
+// than it moves the whole, and more lines went to chi_sim for the same disagreements.)
+double unlikeness_at(const cv::Mat& a, const cv::Mat& b, int dx, int dy) {
+  double differ = 0, either = 0;
+  for (int y = std::max(0, dy); y < kSide + std::min(0, dy); ++y) {
+    const float* pa = a.ptr<float>(y);
+    const float* pb = b.ptr<float>(y - dy);
+    for (int x = std::max(0, dx); x < kSide + std::min(0, dx); ++x) {
+      differ += std::abs(pa[x] - pb[x - dx]);
+      either += std::max(pa[x], pb[x - dx]);
+    }
+  }
+  return either > 0 ? differ / either : 1.0;
+}
+
+double unlikeness(const cv::Mat& a, const cv::Mat& b) {
+  double best = 1;
+  for (int dy = -1; dy <= 1; ++dy)
+    for (int dx = -1; dx <= 1; ++dx) best = std::min(best, unlikeness_at(a, b, dx, dy));
+  return best;
+}
+
+// A picture at kThumb × kThumb, to find the few pictures worth comparing in full.
+constexpr int kThumb = 8;
+cv::Mat thumbnail_of(const cv::Mat& picture) {
+  cv::Mat thumb;
+  cv::resize(picture, thumb, cv::Size(kThumb, kThumb), 0, 0, cv::INTER_AREA);
+  return thumb;
+}
+
+double thumbnail_unlikeness(const cv::Mat& a, const cv::Mat& b) {
+  double differ = 0, either = 0;
+  for (int y = 0; y < kThumb; ++y) {
+    const float* pa = a.ptr<float>(y);
+    const float* pb = b.ptr<float>(y);
+    for (int x = 0; x < kThumb; ++x) {
+      differ += std::abs(pa[x] - pb[x]);
+      either += std::max(pa[x], pb[x]);
+    }
+  }
+  return either > 0 ? differ / either : 1.0;
+}
+
+bool similar_height(int a, int b) { return std::abs(a - b) <= std::max(2.0, 0.1 * std::max(a, b)); }
+
+// The first kCodeGaps gaps between glyphs on the line, left to right: the columns where each
+// begins and ends (exclusive), from ink.x0.
+std::vector<std::pair<int, int>> gaps_of(const LineInk& ink) {
+  std::vector<std::pair<int, int>> gaps;
+  for (int x = 1; x < ink.width() && static_cast<int>(gaps.size()) < kCodeGaps; ++x) {
+    if (ink.columns[static_cast<std::size_t>(x)] != 0 || ink.columns[static_cast<std::size_t>(x - 1)] == 0) continue;
+    int end = x;
+    while (end < ink.width() && ink.columns[static_cast<std::size_t>(end)] == 0) ++end;
+    gaps.emplace_back(x, end);
+  }
+  return gaps;
+}
+
+}  // namespace
+
+struct CharacterGlyphs::Picture {
+  char32_t character = 0;
+  cv::Mat picture;
+  cv::Mat thumb;        // the picture at kThumb × kThumb
+  int line_height = 0;  // pixels, as scanned
+  double pitch = 0;     // the line's width per character, pixels
+};
+
+CharacterGlyphs::CharacterGlyphs() = default;
+CharacterGlyphs::~CharacterGlyphs() = default;
+
+void CharacterGlyphs::learn(const core::Raster& binary, const PixelBox& box, const Reading& reading) {
+  if (reading.confidence < kLearnFrom) return;
+  const std::u32string all = core::utf8_to_u32(reading.text);
+  // A code before the name teaches the name: "201一般公共服务支出".
+  const std::size_t code = static_cast<std::size_t>(
+      std::find_if(all.begin(), all.end(), [](char32_t c) { return c < U'0' || c > U'9'; }) - all.begin());
+  const std::u32string text = all.substr(code);
+  if (text.empty() || !std::all_of(text.begin(), text.end(), full_width)) return;
+  LineInk ink = line_ink(binary, box);
+  if (ink.width() <= 0 || ink.height() < 8) return;
+  const int count = static_cast<int>(text.size());
+  if (code > 0) {
+    // The name begins after the gap that leaves it the learned pitch per character (within 8 %).
+    double learned_pitch = 0;
+    {
+      std::lock_guard lock(mutex_);
+      learned_pitch = pitch_at(ink.height());
+    }
+    if (learned_pitch <= 0) return;
+    LineInk best;
+    double off = 0.08;
+    for (const auto& [gap, end] : gaps_of(ink)) {
+      LineInk name = line_ink(binary, {ink.x0 + end, box.y0, box.x1, box.y1});
+      if (name.width() <= 0) continue;
+      const double o = std::abs(static_cast<double>(name.width()) / count / learned_pitch - 1);
+      if (o < off) {
+        off = o;
+        best = std::move(name);
+      }
+    }
+    if (best.width() <= 0 || !similar_height(best.height(), ink.height())) return;
+    ink = std::move(best);
+  }
+  // The line must be as wide as its characters are, one full width each.
+  const double pitch = static_cast<double>(ink.width()) / count;
+  if (pitch < 0.75 * ink.height() || pitch > 1.35 * ink.height()) return;
+  const std::vector<std::pair<int, int>> pieces = cut(ink, count);
+  if (static_cast<int>(pieces.size()) != count) return;
+  std::vector<Picture> learned;
+  for (int i = 0; i < count; ++i) {
+    cv::Mat picture = picture_of(binary, ink, pieces[static_cast<std::size_t>(i)]);
+    if (picture.empty()) return;
+    cv::Mat thumb = thumbnail_of(picture);
+    learned.push_back({text[static_cast<std::size_t>(i)], std::move(picture), std::move(thumb), ink.height(), pitch});
+  }
+  std::lock_guard lock(mutex_);
+  for (Picture& p : learned) {
+    std::size_t same = 0;
+    bool known = false;
+    for (const Picture& k : pictures_) {
+      if (k.character != p.character) continue;
+      ++same;
+      known |= similar_height(k.line_height, p.line_height) && unlikeness(k.picture, p.picture) <= kSamePicture;
+    }
+    if (!known && same < kPerCharacter && pictures_.size() < kPictures) pictures_.push_back(std::move(p));
+  }
+}
+
+std::optional<Reading> CharacterGlyphs::read(const core::Raster& binary, const PixelBox& box, const DigitGlyphs* code_digits) const {
+  const LineInk ink = line_ink(binary, box);
+  if (ink.width() <= 0 || ink.height() < 8) return std::nullopt;
+  std::lock_guard lock(mutex_);
+  if (std::optional<Pieces> pieces = pieces_of(binary, ink); pieces && pieces->all_known()) return pieces->reading();
+  if (!code_digits) return std::nullopt;
+  // A code before the name ("201一般公共服务支出"): split at a gap between glyphs, the digits to
+  // the left read by the digit glyphs, the characters to the right by these; the first gap where
+  // both read is taken.
+  for (const auto& [gap, end] : gaps_of(ink)) {
+    const LineInk name = line_ink(binary, {ink.x0 + end, box.y0, box.x1, box.y1});
+    if (name.width() <= 0 || !similar_height(name.height(), ink.height())) continue;
+    const std::optional<Reading> code = code_digits->read(binary, {box.x0, box.y0, ink.x0 + gap, box.y1});
+    if (!code || code->text.size() < 2 || !std::all_of(code->text.begin(), code->text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      continue;
+    const std::optional<Pieces> pieces = pieces_of(binary, name);
+    if (!pieces || !pieces->all_known()) continue;
+    Reading reading = pieces->reading();
+    reading.text = code->text + reading.text;
+    reading.confidence = std::min(reading.confidence, code->confidence);
+    return reading;
+  }
+  return std::nullopt;
+}
+
+std::optional<CharacterGlyphs::Pieces> CharacterGlyphs::read_pieces(const core::Raster& binary, const PixelBox& box) const {
+  const LineInk ink = line_ink(binary, box);
+  if (ink.width() <= 0 || ink.height() < 8) return std::nullopt;
+  std::lock_guard lock(mutex_);
+  return pieces_of(binary, ink);
+}
+
+bool CharacterGlyphs::Pieces::all_known() const {
+  return std::none_of(characters.begin(), characters.end(), [](char32_t c) { return c == 0; });
+}
+
+Reading CharacterGlyphs::Pieces::reading() const {
+  // As sure as a clean chi_sim reading when the pictures match closely, less as they match less.
+  return {core::u32_to_utf8(characters), std::clamp(0.99 - 0.4 * worst, 0.0, 1.0), {}};
+}
+
+std::optional<CharacterGlyphs::Pieces> CharacterGlyphs::pieces_of(const core::Raster& binary, const LineInk& ink) const {
+  // The pitch learned at this line height: how many characters the line holds.
+  const double pitch = pitch_at(ink.height());
+  if (pitch <= 0) return std::nullopt;
+  const double estimate = ink.width() / pitch;
+  const int count = static_cast<int>(std::lround(estimate));
+  if (count < 1 || count > 40 || std::abs(estimate - count) > 0.25) return std::nullopt;
+  const std::vector<std::pair<int, int>> cuts = cut(ink, count);
+  if (static_cast<int>(cuts.size()) != count) return std::nullopt;
+  Pieces pieces;
+  for (const auto& piece : cuts) {
+    pieces.boxes.push_back({piece.first, ink.y0, piece.second, ink.y1});
+    pieces.characters.push_back(0);
+    const cv::Mat probe = picture_of(binary, ink, piece);
+    if (probe.empty()) continue;
+    // Every picture's thumbnail first (a document may have learned thousands); the closest few
+    // pictures then in full, at every shift.
+    const cv::Mat probe_thumb = thumbnail_of(probe);
+    std::vector<std::pair<double, const Picture*>> near;
+    for (const Picture& p : pictures_)
+      if (similar_height(p.line_height, ink.height())) near.emplace_back(thumbnail_unlikeness(p.thumb, probe_thumb), &p);
+    const std::size_t keep = std::min(near.size(), kCandidates);
+    std::partial_sort(near.begin(), near.begin() + static_cast<std::ptrdiff_t>(keep), near.end(),
+                      [](const auto& a, const auto& b) { return a.first < b.first; });
+    // The closest picture of each character; the two closest characters decide.
+    std::map<char32_t, double> closest;
+    for (std::size_t k = 0; k < keep; ++k) {
+      const Picture& p = *near[k].second;
+      const double u = unlikeness(p.picture, probe);
+      const auto [it, added] = closest.emplace(p.character, u);
+      if (!added) it->second = std::min(it->second, u);
+    }
+    char32_t best = 0;
+    double d1 = 1, d2 = 1;
+    for (const auto& [c, d] : closest)
+      if (d < d1) {
+        d2 = d1;
+        d1 = d;
+        best = c;
+      } else if (d < d2) {
+        d2 = d;
+      }
+    if (best == 0 || d1 > kSameCharacter || d2 < d1 + kCharacterMargin) continue;
+    pieces.characters.back() = best;
+    pieces.worst = std::max(pieces.worst, d1);
+  }
+  return pieces;
+}
+
+double CharacterGlyphs::pitch_at(int line_height) const {
+  std::vector<double> pitches;
+  for (const Picture& p : pictures_)
+    if (similar_height(p.line_height, line_height)) pitches.push_back(p.pitch);
+  if (pitches.empty()) return 0;
+  std::nth_element(pitches.begin(), pitches.begin() + static_cast<std::ptrdiff_t>(pitches.size() / 2), pitches.end());
+  return pitches[pitches.size() / 2];
+}
+
+std::size_t CharacterGlyphs::size() const {
+  std::lock_guard lock(mutex_);
+  return pictures_.size();
+}
+
+}  // namespace tally::ocr
