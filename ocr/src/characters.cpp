@@ -11,6 +11,7 @@
 #include "tally/core/opencv.h"
 #include "tally/core/text.h"
 #include "tally/ocr/ocr.h"
+#include "pictures.h"
 
 namespace tally::ocr {
 
@@ -21,7 +22,11 @@ constexpr std::size_t kPerCharacter = 4;   // pictures kept per character (regul
 constexpr std::size_t kPictures = 4000;    // pictures kept at most (4 KB each): a document's memory stays within 20 MB
 constexpr std::size_t kCandidates = 16;    // pictures compared in full with a piece, the closest by thumbnail
 constexpr int kCodeGaps = 10;              // gaps tried for the end of a code before a name
-constexpr double kSamePicture = 0.10;      // a new picture this close to a kept one adds nothing
+constexpr double kSamePicture = 0.10;
+// The most ink two pictures of one character may differ by in one 8 × 8 block (of 64): on
+// gen-0001.scan200 pp. 5–8, 自 matched 目 at 0.18 with a blot of 26.9 (the tick on top); matches
+// of the same character stayed below 19.3 but for two (22.4, 25.8).
+constexpr double kBlot = 20;      // a new picture this close to a kept one adds nothing
 
 bool full_width(char32_t c) { return core::is_cjk(c); }
 
@@ -109,35 +114,41 @@ cv::Mat picture_of(const core::Raster& binary, const LineInk& ink, std::pair<int
   cv::Mat mask;
   cv::threshold(core::view(binary)(cv::Rect(piece.first, ink.y0, w, ink.height())), mask, 128, 1.0, cv::THRESH_BINARY_INV);
   mask.convertTo(mask, CV_32F);
-  cv::Mat scaled;
-  cv::resize(mask, scaled, cv::Size(std::clamp(width, 1, kSide), kSide), 0, 0, cv::INTER_AREA);
-  cv::Mat square(kSide, kSide, CV_32F, cv::Scalar(0));
-  scaled.copyTo(square(cv::Rect((kSide - scaled.cols) / 2, 0, scaled.cols, kSide)));
-  return square;
+  return detail::square_picture(mask, width, kSide);
 }
 
-// How unlike two pictures are with `b` shifted by (dx, dy): the coverage they do not share over the
-// coverage either has. (The worst quarter of the square instead, which should part characters that
-// differ in one stroke, measured worse on eight scans: a scan's noise moves a quarter's ink more
-// than it moves the whole, and more lines went to chi_sim for the same disagreements.)
-double unlikeness_at(const cv::Mat& a, const cv::Mat& b, int dx, int dy) {
-  double differ = 0, either = 0;
-  for (int y = std::max(0, dy); y < kSide + std::min(0, dy); ++y) {
-    const float* pa = a.ptr<float>(y);
-    const float* pb = b.ptr<float>(y - dy);
-    for (int x = std::max(0, dx); x < kSide + std::min(0, dx); ++x) {
-      differ += std::abs(pa[x] - pb[x - dx]);
-      either += std::max(pa[x], pb[x - dx]);
-    }
-  }
-  return either > 0 ? differ / either : 1.0;
-}
+// (The worst quarter of the square instead of the whole picture's unlikeness, which should part
+// characters that differ in one stroke, measured worse on eight scans: a scan's noise moves a
+// quarter's ink more than it moves the whole, and more lines went to chi_sim for the same
+// disagreements. largest_blot below catches the stroke instead.)
+using detail::unlikeness;
+using detail::unlikeness_at;
 
-double unlikeness(const cv::Mat& a, const cv::Mat& b) {
-  double best = 1;
+// The most two pictures differ within one block of kBlock × kBlock (coverage summed), at the
+// shift within a pixel where they are most alike.
+constexpr int kBlock = 8;
+double largest_blot(const cv::Mat& a, const cv::Mat& b) {
+  int best_dx = 0, best_dy = 0;
+  double best = 2;
   for (int dy = -1; dy <= 1; ++dy)
-    for (int dx = -1; dx <= 1; ++dx) best = std::min(best, unlikeness_at(a, b, dx, dy));
-  return best;
+    for (int dx = -1; dx <= 1; ++dx)
+      if (const double u = unlikeness_at(a, b, dx, dy); u < best) {
+        best = u;
+        best_dx = dx;
+        best_dy = dy;
+      }
+  double largest = 0;
+  for (int by = 0; by < kSide; by += kBlock / 2)  // blocks overlapping by half
+    for (int bx = 0; bx < kSide; bx += kBlock / 2) {
+      double differ = 0;
+      for (int y = std::max({by, best_dy, 0}); y < std::min({by + kBlock, kSide + best_dy, kSide}); ++y) {
+        const float* pa = a.ptr<float>(y);
+        const float* pb = b.ptr<float>(y - best_dy);
+        for (int x = std::max({bx, best_dx, 0}); x < std::min({bx + kBlock, kSide + best_dx, kSide}); ++x) differ += std::abs(pa[x] - pb[x - best_dx]);
+      }
+      largest = std::max(largest, differ);
+    }
+  return largest;
 }
 
 // A picture at kThumb × kThumb, to find the few pictures worth comparing in full.
@@ -146,19 +157,6 @@ cv::Mat thumbnail_of(const cv::Mat& picture) {
   cv::Mat thumb;
   cv::resize(picture, thumb, cv::Size(kThumb, kThumb), 0, 0, cv::INTER_AREA);
   return thumb;
-}
-
-double thumbnail_unlikeness(const cv::Mat& a, const cv::Mat& b) {
-  double differ = 0, either = 0;
-  for (int y = 0; y < kThumb; ++y) {
-    const float* pa = a.ptr<float>(y);
-    const float* pb = b.ptr<float>(y);
-    for (int x = 0; x < kThumb; ++x) {
-      differ += std::abs(pa[x] - pb[x]);
-      either += std::max(pa[x], pb[x]);
-    }
-  }
-  return either > 0 ? differ / either : 1.0;
 }
 
 bool similar_height(int a, int b) { return std::abs(a - b) <= std::max(2.0, 0.1 * std::max(a, b)); }
@@ -248,35 +246,39 @@ void CharacterGlyphs::learn(const core::Raster& binary, const PixelBox& box, con
 }
 
 std::optional<Reading> CharacterGlyphs::read(const core::Raster& binary, const PixelBox& box, const DigitGlyphs* code_digits) const {
+  const std::optional<Pieces> pieces = read_pieces(binary, box, code_digits);
+  if (!pieces || !pieces->all_known()) return std::nullopt;
+  return pieces->reading();
+}
+
+std::optional<CharacterGlyphs::Pieces> CharacterGlyphs::read_pieces(const core::Raster& binary, const PixelBox& box,
+                                                                    const DigitGlyphs* code_digits) const {
   const LineInk ink = line_ink(binary, box);
   if (ink.width() <= 0 || ink.height() < 8) return std::nullopt;
   std::lock_guard lock(mutex_);
-  if (std::optional<Pieces> pieces = pieces_of(binary, ink); pieces && pieces->all_known()) return pieces->reading();
-  if (!code_digits) return std::nullopt;
+  std::optional<Pieces> whole = pieces_of(binary, ink);
+  if (whole) whole->x0 = box.x0;
+  if (!code_digits || (whole && whole->all_known())) return whole;
+  const auto unknown = [](const Pieces& p) { return std::count(p.characters.begin(), p.characters.end(), U'\0'); };
   // A code before the name ("201一般公共服务支出"): split at a gap between glyphs, the digits to
-  // the left read by the digit glyphs, the characters to the right by these; the first gap where
-  // both read is taken.
+  // the left read by the digit glyphs, the characters to the right cut by these. Of the gaps where
+  // both go, the one that leaves the fewest characters unknown ("20|8社会…" cuts too, the 8 a
+  // piece); a two-digit code is as wide as a character, so the whole line may cut too.
+  std::optional<Pieces> best = whole;
   for (const auto& [gap, end] : gaps_of(ink)) {
     const LineInk name = line_ink(binary, {ink.x0 + end, box.y0, box.x1, box.y1});
     if (name.width() <= 0 || !similar_height(name.height(), ink.height())) continue;
     const std::optional<Reading> code = code_digits->read(binary, {box.x0, box.y0, ink.x0 + gap, box.y1});
     if (!code || code->text.size() < 2 || !std::all_of(code->text.begin(), code->text.end(), [](char c) { return c >= '0' && c <= '9'; }))
       continue;
-    const std::optional<Pieces> pieces = pieces_of(binary, name);
-    if (!pieces || !pieces->all_known()) continue;
-    Reading reading = pieces->reading();
-    reading.text = code->text + reading.text;
-    reading.confidence = std::min(reading.confidence, code->confidence);
-    return reading;
+    std::optional<Pieces> pieces = pieces_of(binary, name);
+    if (!pieces) continue;
+    pieces->code = code->text;
+    pieces->code_confidence = code->confidence;
+    pieces->x0 = ink.x0 + (gap + end) / 2;
+    if (!best || unknown(*pieces) < unknown(*best)) best = std::move(pieces);
   }
-  return std::nullopt;
-}
-
-std::optional<CharacterGlyphs::Pieces> CharacterGlyphs::read_pieces(const core::Raster& binary, const PixelBox& box) const {
-  const LineInk ink = line_ink(binary, box);
-  if (ink.width() <= 0 || ink.height() < 8) return std::nullopt;
-  std::lock_guard lock(mutex_);
-  return pieces_of(binary, ink);
+  return best;
 }
 
 bool CharacterGlyphs::Pieces::all_known() const {
@@ -285,7 +287,8 @@ bool CharacterGlyphs::Pieces::all_known() const {
 
 Reading CharacterGlyphs::Pieces::reading() const {
   // As sure as a clean chi_sim reading when the pictures match closely, less as they match less.
-  return {core::u32_to_utf8(characters), std::clamp(0.99 - 0.4 * worst, 0.0, 1.0), {}};
+  const double confidence = std::clamp(0.99 - 0.4 * worst, 0.0, 1.0);
+  return {code + core::u32_to_utf8(characters), code.empty() ? confidence : std::min(confidence, code_confidence), {}};
 }
 
 std::optional<CharacterGlyphs::Pieces> CharacterGlyphs::pieces_of(const core::Raster& binary, const LineInk& ink) const {
@@ -308,29 +311,34 @@ std::optional<CharacterGlyphs::Pieces> CharacterGlyphs::pieces_of(const core::Ra
     const cv::Mat probe_thumb = thumbnail_of(probe);
     std::vector<std::pair<double, const Picture*>> near;
     for (const Picture& p : pictures_)
-      if (similar_height(p.line_height, ink.height())) near.emplace_back(thumbnail_unlikeness(p.thumb, probe_thumb), &p);
+      if (similar_height(p.line_height, ink.height())) near.emplace_back(unlikeness_at(p.thumb, probe_thumb, 0, 0), &p);
     const std::size_t keep = std::min(near.size(), kCandidates);
     std::partial_sort(near.begin(), near.begin() + static_cast<std::ptrdiff_t>(keep), near.end(),
                       [](const auto& a, const auto& b) { return a.first < b.first; });
     // The closest picture of each character; the two closest characters decide.
-    std::map<char32_t, double> closest;
+    std::map<char32_t, std::pair<double, const Picture*>> closest;
     for (std::size_t k = 0; k < keep; ++k) {
       const Picture& p = *near[k].second;
       const double u = unlikeness(p.picture, probe);
-      const auto [it, added] = closest.emplace(p.character, u);
-      if (!added) it->second = std::min(it->second, u);
+      const auto [it, added] = closest.emplace(p.character, std::make_pair(u, &p));
+      if (!added && u < it->second.first) it->second = {u, &p};
     }
     char32_t best = 0;
+    const Picture* nearest = nullptr;
     double d1 = 1, d2 = 1;
-    for (const auto& [c, d] : closest)
-      if (d < d1) {
+    for (const auto& [c, found] : closest)
+      if (found.first < d1) {
         d2 = d1;
-        d1 = d;
+        d1 = found.first;
         best = c;
-      } else if (d < d2) {
-        d2 = d;
+        nearest = found.second;
+      } else if (found.first < d2) {
+        d2 = found.first;
       }
     if (best == 0 || d1 > kSameCharacter || d2 < d1 + kCharacterMargin) continue;
+    // A stroke one has and the other lacks (自 and 目) hides in the whole picture's measure: no
+    // block of a quarter of the picture's side may differ by more than kBlot.
+    if (largest_blot(nearest->picture, probe) > kBlot) continue;
     pieces.characters.back() = best;
     pieces.worst = std::max(pieces.worst, d1);
   }

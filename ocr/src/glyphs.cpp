@@ -11,6 +11,7 @@
 
 #include "tally/core/opencv.h"
 #include "tally/ocr/ocr.h"
+#include "pictures.h"
 
 namespace tally::ocr {
 
@@ -59,35 +60,11 @@ cv::Mat picture_of(const Ink& ink, const Part& part) {
   cv::Mat mask;
   cv::compare(ink.labels(cv::Rect(part.x0, part.y0, part.width(), part.height())), part.id, mask, cv::CMP_EQ);
   mask.convertTo(mask, CV_32F, 1.0 / 255.0);
-  cv::Mat scaled;
-  cv::resize(mask, scaled, cv::Size(std::max(1, width), kSide), 0, 0, cv::INTER_AREA);
-  cv::Mat square(kSide, kSide, CV_32F, cv::Scalar(0));
-  scaled.copyTo(square(cv::Rect((kSide - scaled.cols) / 2, 0, scaled.cols, kSide)));
-  return square;
+  return detail::square_picture(mask, width, kSide);
 }
 
-// How unlike two pictures are with `b` shifted by (dx, dy): the coverage they do not share over
-// the coverage either has.
-double unlikeness_at(const cv::Mat& a, const cv::Mat& b, int dx, int dy) {
-  double differ = 0, either = 0;
-  for (int y = std::max(0, dy); y < kSide + std::min(0, dy); ++y) {
-    const float* pa = a.ptr<float>(y);
-    const float* pb = b.ptr<float>(y - dy);
-    for (int x = std::max(0, dx); x < kSide + std::min(0, dx); ++x) {
-      differ += std::abs(pa[x] - pb[x - dx]);
-      either += std::max(pa[x], pb[x - dx]);
-    }
-  }
-  return either > 0 ? differ / either : 1.0;
-}
-
-// The same at the best shift of up to a pixel: a scan moves a glyph's edge by one.
-double unlikeness(const cv::Mat& a, const cv::Mat& b) {
-  double best = 1;
-  for (int dy = -1; dy <= 1; ++dy)
-    for (int dx = -1; dx <= 1; ++dx) best = std::min(best, unlikeness_at(a, b, dx, dy));
-  return best;
-}
+using detail::unlikeness;
+using detail::unlikeness_at;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 

@@ -32,6 +32,8 @@ void draw(cv::Mat& page, char32_t c, int x, int y) {
     case U'王': line(3, 1, s - 3, 1); line(5, m, s - 5, m); line(0, s - 1, s, s - 1); line(m, 1, m, s - 1); break;
     case U'工': line(4, 1, s - 4, 1); line(0, s - 1, s, s - 1); line(m, 1, m, s - 1); break;
     case U'日': cv::rectangle(page, {x + 6, y + 1}, {x + s - 6, y + s - 1}, ink, t); line(6, m, s - 6, m); break;
+    case U'自':  // 日 with a stroke more, inside its top (as 自 is 目 with a tick)
+      cv::rectangle(page, {x + 6, y + 1}, {x + s - 6, y + s - 1}, ink, t); line(6, m, s - 6, m); line(m, 1, m, 12); break;
     default: cv::putText(page, tally::core::u32_to_utf8(std::u32string(1, c)), {x + 6, y + s}, cv::FONT_HERSHEY_SIMPLEX, 1.2, ink, 3);
   }
 }
@@ -94,6 +96,17 @@ TEST(CharacterGlyphs, LeavesUnlearnedCharactersDigitsAndDoubtfulTeachersToChiSim
   const std::optional<Reading> read = characters.read(page, boxes[3]);
   ASSERT_TRUE(read.has_value());
   EXPECT_EQ(read->text, "田十口");
+}
+
+TEST(CharacterGlyphs, DoesNotTakeACharacterForOneWithAStrokeLess) {
+  std::vector<PixelBox> boxes;
+  const tally::core::Raster page = page_with({U"口日十", U"自十", U"日十"}, boxes);
+  CharacterGlyphs characters;
+  characters.learn(page, boxes[0], confident(U"口日十"));
+  EXPECT_FALSE(characters.read(page, boxes[1]).has_value()) << "自 is not a learned 日";
+  const std::optional<Reading> read = characters.read(page, boxes[2]);
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ(read->text, "日十");
 }
 
 TEST(CharacterGlyphs, ReadsTheLearnedPiecesOfALineWithNewCharacters) {

@@ -275,14 +275,18 @@ class CharacterGlyphs {
   // A line of full-width characters cut into its characters, each read when it is clearly a
   // learned one: chi_sim then reads only the others.
   struct Pieces {
+    std::string code;             // a code before the characters, read by the digit glyphs
+    double code_confidence = 0;
+    int x0 = 0;                   // where the characters' part of the line begins (after the code)
     std::vector<PixelBox> boxes;  // each character's ink, left to right
     std::u32string characters;    // the character of each box; 0 where none is clearly learned
     double worst = 0;             // the largest unlikeness of a character read
     bool all_known() const;
-    Reading reading() const;      // the characters read, with a confidence from `worst`
+    Reading reading() const;      // the code and characters read, with a confidence from `worst`
   };
-  // Nullopt when the line is not as wide as a whole number of learned characters, or does not cut.
-  std::optional<Pieces> read_pieces(const core::Raster& binary, const PixelBox& box) const;
+  // Nullopt when the line (after a code, with `code_digits`) is not as wide as a whole number of
+  // learned characters, or does not cut.
+  std::optional<Pieces> read_pieces(const core::Raster& binary, const PixelBox& box, const DigitGlyphs* code_digits = nullptr) const;
 
   // Pictures learned.
   std::size_t size() const;

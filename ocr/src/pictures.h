@@ -1,0 +1,47 @@
+// Square pictures of glyphs and how unlike two are: shared by the digit glyphs and the character
+// glyphs (an internal header of the ocr stage).
+#pragma once
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace tally::ocr::detail {
+
+// `coverage` (CV_32F in [0, 1]) scaled to `side` rows and `width` columns (at most `side`), centred
+// on a side × side square.
+inline cv::Mat square_picture(const cv::Mat& coverage, int width, int side) {
+  cv::Mat scaled;
+  cv::resize(coverage, scaled, cv::Size(std::clamp(width, 1, side), side), 0, 0, cv::INTER_AREA);
+  cv::Mat square(side, side, CV_32F, cv::Scalar(0));
+  scaled.copyTo(square(cv::Rect((side - scaled.cols) / 2, 0, scaled.cols, side)));
+  return square;
+}
+
+// How unlike two square pictures of one size are with `b` shifted by (dx, dy): the coverage they
+// do not share over the coverage either has.
+inline double unlikeness_at(const cv::Mat& a, const cv::Mat& b, int dx, int dy) {
+  const int side = a.rows;
+  double differ = 0, either = 0;
+  for (int y = std::max(0, dy); y < side + std::min(0, dy); ++y) {
+    const float* pa = a.ptr<float>(y);
+    const float* pb = b.ptr<float>(y - dy);
+    for (int x = std::max(0, dx); x < side + std::min(0, dx); ++x) {
+      differ += std::abs(pa[x] - pb[x - dx]);
+      either += std::max(pa[x], pb[x - dx]);
+    }
+  }
+  return either > 0 ? differ / either : 1.0;
+}
+
+// The same at the best shift of up to a pixel: a scan moves a glyph's edge by one.
+inline double unlikeness(const cv::Mat& a, const cv::Mat& b) {
+  double best = 1;
+  for (int dy = -1; dy <= 1; ++dy)
+    for (int dx = -1; dx <= 1; ++dx) best = std::min(best, unlikeness_at(a, b, dx, dy));
+  return best;
+}
+
+}  // namespace tally::ocr::detail
