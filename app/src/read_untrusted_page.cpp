@@ -151,29 +151,28 @@ struct ReadCounts {
   int from_characters = 0;      // label lines read from the document's character glyphs
 };
 
-// A line whose characters are partly learned: chi_sim reads only each run of the others, with a
+// A line whose characters are partly learned (`pieces`): chi_sim reads only each run of the others, with a
 // known neighbour either side, and must find exactly as many characters there as the run has
 // pieces, the neighbours among them; nullopt (chi_sim reads the whole line) otherwise, or when
 // the runs would cost chi_sim as much as the line. The line, read whole this way, teaches its new
 // characters.
-std::optional<ocr::Reading> read_unknown_characters(ocr::Engine& engine, DocumentMemory& memory, const core::Raster& grey,
-                                                    const core::Raster& binary, const ocr::PixelBox& box, ReadCounts& counts) {
-  const std::optional<ocr::CharacterGlyphs::Pieces> pieces = memory.characters.read_pieces(binary, box, &memory.digits);
-  if (!pieces) return std::nullopt;
-  const std::size_t n = pieces->characters.size();
-  const std::size_t known = static_cast<std::size_t>(std::count_if(pieces->characters.begin(), pieces->characters.end(), [](char32_t c) { return c != 0; }));
+std::optional<ocr::Reading> read_unknown_characters(ocr::Engine& engine, ocr::CharacterGlyphs& characters, const core::Raster& grey,
+                                                    const core::Raster& binary, const ocr::PixelBox& box,
+                                                    const ocr::CharacterGlyphs::Pieces& pieces, ReadCounts& counts) {
+  const std::size_t n = pieces.characters.size();
+  const std::size_t known = static_cast<std::size_t>(std::count_if(pieces.characters.begin(), pieces.characters.end(), [](char32_t c) { return c != 0; }));
   if (known == 0 || known == n) return std::nullopt;
   // Each run costs its characters and a neighbour either side, and a call (about half a
   // character's time): only worth it when that is less than the whole line.
   double cost = 0;
   for (std::size_t i = 0; i < n; ++i)
-    if (pieces->characters[i] == 0 && (i == 0 || pieces->characters[i - 1] != 0))
+    if (pieces.characters[i] == 0 && (i == 0 || pieces.characters[i - 1] != 0))
       cost += 0.5 + (i > 0 ? 1 : 0);
   for (std::size_t i = 0; i < n; ++i)
-    if (pieces->characters[i] == 0) cost += 1 + (i + 1 < n && pieces->characters[i + 1] != 0 ? 1 : 0);
+    if (pieces.characters[i] == 0) cost += 1 + (i + 1 < n && pieces.characters[i + 1] != 0 ? 1 : 0);
   if (cost >= static_cast<double>(n) + 0.5) return std::nullopt;
-  std::u32string text = pieces->characters;
-  double confidence = pieces->reading().confidence;
+  std::u32string text = pieces.characters;
+  double confidence = pieces.reading().confidence;
   for (std::size_t i = 0; i < n;) {
     if (text[i] != 0) {
       ++i;
@@ -184,8 +183,8 @@ std::optional<ocr::Reading> read_unknown_characters(ocr::Engine& engine, Documen
     // The run with a known character on either side, for chi_sim's context and as a check: the
     // known ones must read as themselves. The crop reaches halfway into the gaps beyond them.
     const std::size_t from = i > 0 ? i - 1 : i, to = end < n ? end + 1 : end;
-    const int x0 = from == 0 ? pieces->x0 : (pieces->boxes[from - 1].x1 + pieces->boxes[from].x0) / 2;
-    const int x1 = to == n ? box.x1 : (pieces->boxes[to - 1].x1 + pieces->boxes[to].x0) / 2;
+    const int x0 = from == 0 ? pieces.x0 : (pieces.boxes[from - 1].x1 + pieces.boxes[from].x0) / 2;
+    const int x1 = to == n ? box.x1 : (pieces.boxes[to - 1].x1 + pieces.boxes[to].x0) / 2;
     const ocr::Reading run = engine.read(grey, {x0, box.y0, x1, box.y1}, ocr::TextKind::Label);
     ++counts.labels;
     const std::u32string read = core::utf8_to_u32(run.text);
@@ -197,14 +196,15 @@ std::optional<ocr::Reading> read_unknown_characters(ocr::Engine& engine, Documen
     confidence = std::min(confidence, run.confidence);
     i = end;
   }
-  ocr::Reading reading{pieces->code + core::u32_to_utf8(text), confidence, {}};
-  memory.characters.learn(binary, box, reading);
+  ocr::Reading reading{pieces.code + core::u32_to_utf8(text), confidence, {}};
+  characters.learn(binary, box, reading);
   return reading;
 }
 
 // One line of a label: recalled when a crop with the same ink was read before in the document,
-// else read from the document's characters when every one is clearly learned, else read by chi_sim
-// and remembered (the crop when confident, its characters when sure). TALLY_OCR_MEMORY_LOG=1 (for
+// else read from the document's characters when every one is clearly learned (or chi_sim reads
+// only the runs of new ones, see read_unknown_characters), else read by chi_sim and remembered
+// (the crop when confident, its characters when sure). TALLY_OCR_MEMORY_LOG=1 (for
 // tuning LabelMemory::kSameInk): every line is read by chi_sim, and stderr gets one line per crop
 // with a remembered neighbour: MEM, unlikeness, whether the texts agree, remembered text and
 // confidence, chi_sim's text and confidence, crop size. TALLY_CHARACTERS_CHECK=1: chi_sim reads
@@ -217,8 +217,9 @@ ocr::Reading read_label_line(ocr::Engine& engine, DocumentMemory& memory, const 
   if (log) near = memory.labels.nearest(grey, box);
   else if (std::optional<ocr::Reading> recalled = memory.labels.recall(grey, box)) return *recalled;
   std::optional<ocr::Reading> from_characters;
-  if (!log) from_characters = memory.characters.read(binary, box, &memory.digits);
-  if (!log && !from_characters) from_characters = read_unknown_characters(engine, memory, grey, binary, box, counts);
+  if (std::optional<ocr::CharacterGlyphs::Pieces> pieces; !log && (pieces = memory.characters.read_pieces(binary, box, &memory.digits)))
+    from_characters = pieces->all_known() ? pieces->reading()
+                                          : read_unknown_characters(engine, memory.characters, grey, binary, box, *pieces, counts);
   if (from_characters && !check) {
     ++counts.from_characters;
     return *from_characters;

@@ -276,7 +276,10 @@ std::optional<CharacterGlyphs::Pieces> CharacterGlyphs::read_pieces(const core::
     pieces->code = code->text;
     pieces->code_confidence = code->confidence;
     pieces->x0 = ink.x0 + (gap + end) / 2;
-    if (!best || unknown(*pieces) < unknown(*best)) best = std::move(pieces);
+    if (const auto u = unknown(*pieces); !best || u < unknown(*best)) {
+      best = std::move(pieces);
+      if (u == 0) break;
+    }
   }
   return best;
 }

@@ -255,7 +255,8 @@ class CharacterGlyphs {
   // readings of the same lines on eight scans (150–300 dpi, moderate, harsh, bilevel;
   // TALLY_CHARACTERS_CHECK): at these values the characters read 583 lines (2522 characters) and
   // disagreed with no confident chi_sim reading but one chi_sim got wrong (士级国有 for 上级国有);
-  // at 0.25 they read 635 lines and took one 余 for 金.
+  // at 0.25 they read 635 lines and took one 余 for 金. A match must also show no blot of ink one
+  // picture lacks (a stroke: 自 against a learned 目; characters.cpp, kBlot).
   static constexpr double kSameCharacter = 0.22;
   static constexpr double kCharacterMargin = 0.10;
 
@@ -291,7 +292,7 @@ class CharacterGlyphs {
   // Pictures learned.
   std::size_t size() const;
 
-  struct LineInk;
+  struct LineInk;  // a line's ink and its columns (characters.cpp)
 
  private:
   struct Picture;
