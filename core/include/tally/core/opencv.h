@@ -1,5 +1,6 @@
-// core::Raster and OpenCV's cv::Mat, for the stages that use OpenCV. Header only: core itself does
-// not link OpenCV; whoever includes this does.
+// core::Raster and OpenCV's cv::Mat, for the stages that use OpenCV, and the opening of a mask by
+// a long line (rules) that layout, ocr and app all take. Header only: core itself does not
+// link OpenCV; whoever includes this does.
 #pragma once
 
 #include <opencv2/core.hpp>
