@@ -160,29 +160,30 @@ std::optional<ocr::Reading> read_unknown_characters(ocr::Engine& engine, ocr::Ch
                                                     const core::Raster& binary, const ocr::PixelBox& box,
                                                     const ocr::CharacterGlyphs::Pieces& pieces, ReadCounts& counts) {
   const std::size_t n = pieces.characters.size();
-  const std::size_t known = static_cast<std::size_t>(std::count_if(pieces.characters.begin(), pieces.characters.end(), [](char32_t c) { return c != 0; }));
-  if (known == 0 || known == n) return std::nullopt;
-  // Each run costs its characters and a neighbour either side, and a call (about half a
-  // character's time): only worth it when that is less than the whole line.
+  // The runs of unknown pieces, each widened by a known neighbour either side: [from, to), and
+  // the run itself [i, end).
+  struct Run {
+    std::size_t from, i, end, to;
+  };
+  std::vector<Run> runs;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (pieces.characters[i] != 0) continue;
+    std::size_t end = i;
+    while (end < n && pieces.characters[end] == 0) ++end;
+    runs.push_back({i > 0 ? i - 1 : i, i, end, end < n ? end + 1 : end});
+    i = end;
+  }
+  if (runs.empty() || (runs.size() == 1 && runs[0].i == 0 && runs[0].end == n)) return std::nullopt;
+  // Each run costs chi_sim its characters with their neighbours, and a call about half a
+  // character's time: only worth it when that is less than the whole line.
   double cost = 0;
-  for (std::size_t i = 0; i < n; ++i)
-    if (pieces.characters[i] == 0 && (i == 0 || pieces.characters[i - 1] != 0))
-      cost += 0.5 + (i > 0 ? 1 : 0);
-  for (std::size_t i = 0; i < n; ++i)
-    if (pieces.characters[i] == 0) cost += 1 + (i + 1 < n && pieces.characters[i + 1] != 0 ? 1 : 0);
+  for (const Run& r : runs) cost += 0.5 + static_cast<double>(r.to - r.from);
   if (cost >= static_cast<double>(n) + 0.5) return std::nullopt;
   std::u32string text = pieces.characters;
   double confidence = pieces.reading().confidence;
-  for (std::size_t i = 0; i < n;) {
-    if (text[i] != 0) {
-      ++i;
-      continue;
-    }
-    std::size_t end = i;
-    while (end < n && text[end] == 0) ++end;
-    // The run with a known character on either side, for chi_sim's context and as a check: the
-    // known ones must read as themselves. The crop reaches halfway into the gaps beyond them.
-    const std::size_t from = i > 0 ? i - 1 : i, to = end < n ? end + 1 : end;
+  for (const auto& [from, i, end, to] : runs) {
+    // The neighbours give chi_sim context and are a check: they must read as themselves. The crop
+    // reaches halfway into the gaps beyond them.
     const int x0 = from == 0 ? pieces.x0 : (pieces.boxes[from - 1].x1 + pieces.boxes[from].x0) / 2;
     const int x1 = to == n ? box.x1 : (pieces.boxes[to - 1].x1 + pieces.boxes[to].x0) / 2;
     const ocr::Reading run = engine.read(grey, {x0, box.y0, x1, box.y1}, ocr::TextKind::Label);
@@ -194,7 +195,6 @@ std::optional<ocr::Reading> read_unknown_characters(ocr::Engine& engine, ocr::Ch
     std::copy(read.begin() + static_cast<std::ptrdiff_t>(i - from), read.end() - static_cast<std::ptrdiff_t>(to - end),
               text.begin() + static_cast<std::ptrdiff_t>(i));
     confidence = std::min(confidence, run.confidence);
-    i = end;
   }
   ocr::Reading reading{pieces.code + core::u32_to_utf8(text), confidence, {}};
   characters.learn(binary, box, reading);

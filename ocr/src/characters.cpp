@@ -49,25 +49,12 @@ LineInk line_ink(const core::Raster& binary, const PixelBox& requested) {
   const PixelBox box{std::max(0, requested.x0), std::max(0, requested.y0), std::min(binary.width, requested.x1),
                      std::min(binary.height, requested.y1)};
   if (box.width() <= 0 || box.height() <= 0) return ink;
-  std::vector<int> rows(static_cast<std::size_t>(box.height()), 0), cols(static_cast<std::size_t>(box.width()), 0);
-  for (int y = box.y0; y < box.y1; ++y) {
-    const std::uint8_t* row = binary.pixels.data() + static_cast<std::size_t>(y) * binary.width;
-    for (int x = box.x0; x < box.x1; ++x)
-      if (row[x] < 128) {
-        ++rows[static_cast<std::size_t>(y - box.y0)];
-        ++cols[static_cast<std::size_t>(x - box.x0)];
-      }
-  }
-  const auto first = [](const std::vector<int>& v) {
-    return static_cast<int>(std::find_if(v.begin(), v.end(), [](int n) { return n > 0; }) - v.begin());
-  };
-  const auto last = [](const std::vector<int>& v) {
-    return static_cast<int>(v.rend() - std::find_if(v.rbegin(), v.rend(), [](int n) { return n > 0; }));
-  };
-  const int c0 = first(cols), c1 = last(cols);
+  const detail::InkProfile profile = detail::ink_profile(binary, box);
+  const auto [c0, c1] = detail::span_of(profile.cols, 1);
+  const auto [r0, r1] = detail::span_of(profile.rows, 1);
   if (c1 <= c0) return ink;
-  ink = {box.x0 + c0, box.y0 + first(rows), box.x0 + c1, box.y0 + last(rows), {}};
-  ink.columns.assign(cols.begin() + c0, cols.begin() + c1);
+  ink = {box.x0 + c0, box.y0 + r0, box.x0 + c1, box.y0 + r1, {}};
+  ink.columns.assign(profile.cols.begin() + c0, profile.cols.begin() + c1);
   return ink;
 }
 

@@ -8,6 +8,7 @@
 #include "tally/core/opencv.h"
 #include "tally/core/text.h"
 #include "tally/ocr/ocr.h"
+#include "pictures.h"
 
 namespace tally::ocr {
 
@@ -39,22 +40,10 @@ cv::Mat ink_at(const core::Raster& grey, const PixelBox& box, int width) {
 // The tight box of the ink inside `box` (rows and columns with at least two dark pixels), so that
 // two crops cut a little differently around the same ink compare from the same corner.
 PixelBox tight(const core::Raster& grey, const PixelBox& box) {
-  std::vector<int> rows(static_cast<std::size_t>(box.height()), 0), cols(static_cast<std::size_t>(box.width()), 0);
-  for (int y = box.y0; y < box.y1; ++y) {
-    const std::uint8_t* row = grey.pixels.data() + static_cast<std::size_t>(y) * grey.width;
-    for (int x = box.x0; x < box.x1; ++x)
-      if (row[x] < 128) {
-        ++rows[static_cast<std::size_t>(y - box.y0)];
-        ++cols[static_cast<std::size_t>(x - box.x0)];
-      }
-  }
-  const auto first = [](const std::vector<int>& v) {
-    return static_cast<int>(std::find_if(v.begin(), v.end(), [](int n) { return n >= 2; }) - v.begin());
-  };
-  const auto last = [](const std::vector<int>& v) {
-    return static_cast<int>(v.rend() - std::find_if(v.rbegin(), v.rend(), [](int n) { return n >= 2; }));
-  };
-  const PixelBox t{box.x0 + first(cols), box.y0 + first(rows), box.x0 + last(cols), box.y0 + last(rows)};
+  const detail::InkProfile profile = detail::ink_profile(grey, box);
+  const auto [c0, c1] = detail::span_of(profile.cols, 2);
+  const auto [r0, r1] = detail::span_of(profile.rows, 2);
+  const PixelBox t{box.x0 + c0, box.y0 + r0, box.x0 + c1, box.y0 + r1};
   return t.width() >= 2 && t.height() >= 2 ? t : box;
 }
 

@@ -1,5 +1,5 @@
-// Square pictures of glyphs and how unlike two are: shared by the digit glyphs and the character
-// glyphs (an internal header of the ocr stage).
+// Ink profiles of a crop, square pictures of glyphs and how unlike two are: shared by the label
+// memory, the digit glyphs and the character glyphs (an internal header of the ocr stage).
 #pragma once
 
 #include <opencv2/core.hpp>
@@ -7,8 +7,40 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "tally/ocr/ocr.h"
 
 namespace tally::ocr::detail {
+
+// Dark pixels (below 128) per row and per column of `box` (inside `raster`).
+struct InkProfile {
+  std::vector<int> rows, cols;
+};
+inline InkProfile ink_profile(const core::Raster& raster, const PixelBox& box) {
+  InkProfile profile{std::vector<int>(static_cast<std::size_t>(box.height()), 0),
+                     std::vector<int>(static_cast<std::size_t>(box.width()), 0)};
+  for (int y = box.y0; y < box.y1; ++y) {
+    const std::uint8_t* row = raster.pixels.data() + static_cast<std::size_t>(y) * raster.width;
+    for (int x = box.x0; x < box.x1; ++x)
+      if (row[x] < 128) {
+        ++profile.rows[static_cast<std::size_t>(y - box.y0)];
+        ++profile.cols[static_cast<std::size_t>(x - box.x0)];
+      }
+  }
+  return profile;
+}
+
+// The first index whose count reaches `least` and one past the last: an empty span (first >=
+// second) when none does.
+inline std::pair<int, int> span_of(const std::vector<int>& counts, int least) {
+  const auto reaches = [least](int n) { return n >= least; };
+  const auto first = std::find_if(counts.begin(), counts.end(), reaches);
+  const auto last = std::find_if(counts.rbegin(), counts.rend(), reaches);
+  return {static_cast<int>(first - counts.begin()), static_cast<int>(counts.rend() - last)};
+}
 
 // `coverage` (CV_32F in [0, 1]) scaled to `side` rows and `width` columns (at most `side`), centred
 // on a side × side square.
