@@ -49,6 +49,21 @@ struct Grid {
 // Table grids on a page, from page.rulings (and page.words where rules are missing), top to bottom.
 std::vector<Grid> find_grids(const core::Page& page, const Options& options = {});
 
+// The rulings and grids of a scanned page, prepared by ocr::prepare_page (`grey` upright,
+// deskewed, background normalized; `binary` the same frame, 0 ink). Rules are looked for as on a
+// rendered page, with gaps up to 8 pt mended, and on rasters smoothed along each direction (faint,
+// blurred, broken rules of harsh scans), whose candidates must cover nearly all their length on
+// `grey` and must not run through text; the finder whose grids cover clearly more wins. One-row
+// grids narrower than a quarter of the page (the strokes of a bold title) are dropped with their
+// rulings. `page` gives the size (points, upright); its words are not used.
+struct ScanGrids {
+  std::vector<core::Ruling> rulings;  // for page.rulings, so that find_tables finds the grids again
+  std::vector<Grid> grids;            // top to bottom
+  bool faint = false;                 // found by the faint-rule finder
+};
+ScanGrids find_scan_grids(const core::Page& page, const core::Raster& grey,
+                          const core::Raster& binary);
+
 // The tables of one page: grids filled with the page's words, captions read from the lines above
 // each table, header rows found. Tables are numbered by position; Table::id is left 0.
 std::vector<core::Table> find_tables(const core::Page& page, const Options& options = {});
