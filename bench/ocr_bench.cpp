@@ -6,6 +6,7 @@
 //   build/bench/ocr_bench [PDF] [--pages N-M] [--repeat R]
 //
 // Default: fixtures/pdf/gen-0001.scan200.pdf, pages 5-8 (table pages of 表 2 and 表 3, 表 4).
+// Each run also prints, per page, the time of each phase and the calls to each engine.
 #include <sys/resource.h>
 
 #include <opencv2/core.hpp>
@@ -22,6 +23,7 @@
 #include "tally/core/opencv.h"
 #include "tally/extract/extract.h"
 #include "tally/ocr/ocr.h"
+#include "tally/ocr/page_reader.h"
 
 namespace {
 
@@ -58,6 +60,9 @@ int main(int argc, char** argv) {
   tally::app::JobOptions options;
   options.pages = tally::app::page_range_from_text(pages);
   options.jobs = 1;
+  // Per page: time per phase and calls to each engine (the trace TALLY_OCR_TIMING prints in tally).
+  options.trace.timing = true;
+  options.on_page_trace = [](const tally::ocr::PageTrace& trace) { std::printf("  %s\n", trace.summary().c_str()); };
   const int n_pages = options.pages->last - options.pages->first + 1;
   std::printf("%s, pages %s (%d), OMP_THREAD_LIMIT=%s\n", std::filesystem::path(pdf).filename().c_str(), pages.c_str(),
               n_pages, std::getenv("OMP_THREAD_LIMIT") ? std::getenv("OMP_THREAD_LIMIT") : "(unset)");

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "commands.h"
+#include "trace.h"
 #include "tally/app/batch.h"
 #include "tally/app/exit_codes.h"
 #include "tally/core/error.h"
@@ -63,6 +64,7 @@ int run_batch(const BatchArguments& args) {
   try {
     app::BatchOptions options = args.batch;
     options.formats = app::batch_formats_from_text(args.formats);
+    request_trace(options.job);  // the environment's OCR trace only: a progress bar owns the terminal
     options.job.ocr = args.ocr == "always" ? app::OcrMode::Always : args.ocr == "never" ? app::OcrMode::Never : app::OcrMode::Auto;
     const std::vector<app::BatchInput> inputs = app::list_batch_inputs(args.input, args.outdir);
     options.stop = &interrupted;

@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "commands.h"
+#include "trace.h"
 #include "tally/app/exit_codes.h"
 #include "tally/app/job.h"
 #include "tally/core/error.h"
@@ -18,6 +19,7 @@ struct ExtractArguments {
   std::string ocr = "auto";
   app::JobOptions job;
   bool quiet = false;
+  bool verbose = false;
 };
 
 int exit_code_for(core::ErrorCode code) {
@@ -31,6 +33,7 @@ int exit_code_for(core::ErrorCode code) {
 int run_extract(const ExtractArguments& args) {
   try {
     app::JobOptions job = args.job;
+    request_trace(job, args.verbose);
     if (!args.pages.empty()) job.pages = app::page_range_from_text(args.pages);
     job.ocr = args.ocr == "always" ? app::OcrMode::Always : args.ocr == "never" ? app::OcrMode::Never : app::OcrMode::Auto;
     std::vector<app::OutputFormat> formats;
@@ -86,6 +89,7 @@ Runner add_extract_command(CLI::App& app) {
   cmd->add_option("--templates", args->job.templates_dir, "folder of table templates")->capture_default_str();
   cmd->add_option("--tessdata", args->job.tessdata_dir, "Tesseract language data folder");
   cmd->add_flag("-q,--quiet", args->quiet, "print nothing but errors");
+  cmd->add_flag("-v,--verbose", args->verbose, "print each OCR page's time per phase and calls to the engines");
   return [args] { return run_extract(*args); };
 }
 

@@ -4,12 +4,14 @@
 #include <iostream>
 
 #include "commands.h"
+#include "trace.h"
 #include "tally/app/exit_codes.h"
 #include "tally/ocr/ocr.h"
 #include "tally/score/cli.h"
 
 int main(int argc, char** argv) {
   tally::ocr::reexec_single_threaded(argv);  // Tesseract single-threaded: pages run in parallel instead
+  tally::cli::read_trace_environment();
   CLI::App app{"tally: tables out of PDF financial disclosures, every figure checked against the "
                "document's own arithmetic"};
   app.require_subcommand(1);

@@ -40,6 +40,7 @@ struct PageResult {
   core::Page page;
   std::vector<core::Table> tables;
   std::vector<core::Diagnostic> diagnostics;
+  std::optional<ocr::PageTrace> trace;  // pages read by OCR
 };
 
 extract::PdfDocument open_document(const std::filesystem::path& path, const JobOptions& options) {
@@ -47,7 +48,8 @@ extract::PdfDocument open_document(const std::filesystem::path& path, const JobO
 }
 
 // judge_text_layer → render_pages → find_tables (or read_untrusted_page first) for one page.
-PageResult read_page(const extract::PdfDocument& pdf, int number, const JobOptions& options, DocumentMemory& memory) {
+PageResult read_page(const extract::PdfDocument& pdf, int number, const JobOptions& options,
+                     ocr::DocumentMemory& memory) {
   PageResult result;
   result.page = pdf.read_page(number);
   core::Page& page = result.page;
@@ -68,7 +70,8 @@ PageResult read_page(const extract::PdfDocument& pdf, int number, const JobOptio
 
   if (page.text_source == core::TextSource::Ocr) {
     page.words.clear();  // an untrusted text layer is not evidence
-    read_untrusted_page(pdf, page, options, memory, result.diagnostics);
+    result.trace.emplace(number, options.trace);
+    read_untrusted_page(pdf, page, options, memory, *result.trace, result.diagnostics);
   }
   result.tables = layout::find_tables(page);
   return result;
@@ -83,7 +86,7 @@ PageResult read_page(const extract::PdfDocument& pdf, int number, const JobOptio
 std::vector<PageResult> read_pages(const extract::PdfDocument& pdf, const std::vector<int>& numbers,
                                    const JobOptions& options) {
   std::vector<PageResult> results(numbers.size());
-  DocumentMemory memory;
+  ocr::DocumentMemory memory;
   std::atomic<std::size_t> next{0};
   const auto work = [&] {
     for (std::size_t i = next++; i < numbers.size(); i = next++) {
@@ -104,6 +107,9 @@ std::vector<PageResult> read_pages(const extract::PdfDocument& pdf, const std::v
   for (int k = 1; k < workers; ++k) threads.emplace_back(work);
   work();
   for (std::thread& t : threads) t.join();
+  if (options.on_page_trace)
+    for (const PageResult& result : results)
+      if (result.trace) options.on_page_trace(*result.trace);
   return results;
 }
 

@@ -70,7 +70,26 @@ std::uint8_t paper_of(const core::Raster& r, const PixelBox& b) {
 
 }  // namespace
 
-struct Engine::Impl {
+// Tesseract through its C++ API: eng for numbers, chi_sim for labels, each made on first use.
+class TesseractEngine final : public Engine {
+ public:
+  explicit TesseractEngine(const std::filesystem::path& tessdata);
+  ~TesseractEngine() override;
+
+  using Engine::read;
+  Reading read(const core::Raster& raster, const PixelBox& box, TextKind kind,
+               const Settings& settings) override;
+  std::vector<Reading> read_side_by_side(const core::Raster& raster,
+                                         const std::vector<PixelBox>& boxes,
+                                         TextKind kind) override;
+  std::vector<WordReading> read_words(const core::Raster& raster, const PixelBox& box) override;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+struct TesseractEngine::Impl {
   std::filesystem::path tessdata;
   std::unique_ptr<tesseract::TessBaseAPI> numbers, labels;
   std::vector<std::uint8_t> buffer;  // the padded crop, reused
@@ -119,17 +138,17 @@ Engine& Engine::for_this_thread(const std::filesystem::path& tessdata) {
   thread_local std::unique_ptr<Engine> engine;
   if (!engine) {
     limit_threads();
-    engine.reset(new Engine(tessdata));
+    engine = std::make_unique<TesseractEngine>(tessdata);
   }
   return *engine;
 }
 
-Engine::Engine(const std::filesystem::path& tessdata) : impl_(new Impl{tessdata, nullptr, nullptr, {}}) {}
+TesseractEngine::TesseractEngine(const std::filesystem::path& tessdata)
+    : impl_(new Impl{tessdata, nullptr, nullptr, {}}) {}
 
-Engine::~Engine() {
+TesseractEngine::~TesseractEngine() {
   if (impl_->numbers) impl_->numbers->End();
   if (impl_->labels) impl_->labels->End();
-  delete impl_;
 }
 
 namespace {
@@ -230,7 +249,7 @@ PixelBox clipped(const core::Raster& raster, const PixelBox& b) {
 
 }  // namespace
 
-Reading Engine::read(const core::Raster& raster, const PixelBox& requested, TextKind kind, const Settings& settings) {
+Reading TesseractEngine::read(const core::Raster& raster, const PixelBox& requested, TextKind kind, const Settings& settings) {
   const PixelBox box = clipped(raster, requested);
   if (box.width() < 2 || box.height() < 2) return {};
   tesseract::TessBaseAPI& api = kind == TextKind::Number ? impl_->numbers_api() : impl_->labels_api();
@@ -247,7 +266,7 @@ Reading Engine::read(const core::Raster& raster, const PixelBox& requested, Text
   return reading_of(recognized_symbols(api, kind), kind, WordConfidence::Tesseract);
 }
 
-std::vector<Reading> Engine::read_side_by_side(const core::Raster& raster, const std::vector<PixelBox>& requested,
+std::vector<Reading> TesseractEngine::read_side_by_side(const core::Raster& raster, const std::vector<PixelBox>& requested,
                                                TextKind kind) {
   std::vector<Reading> readings(requested.size());
   std::vector<PixelBox> boxes;
@@ -340,7 +359,7 @@ std::vector<Reading> Engine::read_side_by_side(const core::Raster& raster, const
   return readings;
 }
 
-std::vector<WordReading> Engine::read_words(const core::Raster& raster, const PixelBox& requested) {
+std::vector<WordReading> TesseractEngine::read_words(const core::Raster& raster, const PixelBox& requested) {
   std::vector<WordReading> out;
   PixelBox box{std::max(0, requested.x0), std::max(0, requested.y0), std::min(raster.width, requested.x1),
                std::min(raster.height, requested.y1)};

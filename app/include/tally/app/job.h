@@ -7,11 +7,13 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "tally/core/model.h"
+#include "tally/ocr/page_reader.h"
 
 namespace tally::app {
 
@@ -33,6 +35,11 @@ struct JobOptions {
   std::filesystem::path tessdata_dir;      // empty: Tesseract's default
   std::int64_t max_bytes = std::int64_t{1} << 30;  // 1 GiB: disclosures are a few MB; a 2 GB file fails fast
   double max_page_points = 14400;
+  ocr::ReaderOptions reader;               // how pages read by OCR decide (defaults measured)
+  // What the OCR path collects besides its words (the CLI switches it on), and who receives it:
+  // called once per page read by OCR, in page order, after the document's pages are read.
+  ocr::TraceSwitches trace;
+  std::function<void(const ocr::PageTrace&)> on_page_trace;
 };
 
 // Parses "3-7", "5" or "3-" (to the end; `last` is then 0). Throws core::Error(Usage) otherwise.

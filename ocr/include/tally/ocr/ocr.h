@@ -101,14 +101,17 @@ struct PixelBox {
   int height() const { return y1 - y0; }
 };
 
-// One Tesseract engine set per thread, made on first use and reused. Not shareable across threads.
+// What the reader asks of an OCR engine. The engine of `tally` is Tesseract's (for_this_thread);
+// unit tests of the reading policy drive it with a scripted fake instead (ocr/tests/fake_engine.h).
 class Engine {
  public:
-  // The calling thread's engine, made with `tessdata` (empty: Tesseract's default) on first use.
+  // The calling thread's Tesseract engine (one eng and one chi_sim TessBaseAPI, made on first use
+  // and reused; not shareable across threads), made with `tessdata` (empty: Tesseract's default).
   // Throws core::Error(Internal) when the language data cannot be loaded.
   static Engine& for_this_thread(const std::filesystem::path& tessdata = {});
 
-  ~Engine();
+  Engine() = default;
+  virtual ~Engine() = default;
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
@@ -121,7 +124,7 @@ class Engine {
 
   // Reads the region `box` of `raster` (grey, paper 255) as `kind`. The crop is padded with the
   // paper's colour before reading.
-  Reading read(const core::Raster& raster, const PixelBox& box, TextKind kind, const Settings& settings);
+  virtual Reading read(const core::Raster& raster, const PixelBox& box, TextKind kind, const Settings& settings) = 0;
   Reading read(const core::Raster& raster, const PixelBox& box, TextKind kind) { return read(raster, box, kind, Settings{}); }
 
   // Reads several crops of one kind with one call to Tesseract: they are set side by side on one
@@ -131,15 +134,11 @@ class Engine {
   // shorter than the others is read alone. Readings come back in the order of `boxes`, rated by
   // their least sure character (Tesseract's word confidences come out low on such lines); an empty
   // crop reads empty. Meant for numbers: chi_sim reads quotes in the paper between crops.
-  std::vector<Reading> read_side_by_side(const core::Raster& raster, const std::vector<PixelBox>& boxes, TextKind kind);
+  virtual std::vector<Reading> read_side_by_side(const core::Raster& raster, const std::vector<PixelBox>& boxes,
+                                                 TextKind kind) = 0;
 
   // Reads a line region as words with their boxes (raster pixels), for text outside tables.
-  std::vector<WordReading> read_words(const core::Raster& raster, const PixelBox& box);
-
- private:
-  struct Impl;
-  explicit Engine(const std::filesystem::path& tessdata);
-  Impl* impl_;
+  virtual std::vector<WordReading> read_words(const core::Raster& raster, const PixelBox& box) = 0;
 };
 
 // Label readings already made in one document, found again by the look of their ink. The tables of

@@ -1,0 +1,203 @@
+// The ink of a cell's crop: where the text is, its lines, whether it looks like digits or starts
+// with a minus sign. Binary rasters are 0/255, 0 ink. Pixel sizes are at 300 dpi and scaled.
+#include <algorithm>
+#include <cmath>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "reader.h"
+#include "tally/core/opencv.h"
+
+namespace tally::ocr::detail {
+
+namespace {
+
+// Binary rasters are 0/255: below this is ink.
+constexpr int kInk = 128;
+// Connected parts of ink smaller than this (pixels) are specks, not strokes.
+constexpr int kSpeckArea = 4;
+
+// Pixels at 300 dpi for ink_box: specks under kSpeckArea300 (area), glyph parts at least
+// kGlyph300 tall or wide (~3 pt); a rule's remnant is at most kRemnantThickness300 (+2) thick and
+// spans kRemnantSpan of the crop; text lower than kMinTextHeight300 is none.
+constexpr double kSpeckArea300 = 8;
+constexpr double kGlyph300 = 12;
+constexpr double kRemnantThickness300 = 4;
+constexpr double kRemnantSpan = 0.6;
+constexpr double kMinTextHeight300 = 5;
+// A text line is at least this tall (points); a shorter band is a dot or a stroke of its line.
+constexpr double kMinLinePoints = 4;
+
+// The connected parts of a crop's ink, with their statistics (OpenCV's layout).
+struct Parts {
+  cv::Mat labels, stats;
+  int n = 0;
+  int at(int i, int what) const { return stats.at<int>(i, what); }
+};
+
+Parts parts_of(const core::Raster& binary, const PixelBox& box) {
+  cv::Mat ink, centroids;
+  cv::threshold(core::view(binary)(cv::Rect(box.x0, box.y0, box.width(), box.height())), ink, kInk,
+                255, cv::THRESH_BINARY_INV);
+  Parts parts;
+  parts.n = cv::connectedComponentsWithStats(ink, parts.labels, parts.stats, centroids, 8);
+  return parts;
+}
+
+PixelBox united(const PixelBox& a, const PixelBox& b) {
+  return {std::min(a.x0, b.x0), std::min(a.y0, b.y0), std::max(a.x1, b.x1), std::max(a.y1, b.y1)};
+}
+
+}  // namespace
+
+PixelBox clip(const PixelBox& b, int width, int height) {
+  return {std::clamp(b.x0, 0, width), std::clamp(b.y0, 0, height), std::clamp(b.x1, 0, width),
+          std::clamp(b.y1, 0, height)};
+}
+
+// Glyph-sized pieces make the box; small ones (points, commas, minus signs) join it only where
+// they sit beside them on their line.
+std::optional<PixelBox> ink_box(const core::Raster& binary, const PixelBox& box) {
+  if (box.width() < 3 || box.height() < 3) return std::nullopt;
+  cv::Mat ink;
+  cv::threshold(core::view(binary)(cv::Rect(box.x0, box.y0, box.width(), box.height())), ink, kInk,
+                255, cv::THRESH_BINARY_INV);
+  if (cv::countNonZero(ink) == 0) return std::nullopt;  // an empty cell, without labelling it
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8);
+  const double scale = binary.dpi / 300.0;
+  const int min_area = std::max(3, static_cast<int>(std::lround(kSpeckArea300 * scale * scale)));
+  const double glyph = kGlyph300 * scale;
+  const double remnant = kRemnantThickness300 * scale + 2;
+  std::vector<PixelBox> big, small;
+  for (int i = 1; i < n; ++i) {
+    const int x = stats.at<int>(i, cv::CC_STAT_LEFT), y = stats.at<int>(i, cv::CC_STAT_TOP);
+    const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    if (stats.at<int>(i, cv::CC_STAT_AREA) < min_area) continue;
+    const bool touches = x == 0 || y == 0 || x + w == box.width() || y + h == box.height();
+    // A rule's remnant: thin and long, along an edge.
+    if (touches && ((w > kRemnantSpan * box.width() && h <= remnant) ||
+                    (h > kRemnantSpan * box.height() && w <= remnant)))
+      continue;
+    const PixelBox p{box.x0 + x, box.y0 + y, box.x0 + x + w, box.y0 + y + h};
+    (std::max(w, h) >= glyph ? big : small).push_back(p);
+  }
+  if (big.empty()) return std::nullopt;
+  PixelBox out = big[0];
+  for (const PixelBox& p : big) out = united(out, p);
+  // Small pieces on the glyphs' lines, within half a line height of them.
+  const int reach = std::max(2, out.height() / 2);
+  for (const PixelBox& p : small) {
+    const int cy = (p.y0 + p.y1) / 2;
+    if (cy < out.y0 - reach / 2 || cy > out.y1 + reach / 4) continue;
+    if (p.x1 < out.x0 - reach || p.x0 > out.x1 + reach) continue;
+    out = united(out, p);
+  }
+  if (out.height() < static_cast<int>(kMinTextHeight300 * scale)) return std::nullopt;
+  return out;
+}
+
+std::vector<PixelBox> line_bands(const core::Raster& binary, const PixelBox& box) {
+  std::vector<int> ink_rows(static_cast<std::size_t>(box.height()), 0);
+  for (int y = box.y0; y < box.y1; ++y) {
+    const std::uint8_t* row = binary.pixels.data() + static_cast<std::size_t>(y) * binary.width;
+    int n = 0;
+    for (int x = box.x0; x < box.x1; ++x) n += row[x] < kInk;
+    ink_rows[static_cast<std::size_t>(y - box.y0)] = n;
+  }
+  const int min_line = std::max(4, static_cast<int>(binary.dpi * kMinLinePoints / 72));
+  std::vector<PixelBox> bands;
+  int start = -1;
+  for (int y = 0; y <= box.height(); ++y) {
+    // A row with one pixel of ink is noise, not a line.
+    const bool ink = y < box.height() && ink_rows[static_cast<std::size_t>(y)] > 1;
+    if (ink && start < 0) start = y;
+    if (!ink && start >= 0) {
+      if (y - start >= min_line || bands.empty()) {
+        bands.push_back({box.x0, box.y0 + start, box.x1, box.y0 + y});
+      } else {
+        bands.back().y1 = box.y0 + y;  // a dot or a stroke apart from its line: the line above
+      }
+      start = -1;
+    }
+  }
+  // A first band that is too short belongs to the next one.
+  if (bands.size() > 1 && bands.front().height() < min_line) {
+    bands[1].y0 = bands.front().y0;
+    bands.erase(bands.begin());
+  }
+  if (bands.empty()) bands.push_back(box);
+  return bands;
+}
+
+// A speck or a rule's remnant read as '-' is not a minus sign: the bar is at least twice as wide
+// as thick, at most a quarter of the crop's height thick, its middle between 30 and 75 % down.
+bool starts_with_dash(const core::Raster& binary, const PixelBox& box) {
+  const Parts parts = parts_of(binary, box);
+  int best = -1;
+  for (int i = 1; i < parts.n; ++i) {
+    if (parts.at(i, cv::CC_STAT_AREA) < kSpeckArea) continue;
+    if (best < 0 || parts.at(i, cv::CC_STAT_LEFT) < parts.at(best, cv::CC_STAT_LEFT)) best = i;
+  }
+  if (best < 0) return false;
+  const int w = parts.at(best, cv::CC_STAT_WIDTH), h = parts.at(best, cv::CC_STAT_HEIGHT);
+  const double cy = parts.at(best, cv::CC_STAT_TOP) + h / 2.0;
+  return w >= 2 * h && h <= box.height() / 4 + 1 && cy > box.height() * 0.3 &&
+         cy < box.height() * 0.75;
+}
+
+namespace {
+
+// Glyph parts lower and narrower than kMarkShare of the line are points and commas; a glyph is at
+// least kDigitHeightShare of the line tall. A part wider than kJoinedAspect × its height may be
+// two bold digits joined through a waist thinner than kWaistShare of its height, never wider than
+// kMaxJoinedAspect × its height.
+constexpr double kMarkShare = 0.45;
+constexpr double kDigitHeightShare = 0.75;
+constexpr double kJoinedAspect = 0.85;
+constexpr double kMaxJoinedAspect = 2.5;
+constexpr double kWaistShare = 0.2;
+
+// Whether part `i` (wider than tall-ish) is digits joined through a thin waist: bold digits touch
+// ("96" as one piece) through a thin waist; a Chinese character's strokes cross its whole width.
+bool joined_digits(const Parts& parts, int i) {
+  const int w = parts.at(i, cv::CC_STAT_WIDTH), h = parts.at(i, cv::CC_STAT_HEIGHT);
+  if (w > kMaxJoinedAspect * h) return false;
+  const int x0 = parts.at(i, cv::CC_STAT_LEFT), y0 = parts.at(i, cv::CC_STAT_TOP);
+  int thinnest = h;
+  for (int x = x0 + w / 4; x < x0 + 3 * w / 4; ++x) {
+    int column = 0;
+    for (int y = y0; y < y0 + h; ++y) column += parts.labels.at<int>(y, x) == i;
+    thinnest = std::min(thinnest, column);
+  }
+  return thinnest <= kWaistShare * h;
+}
+
+}  // namespace
+
+// Every glyph-sized piece about as tall as the line and at most as wide as tall, the rest small
+// (points, commas). Chinese characters have pieces as wide as tall or short radicals.
+bool looks_like_digits(const core::Raster& binary, const PixelBox& box) {
+  const Parts parts = parts_of(binary, box);
+  int top = box.height(), bottom = 0;
+  for (int i = 1; i < parts.n; ++i) {
+    if (parts.at(i, cv::CC_STAT_AREA) < kSpeckArea) continue;
+    top = std::min(top, parts.at(i, cv::CC_STAT_TOP));
+    bottom = std::max(bottom, parts.at(i, cv::CC_STAT_TOP) + parts.at(i, cv::CC_STAT_HEIGHT));
+  }
+  const int line = bottom - top;
+  if (line <= 0) return false;
+  int glyphs = 0;
+  for (int i = 1; i < parts.n; ++i) {
+    const int w = parts.at(i, cv::CC_STAT_WIDTH), h = parts.at(i, cv::CC_STAT_HEIGHT);
+    if (parts.at(i, cv::CC_STAT_AREA) < kSpeckArea ||
+        (h < kMarkShare * line && w < kMarkShare * line))
+      continue;  // a point, a comma
+    if (h < kDigitHeightShare * line) return false;
+    if (w > kJoinedAspect * h && !joined_digits(parts, i)) return false;
+    ++glyphs;
+  }
+  return glyphs > 0;
+}
+
+}  // namespace tally::ocr::detail

@@ -1,0 +1,98 @@
+// The page reader's parts (page_reader.h), internal to ocr/ and exposed to its unit tests.
+#pragma once
+
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tally/ocr/page_reader.h"
+
+namespace tally::ocr::detail {
+
+// One cell's crop and what it read as.
+struct CellRead {
+  PixelBox ink;
+  int row = 0, col = 0;
+  Reading reading;
+  bool numeric = false;
+  bool settled = false;                  // read as a label already
+  std::optional<Reading> label_reading;  // chi_sim's, when asked before the number engine
+};
+
+// What every phase of a page's reading works with.
+struct PageContext {
+  const core::Raster& grey;
+  const core::Raster& binary;
+  Engine& engine;
+  DocumentMemory& memory;
+  const ReaderOptions& options;
+  PageTrace& trace;
+};
+
+// A line for the trace, printf-style.
+inline std::string formatted(const char* format, auto... values) {
+  char line[1024];
+  std::snprintf(line, sizeof line, format, values...);
+  return line;
+}
+
+// --- crops.cpp: the ink of a crop (binary rasters, 0 ink)
+
+// The box of the ink inside `box`, leaving out specks and the remnants of rules along the crop's
+// edges; nullopt when the region holds no text.
+std::optional<PixelBox> ink_box(const core::Raster& binary, const PixelBox& box);
+// The text lines inside an ink box: bands of rows with ink separated by blank rows.
+std::vector<PixelBox> line_bands(const core::Raster& binary, const PixelBox& box);
+// Whether the leftmost ink of a number's crop is a minus sign: a short level bar at mid-height.
+bool starts_with_dash(const core::Raster& binary, const PixelBox& box);
+// Whether a crop's ink looks like a line of digits. Only decides how a crop is read.
+bool looks_like_digits(const core::Raster& binary, const PixelBox& box);
+// `b` clipped to a raster of `width` × `height`.
+PixelBox clip(const PixelBox& b, int width, int height);
+
+// --- readings.cpp: what a reading's text says
+
+int digits_of(const std::string& text);
+// Digits after the decimal point; -1 without one.
+int decimals_of(const std::string& text);
+// A reading of at least two digits that are most of its characters ("51,51", "515)").
+bool mostly_digits(const std::string& text);
+// Whether `label` is `digits` with some 1s read as brackets, bars or letters ("]1" for 11).
+bool ones_as_bars(const std::string& label, const std::string& digits);
+// The number inside a reading cluttered by specks read as characters ("”600.00").
+std::optional<std::string> number_inside(const std::string& text);
+// Leading digits of a label cell that prints its code first ("201一般公共服务支出"), and the rest.
+std::pair<std::string, std::string> split_code_prefix(const std::string& text);
+bool has_cjk(const std::string& text);
+// Whether a number read from a crop could fill its ink's width.
+bool explains_width(const std::string& text, const PixelBox& ink, const ReaderOptions& options);
+
+// --- labels.cpp
+
+// Reads a label that may wrap over several lines, one line at a time, each recalled from the
+// memory, read from the document's characters, or read by chi_sim (and then learned).
+Reading read_label(PageContext& page, const PixelBox& box);
+
+// --- cells.cpp
+
+// The cells of one table read: numbers first, then the doubtful ones again, then labels.
+void read_cells(PageContext& page, std::vector<CellRead>& cells);
+
+// --- dictionary.cpp
+
+// Labels by dictionary: a row's classification code names its label and a label its code.
+void correct_by_dictionary(std::vector<CellRead>& cells, int page, const ReaderOptions& options,
+                           std::vector<core::Diagnostic>& diagnostics);
+
+// --- lines.cpp
+
+// Lines of text outside the tables (pixel boxes of the tables): ink smeared along the line.
+std::vector<PixelBox> text_lines(const core::Raster& binary, const std::vector<PixelBox>& tables);
+// Reads the lines as words, 表 N and standard titles mended.
+std::vector<core::Word> read_lines(PageContext& page, int page_number,
+                                   const std::vector<PixelBox>& lines,
+                                   std::vector<core::Diagnostic>& diagnostics);
+
+}  // namespace tally::ocr::detail

@@ -1,0 +1,86 @@
+// What a reading's text says: digits, decimals, a number among specks, a code before a label.
+#include <algorithm>
+#include <string_view>
+
+#include "reader.h"
+#include "tally/core/text.h"
+
+namespace tally::ocr::detail {
+
+namespace {
+
+bool is_digit(char32_t c) {
+  return c >= U'0' && c <= U'9';
+}
+
+}  // namespace
+
+int digits_of(const std::string& text) {
+  return static_cast<int>(
+      std::count_if(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }));
+}
+
+int decimals_of(const std::string& text) {
+  const std::size_t dot = text.rfind('.');
+  if (dot == std::string::npos) return -1;
+  int n = 0;
+  for (std::size_t i = dot + 1; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) ++n;
+  return n;
+}
+
+bool mostly_digits(const std::string& text) {
+  const int d = digits_of(text);
+  return d >= 2 && 3 * d >= 2 * static_cast<int>(core::utf8_length(text));
+}
+
+bool ones_as_bars(const std::string& label, const std::string& digits) {
+  if (label.size() != digits.size() || digits_of(digits) != static_cast<int>(digits.size()))
+    return false;
+  for (std::size_t i = 0; i < label.size(); ++i)
+    if (label[i] != digits[i] &&
+        !(digits[i] == '1' && std::string_view("]|[lI!").find(label[i]) != std::string_view::npos))
+      return false;
+  return true;
+}
+
+// The longest run that reads as an amount, when it holds nearly all the digits (all but one).
+std::optional<std::string> number_inside(const std::string& text) {
+  const std::u32string t = core::utf8_to_u32(core::fold_width(text));
+  std::size_t best_start = 0, best_len = 0, digits = 0;
+  for (char32_t c : t) digits += is_digit(c);
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (!is_digit(t[i]) && t[i] != U'-') continue;
+    std::size_t j = i + 1;
+    while (j < t.size() && (is_digit(t[j]) || t[j] == U',' || t[j] == U'.')) ++j;
+    if (j - i > best_len) best_start = i, best_len = j - i;
+  }
+  if (best_len == 0) return std::nullopt;
+  std::string run =
+      normalize_text(core::u32_to_utf8(t.substr(best_start, best_len)), TextKind::Number);
+  const std::size_t run_digits = static_cast<std::size_t>(digits_of(run));
+  if (!looks_numeric(run) || run_digits + 1 < digits || run.find('.') == std::string::npos)
+    return std::nullopt;
+  return run;
+}
+
+std::pair<std::string, std::string> split_code_prefix(const std::string& text) {
+  std::size_t i = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+  return {text.substr(0, i), text.substr(i)};
+}
+
+bool has_cjk(const std::string& text) {
+  for (char32_t c : core::utf8_to_u32(text))
+    if (core::is_cjk(c)) return true;
+  return false;
+}
+
+// Digits are about half as wide as tall, so a crop many times wider than its reading holds
+// something else (a bold label read as "7").
+bool explains_width(const std::string& text, const PixelBox& ink, const ReaderOptions& options) {
+  return ink.width() <=
+         (options.width_per_character * static_cast<double>(text.size()) + options.width_slack) *
+             ink.height();
+}
+
+}  // namespace tally::ocr::detail

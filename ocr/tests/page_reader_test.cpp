@@ -1,0 +1,200 @@
+// The page reader's policy driven by a scripted fake engine on synthetic pages: which cells go to
+// which engine, how often, and what the readings become.
+#include "tally/ocr/page_reader.h"
+
+#include <gtest/gtest.h>
+
+#include "fake_engine.h"
+#include "reader.h"
+
+namespace tally::ocr {
+namespace {
+
+using testing::FakeEngine;
+
+constexpr double kDpi = 300;
+constexpr int kLeft = 100, kTop = 100, kColumn = 300, kRow = 60;
+
+double points(int pixels) {
+  return pixels * 72.0 / kDpi;
+}
+
+// A page of `rows` × `cols` cells, each holding a solid bar 100 × 30 px: ink that does not look
+// like digits (one part, wider than tall, no waist), and wide (a failure counts for its column).
+struct Page {
+  PreparedPage prepared;
+  TableCells table;
+  Page(int rows, int cols, int bar_width = 100) {
+    const int width = kLeft * 2 + kColumn * cols, height = kTop * 2 + kRow * rows;
+    core::Raster r{width, height, kDpi,
+                   std::vector<std::uint8_t>(static_cast<std::size_t>(width * height), 255)};
+    table.box = {points(kLeft), points(kTop), points(kLeft + kColumn * cols),
+                 points(kTop + kRow * rows)};
+    for (int row = 0; row < rows; ++row)
+      for (int col = 0; col < cols; ++col) {
+        const int x = kLeft + kColumn * col, y = kTop + kRow * row;
+        table.cells.push_back(
+            {row, col, {points(x), points(y), points(x + kColumn), points(y + kRow)}});
+        for (int py = y + 15; py < y + 45; ++py)
+          for (int px = x + 50; px < x + 50 + bar_width; ++px)
+            r.pixels[static_cast<std::size_t>(py * width + px)] = 0;
+      }
+    prepared.grey = r;
+    prepared.binary = r;
+  }
+};
+
+int column_of(const PixelBox& box) {
+  return ((box.x0 + box.x1) / 2 - kLeft) / kColumn;
+}
+int row_of(const PixelBox& box) {
+  return ((box.y0 + box.y1) / 2 - kTop) / kRow;
+}
+
+struct Outcome {
+  std::vector<core::Word> words;
+  std::vector<core::Diagnostic> diagnostics;
+};
+
+Outcome read(const Page& page, FakeEngine& engine, const ReaderOptions& options = {}) {
+  DocumentMemory memory;
+  PageTrace trace(1);
+  Outcome run;
+  run.words = read_page_words(page.prepared, 1, {page.table}, engine, memory, options, trace,
+                              run.diagnostics);
+  return run;
+}
+
+int calls(const FakeEngine& engine, int col, TextKind kind, int from_row = 0) {
+  int n = 0;
+  for (const FakeEngine::Call& c : engine.calls)
+    n += c.kind == kind && column_of(c.box) == col && row_of(c.box) >= from_row;
+  return n;
+}
+
+// Column 0 prints amounts; column 1 something neither engine reads with confidence.
+Reading amounts_and_junk(const PixelBox& box, TextKind kind, const Engine::Settings&) {
+  if (column_of(box) == 0)
+    return kind == TextKind::Number ? Reading{"123.45", 0.95, {}} : Reading{"", 0, {}};
+  return kind == TextKind::Number ? Reading{"", 0, {}} : Reading{"x", 0.3, {}};
+}
+
+}  // namespace
+
+TEST(ReaderOptions, DefaultsAreTheMeasuredValues) {
+  const ReaderOptions o;
+  EXPECT_EQ(o.number_confidence, 0.60);
+  EXPECT_EQ(o.settled_label_confidence, 0.80);
+  EXPECT_EQ(o.remembered_label_confidence, 0.80);
+  EXPECT_EQ(o.one_line_points, 16);
+  EXPECT_EQ(o.cell_inset_points, 1.0);
+  EXPECT_EQ(o.ink_margin_points, 0.8);
+  EXPECT_EQ(o.numbers_before_side_by_side, 2);
+  EXPECT_EQ(o.side_by_side_sure, 0.90);
+  EXPECT_EQ(o.side_by_side_rival, 0.30);
+  EXPECT_EQ(o.points_make_a_point_column, 2);
+  EXPECT_EQ(o.label_column_failures, 3);
+  EXPECT_EQ(o.wide_cell_aspect, 2);
+  EXPECT_EQ(o.amount_digits, 3);
+  EXPECT_EQ(o.number_column_share, 0.5);
+  EXPECT_EQ(o.decimal_column_min, 3);
+  EXPECT_EQ(o.decimal_column_share, 0.6);
+  EXPECT_EQ(o.header_row_number_share, 0.3);
+  EXPECT_EQ(o.header_number_digits, 2);
+  EXPECT_EQ(o.header_label_slack, 0.1);
+  ASSERT_EQ(o.rereads.size(), 3u);
+  EXPECT_EQ(o.rereads[0].pad, 0.05);
+  EXPECT_EQ(o.rereads[1].pad, 0.25);
+  EXPECT_EQ(o.rereads[2].pad, 0.10);
+  EXPECT_TRUE(o.rereads[2].single_word);
+  EXPECT_EQ(o.width_per_character, 0.75);
+  EXPECT_EQ(o.width_slack, 1.5);
+  EXPECT_EQ(o.label_similarity, 0.6);
+  EXPECT_EQ(o.closest_similarity, 0.75);
+  EXPECT_EQ(o.min_label_bytes, 6u);
+  EXPECT_EQ(o.max_code_digits, 7u);
+  EXPECT_EQ(o.title_similarity, 0.75);
+}
+
+TEST(PageReader, AColumnWhoseWideCellsFailThreeTimesBecomesALabelColumn) {
+  const Page page(6, 2);
+  FakeEngine engine(amounts_and_junk);
+  const Outcome run = read(page, engine);
+  // Three failures as numbers (rows 0-2), then the number engine is not asked again.
+  EXPECT_EQ(calls(engine, 1, TextKind::Number), 3);
+  EXPECT_EQ(calls(engine, 1, TextKind::Number, 3), 0);
+  // The rows after go to chi_sim as labels; the first three keep the label reading already made.
+  EXPECT_EQ(calls(engine, 1, TextKind::Label, 3), 3);
+  EXPECT_EQ(calls(engine, 1, TextKind::Label), 6);
+  // The amounts column read as numbers throughout.
+  EXPECT_EQ(calls(engine, 0, TextKind::Number), 6);
+  int amounts = 0, labels = 0;
+  for (const core::Word& w : run.words) {
+    amounts += w.text == "123.45";
+    labels += w.text == "x";
+  }
+  EXPECT_EQ(amounts, 6);
+  EXPECT_EQ(labels, 6);
+}
+
+TEST(PageReader, NarrowCellsThatFailDoNotMakeALabelColumn) {
+  const Page page(6, 2, 50);  // bars 50 × 30: their ink is less than twice as wide as tall
+  FakeEngine engine(amounts_and_junk);
+  read(page, engine);
+  EXPECT_EQ(calls(engine, 1, TextKind::Number), 6);
+}
+
+TEST(PageReader, AConfidentChineseReadingSettlesALabelWithoutTheNumberEngine) {
+  const Page page(3, 2);
+  FakeEngine engine([](const PixelBox& box, TextKind kind, const Engine::Settings& s) {
+    if (column_of(box) == 1 && kind == TextKind::Label) return Reading{"合计", 0.95, {}};
+    return amounts_and_junk(box, kind, s);
+  });
+  const Outcome run = read(page, engine);
+  EXPECT_EQ(calls(engine, 1, TextKind::Number), 0);
+  int labels = 0;  // in column 1 (column 0's bars have the same ink: the label memory recalls them)
+  for (const core::Word& w : run.words)
+    labels += w.text == "合计" && w.box.x0 > points(kLeft + kColumn);
+  EXPECT_EQ(labels, 3);
+}
+
+TEST(PageReader, ANumberWithoutTheColumnsDecimalsIsReadAgainWithOtherSettings) {
+  const Page page(4, 1);
+  FakeEngine engine([](const PixelBox& box, TextKind kind, const Engine::Settings& s) {
+    if (kind != TextKind::Number) return Reading{"", 0, {}};
+    if (row_of(box) == 3)
+      return s.pad == 0.25 ? Reading{"543.21", 0.9, {}} : Reading{"54321", 0.9, {}};
+    return Reading{"123.45", 0.95, {}};
+  });
+  const Outcome run = read(page, engine);
+  std::vector<double> pads;
+  for (const FakeEngine::Call& c : engine.calls)
+    if (row_of(c.box) == 3 && c.kind == TextKind::Number) pads.push_back(c.settings.pad);
+  EXPECT_EQ(pads, (std::vector<double>{-1, 0.05,
+                                       0.25}));  // the first reading, then rereads until one fits
+  ASSERT_EQ(run.words.size(), 4u);
+  EXPECT_EQ(run.words[3].text, "543.21");
+}
+
+TEST(PageReader, AMissingPointIsRestoredAtHalfConfidenceWhenRereadsFail) {
+  const Page page(4, 1);
+  FakeEngine engine([](const PixelBox& box, TextKind kind, const Engine::Settings&) {
+    if (kind != TextKind::Number) return Reading{"", 0, {}};
+    return row_of(box) == 3 ? Reading{"54321", 0.9, {}} : Reading{"123.45", 0.95, {}};
+  });
+  const Outcome run = read(page, engine);
+  ASSERT_EQ(run.words.size(), 4u);
+  EXPECT_EQ(run.words[3].text, "543.21");
+  EXPECT_DOUBLE_EQ(run.words[3].confidence, 0.45);
+  ASSERT_FALSE(run.words[3].alternatives.empty());
+  EXPECT_EQ(run.words[3].alternatives.front().text, "54321");
+}
+
+TEST(PageReader, DigitsChiSimGarblesAreTheNumberEnginesDigits) {
+  EXPECT_TRUE(detail::ones_as_bars("]1", "11"));
+  EXPECT_FALSE(detail::ones_as_bars("]2", "11"));
+  EXPECT_EQ(detail::number_inside("”600.00"), std::optional<std::string>("600.00"));
+  EXPECT_EQ(detail::number_inside("合计"), std::nullopt);
+}
+
+}  // namespace tally::ocr
