@@ -3,11 +3,10 @@
 // rasters smoothed along each direction with their contrast raised: smoothing along a rule keeps
 // it as dark as it is while the paper's noise averages out; glyphs smeared the same way stay too
 // thick to pass for rules. The finder whose grids cover more of the page wins.
-#include <opencv2/imgproc.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <opencv2/imgproc.hpp>
 
 #include "tally/core/opencv.h"
 #include "tally/layout/layout.h"
@@ -16,7 +15,8 @@ namespace tally::layout {
 
 namespace {
 
-// Largest gap bridged inside one ruling on a scan, points: scanned rules break more than drawn ones.
+// Largest gap bridged inside one ruling on a scan, points: scanned rules break more than drawn
+// ones.
 constexpr double kScanRulingGapPoints = 8;
 // Faint rules: the smoothing window along a rule (points), and the contrast raised around the
 // paper: 255 − 2.5 × (255 − v), so the ruling finder's ink threshold (200) falls at v ≈ 233.
@@ -45,8 +45,8 @@ bool through_text(const core::Raster& binary, const core::Ruling& r) {
   const int offset = static_cast<int>(std::lround(binary.to_pixels(kTextOffsetPoints)));
   const int at = static_cast<int>(std::lround(binary.to_pixels(r.position)));
   const int from = std::max(0, static_cast<int>(binary.to_pixels(r.start)));
-  const int to =
-      std::min(horizontal ? binary.width : binary.height, static_cast<int>(binary.to_pixels(r.end)));
+  const int to = std::min(horizontal ? binary.width : binary.height,
+                          static_cast<int>(binary.to_pixels(r.end)));
   if (to <= from) return false;
   const auto ink_share = [&](int across) {
     if (across < 0 || across >= (horizontal ? binary.height : binary.width)) return 0.0;

@@ -1,5 +1,6 @@
 // find_scan_grids on synthetic scans: faint and broken rules that the plain finder misses are found
-// on smoothed rasters, printed rules stay with the plain finder, a bold title's strokes are no table.
+// on smoothed rasters, printed rules stay with the plain finder, a bold title's strokes are no
+// table.
 #include <gtest/gtest.h>
 
 #include "tally/layout/layout.h"
@@ -54,7 +55,9 @@ Page page_of(const Raster& r) {
   return page;
 }
 
-ScanGrids scan(const Raster& grey) { return find_scan_grids(page_of(grey), grey, binary_of(grey)); }
+ScanGrids scan(const Raster& grey) {
+  return find_scan_grids(page_of(grey), grey, binary_of(grey));
+}
 
 }  // namespace
 
