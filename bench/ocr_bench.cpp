@@ -20,7 +20,7 @@
 #include <string>
 
 #include "tally/app/job.h"
-#include "tally/core/opencv.h"
+#include "tally/imaging/opencv.h"
 #include "tally/extract/extract.h"
 #include "tally/ocr/ocr.h"
 #include "tally/ocr/page_reader.h"
@@ -90,7 +90,7 @@ int main(int argc, char** argv) {
     const double cpu0 = cpu_seconds(RUSAGE_CHILDREN);
     for (int n = options.pages->first; n <= options.pages->last; ++n) {
       const tally::core::Raster raster = document.render_page(n, 300);
-      const cv::Mat image = tally::core::view(raster);
+      const cv::Mat image = tally::imaging::view(raster);
       const std::filesystem::path png = dir / ("page-" + std::to_string(n) + ".png");
       cv::imwrite(png.string(), image);
       const std::string command = std::string(omp[0] == 'O' ? "env " : "") + omp + " tesseract " + png.string() + " " +

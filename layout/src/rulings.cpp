@@ -8,7 +8,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "tally/core/opencv.h"
+#include "tally/imaging/opencv.h"
 #include "tally/layout/layout.h"
 
 namespace tally::layout {
@@ -129,7 +129,7 @@ std::vector<core::Ruling> mend_gaps(std::vector<core::Ruling> rulings, double ma
 
 std::vector<core::Ruling> find_rulings(const core::Raster& raster, const Options& options) {
   if (raster.width <= 0 || raster.height <= 0 || raster.dpi <= 0) return {};
-  const cv::Mat grey = core::view(raster);
+  const cv::Mat grey = imaging::view(raster);
   cv::Mat ink;
   cv::threshold(grey, ink, kInkThreshold, 255, cv::THRESH_BINARY_INV);
 
@@ -137,9 +137,9 @@ std::vector<core::Ruling> find_rulings(const core::Raster& raster, const Options
   const int kernel = static_cast<int>(std::lround(min_length));
   const double max_thickness = std::max(2.0, raster.to_pixels(kMaxThicknessPoints));
 
-  const cv::Mat horizontal = core::open_by_line(ink, kernel, core::Orientation::Horizontal);
+  const cv::Mat horizontal = imaging::open_by_line(ink, kernel, core::Orientation::Horizontal);
   cv::Mat vertical;  // vertical strokes then run along rows
-  cv::transpose(core::open_by_line(ink, kernel, core::Orientation::Vertical), vertical);
+  cv::transpose(imaging::open_by_line(ink, kernel, core::Orientation::Vertical), vertical);
 
   const double same_line = std::max(1.5, raster.to_points(2.0));
   std::vector<core::Ruling> rulings = mend_gaps(

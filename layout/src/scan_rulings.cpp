@@ -8,7 +8,7 @@
 #include <cstring>
 #include <opencv2/imgproc.hpp>
 
-#include "tally/core/opencv.h"
+#include "tally/imaging/opencv.h"
 #include "tally/layout/layout.h"
 
 namespace tally::layout {
@@ -93,7 +93,7 @@ std::vector<core::Ruling> faint_rulings(const core::Raster& rules_grey, const co
        {core::Orientation::Horizontal, core::Orientation::Vertical}) {
     const bool horizontal = orientation == core::Orientation::Horizontal;
     cv::Mat smooth;
-    cv::blur(core::view(rules_grey), smooth, horizontal ? cv::Size(k, 1) : cv::Size(1, k));
+    cv::blur(imaging::view(rules_grey), smooth, horizontal ? cv::Size(k, 1) : cv::Size(1, k));
     smooth.convertTo(smooth, CV_8U, kContrast, (1 - kContrast) * 255);
     core::Raster raster = rules_grey;
     std::memcpy(raster.pixels.data(), smooth.data, raster.pixels.size());
@@ -114,9 +114,9 @@ std::vector<core::Ruling> faint_rulings(const core::Raster& rules_grey, const co
 core::Raster rules_resolution(const core::Raster& grey) {
   if (grey.dpi <= kHalfResolutionAboveDpi || grey.width < 4 || grey.height < 4) return grey;
   cv::Mat darkest, half;
-  cv::erode(core::view(grey), darkest, cv::getStructuringElement(cv::MORPH_RECT, {2, 2}), {0, 0});
+  cv::erode(imaging::view(grey), darkest, cv::getStructuringElement(cv::MORPH_RECT, {2, 2}), {0, 0});
   cv::resize(darkest, half, cv::Size(grey.width / 2, grey.height / 2), 0, 0, cv::INTER_NEAREST);
-  return core::raster_of(half, grey.dpi / 2);
+  return imaging::raster_of(half, grey.dpi / 2);
 }
 
 // Whether a ruling lies within `box` (points, a point's slack).

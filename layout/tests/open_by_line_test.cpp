@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <string>
 
-#include "tally/core/opencv.h"
+#include "tally/imaging/opencv.h"
 
-using tally::core::open_by_line;
+using tally::imaging::open_by_line;
 using tally::core::Orientation;
 
 namespace {

@@ -8,7 +8,7 @@
 #include <cmath>
 #include <map>
 
-#include "tally/core/opencv.h"
+#include "tally/imaging/opencv.h"
 #include "tally/core/text.h"
 #include "tally/ocr/ocr.h"
 #include "pictures.h"
@@ -99,7 +99,7 @@ cv::Mat picture_of(const core::Raster& binary, const LineInk& ink, std::pair<int
   const int width = static_cast<int>(std::lround(w * static_cast<double>(kSide) / ink.height()));
   if (width > kSide + 2) return {};
   cv::Mat mask;
-  cv::threshold(core::view(binary)(cv::Rect(piece.first, ink.y0, w, ink.height())), mask, 128, 1.0, cv::THRESH_BINARY_INV);
+  cv::threshold(imaging::view(binary)(cv::Rect(piece.first, ink.y0, w, ink.height())), mask, 128, 1.0, cv::THRESH_BINARY_INV);
   mask.convertTo(mask, CV_32F);
   return detail::square_picture(mask, width, kSide);
 }

@@ -6,7 +6,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "reader.h"
-#include "tally/core/opencv.h"
+#include "tally/imaging/opencv.h"
 
 namespace tally::ocr::detail {
 
@@ -37,7 +37,7 @@ struct Parts {
 
 Parts parts_of(const core::Raster& binary, const PixelBox& box) {
   cv::Mat ink, centroids;
-  cv::threshold(core::view(binary)(cv::Rect(box.x0, box.y0, box.width(), box.height())), ink, kInk,
+  cv::threshold(imaging::view(binary)(cv::Rect(box.x0, box.y0, box.width(), box.height())), ink, kInk,
                 255, cv::THRESH_BINARY_INV);
   Parts parts;
   parts.n = cv::connectedComponentsWithStats(ink, parts.labels, parts.stats, centroids, 8);
@@ -60,7 +60,7 @@ PixelBox clip(const PixelBox& b, int width, int height) {
 std::optional<PixelBox> ink_box(const core::Raster& binary, const PixelBox& box) {
   if (box.width() < 3 || box.height() < 3) return std::nullopt;
   cv::Mat ink;
-  cv::threshold(core::view(binary)(cv::Rect(box.x0, box.y0, box.width(), box.height())), ink, kInk,
+  cv::threshold(imaging::view(binary)(cv::Rect(box.x0, box.y0, box.width(), box.height())), ink, kInk,
                 255, cv::THRESH_BINARY_INV);
   if (cv::countNonZero(ink) == 0) return std::nullopt;  // an empty cell, without labelling it
   cv::Mat labels, stats, centroids;

@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "tally/core/opencv.h"
+#include "tally/imaging/opencv.h"
 #include "tally/ocr/ocr.h"
 #include "pictures.h"
 
@@ -39,7 +39,7 @@ struct Ink {
 // The connected parts of the ink in `box` of `binary` (0 ink), 8-connected, left to right.
 Ink ink_of(const core::Raster& binary, const PixelBox& box) {
   Ink ink;
-  const cv::Mat page = core::view(binary);
+  const cv::Mat page = imaging::view(binary);
   cv::Mat crop;
   cv::threshold(page(cv::Rect(box.x0, box.y0, box.width(), box.height())), crop, 128, 255, cv::THRESH_BINARY_INV);
   cv::Mat stats, centroids;

@@ -6,7 +6,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "reader.h"
-#include "tally/core/opencv.h"
+#include "tally/imaging/opencv.h"
 #include "tally/core/text.h"
 
 namespace tally::ocr::detail {
@@ -32,7 +32,7 @@ constexpr double kSameLineOverlap = 0.6, kSameLineGap = 1.2;
 // The page's ink outside the tables, at full or half resolution (`scale`).
 cv::Mat ink_outside(const core::Raster& binary, const std::vector<PixelBox>& tables, int scale) {
   cv::Mat ink;
-  cv::threshold(core::view(binary), ink, kInk, 255, cv::THRESH_BINARY_INV);
+  cv::threshold(imaging::view(binary), ink, kInk, 255, cv::THRESH_BINARY_INV);
   for (const PixelBox& t : tables) {
     const PixelBox b =
         clip({t.x0 - kGridMargin, t.y0 - kGridMargin, t.x1 + kGridMargin, t.y1 + kGridMargin},
@@ -124,8 +124,8 @@ std::vector<PixelBox> text_lines(const core::Raster& binary, const std::vector<P
   cv::Mat ink = ink_outside(binary, tables, scale);
   const double dpi = binary.dpi / scale;
   const int long_px = std::max(8, static_cast<int>(kRuleInches * dpi));
-  const cv::Mat h_rules = core::open_by_line(ink, long_px, core::Orientation::Horizontal);
-  const cv::Mat v_rules = core::open_by_line(ink, long_px, core::Orientation::Vertical);
+  const cv::Mat h_rules = imaging::open_by_line(ink, long_px, core::Orientation::Horizontal);
+  const cv::Mat v_rules = imaging::open_by_line(ink, long_px, core::Orientation::Vertical);
   ink &= ~(h_rules | v_rules);
   const int gap = std::max(2, static_cast<int>(std::lround(dpi * kWordGapInches)));
   cv::Mat smeared, labels, stats, centroids;

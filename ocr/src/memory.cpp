@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "tally/core/opencv.h"
+#include "tally/imaging/opencv.h"
 #include "tally/core/text.h"
 #include "tally/ocr/ocr.h"
 #include "pictures.h"
@@ -20,7 +20,7 @@ constexpr int kHeight = 20;
 
 // The crop's ink (paper 0, black 215) at kHeight rows and `width` columns.
 cv::Mat ink_at(const core::Raster& grey, const PixelBox& box, int width) {
-  const cv::Mat all = core::view(grey);
+  const cv::Mat all = imaging::view(grey);
   cv::Mat small;
   cv::resize(all(cv::Rect(box.x0, box.y0, box.width(), box.height())), small, cv::Size(width, kHeight), 0, 0, cv::INTER_AREA);
   // Ink is what is darker than the paper by more than its noise: 255 − 40 − v, at least 0.

@@ -6,7 +6,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "reader.h"
-#include "tally/core/opencv.h"
+#include "tally/imaging/opencv.h"
 
 namespace tally::ocr {
 
@@ -49,11 +49,11 @@ std::string PageTrace::summary() const {
 core::Raster scale_up(const core::Raster& native, double dpi) {
   const double factor = dpi / native.dpi;
   cv::Mat scaled;
-  cv::resize(core::view(native), scaled,
+  cv::resize(imaging::view(native), scaled,
              cv::Size(static_cast<int>(std::lround(native.width * factor)),
                       static_cast<int>(std::lround(native.height * factor))),
              0, 0, cv::INTER_CUBIC);
-  return core::raster_of(scaled, dpi);
+  return imaging::raster_of(scaled, dpi);
 }
 
 namespace {

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "tally/core/opencv.h"
+#include "tally/imaging/opencv.h"
 #include "tally/ocr/ocr.h"
 
 namespace tally::ocr {
@@ -18,7 +18,7 @@ namespace {
 // stay below this.
 constexpr int kInkBelow = 205;
 
-using core::view;
+using imaging::view;
 
 // The ink of a binary page without its rules (strokes longer than 0.4 inch either way) and a
 // fringe of `fringe` pixels around them, as a 0/255 mask.
@@ -26,8 +26,8 @@ cv::Mat ink_without_rules(const core::Raster& binary, int fringe) {
   cv::Mat ink;
   cv::threshold(view(binary), ink, 128, 255, cv::THRESH_BINARY_INV);
   const int long_px = std::max(8, static_cast<int>(0.4 * binary.dpi));
-  cv::Mat h_rules = core::open_by_line(ink, long_px, core::Orientation::Horizontal);
-  const cv::Mat v_rules = core::open_by_line(ink, long_px, core::Orientation::Vertical);
+  cv::Mat h_rules = imaging::open_by_line(ink, long_px, core::Orientation::Horizontal);
+  const cv::Mat v_rules = imaging::open_by_line(ink, long_px, core::Orientation::Vertical);
   cv::dilate(h_rules | v_rules, h_rules, cv::getStructuringElement(cv::MORPH_RECT, {fringe, fringe}));
   return ink & ~h_rules;
 }
@@ -46,13 +46,13 @@ core::Raster normalize_background(const core::Raster& raster) {
   cv::max(background, cv::Scalar(64), background);  // a black border is not paper
   cv::Mat out;
   cv::divide(grey, background, out, 255.0);
-  return core::raster_of(out, raster.dpi);
+  return imaging::raster_of(out, raster.dpi);
 }
 
 core::Raster binarize(const core::Raster& normalized) {
   cv::Mat out;
   cv::threshold(view(normalized), out, kInkBelow, 255, cv::THRESH_BINARY);
-  return core::raster_of(out, normalized.dpi);
+  return imaging::raster_of(out, normalized.dpi);
 }
 
 double estimate_skew(const core::Raster& binary) {
@@ -83,7 +83,7 @@ core::Raster rotate(const core::Raster& raster, double degrees, std::uint8_t fil
                                             degrees, 1.0);
   cv::Mat out;
   cv::warpAffine(src, out, m, src.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(fill));
-  return core::raster_of(out, raster.dpi);
+  return imaging::raster_of(out, raster.dpi);
 }
 
 core::Raster rotate_quarter(const core::Raster& raster, int degrees_clockwise) {
@@ -92,7 +92,7 @@ core::Raster rotate_quarter(const core::Raster& raster, int degrees_clockwise) {
   cv::Mat out;
   cv::rotate(view(raster), out,
              d == 90 ? cv::ROTATE_90_CLOCKWISE : d == 180 ? cv::ROTATE_180 : cv::ROTATE_90_COUNTERCLOCKWISE);
-  return core::raster_of(out, raster.dpi);
+  return imaging::raster_of(out, raster.dpi);
 }
 
 bool text_runs_vertically(const core::Raster& full) {
@@ -103,7 +103,7 @@ bool text_runs_vertically(const core::Raster& full) {
     cv::Mat small;
     cv::resize(view(full), small, cv::Size(full.width / 2, full.height / 2), 0, 0, cv::INTER_AREA);
     cv::threshold(small, small, 200, 255, cv::THRESH_BINARY);
-    half = core::raster_of(small, full.dpi / 2);
+    half = imaging::raster_of(small, full.dpi / 2);
   }
   const core::Raster& binary = full.dpi > 200 ? half : full;
   const cv::Mat text = ink_without_rules(binary, 3);
@@ -155,7 +155,7 @@ std::vector<PixelBox> sample_lines(const core::Raster& binary, std::size_t limit
 core::Raster crop_turned(const core::Raster& raster, const PixelBox& box) {
   cv::Mat crop = view(raster)(cv::Rect(box.x0, box.y0, box.width(), box.height())).clone();
   cv::rotate(crop, crop, cv::ROTATE_180);
-  return core::raster_of(crop, raster.dpi);
+  return imaging::raster_of(crop, raster.dpi);
 }
 
 // Whether the page reads better turned by 180°: mean confidence over a few text lines.

@@ -6,7 +6,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "tally/core/opencv.h"
+#include "tally/imaging/opencv.h"
 #include "tally/core/text.h"
 #include "tally/ocr/ocr.h"
 
@@ -59,7 +59,7 @@ tally::core::Raster page_with(const std::vector<std::u32string>& lines, std::vec
     boxes.push_back({30, top - 8, x + 8, top + kSize + 8});
   }
   cv::threshold(page, page, 128, 255, cv::THRESH_BINARY);
-  return tally::core::raster_of(page, 300);
+  return tally::imaging::raster_of(page, 300);
 }
 
 Reading confident(const std::u32string& text) { return {tally::core::u32_to_utf8(text), 0.95, {}}; }

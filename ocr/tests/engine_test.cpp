@@ -5,7 +5,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "tally/core/opencv.h"
+#include "tally/imaging/opencv.h"
 #include "tally/ocr/ocr.h"
 
 namespace {
@@ -24,7 +24,7 @@ tally::core::Raster page_with(const std::vector<std::string>& texts, std::vector
     const cv::Size size = cv::getTextSize(texts[i], cv::FONT_HERSHEY_SIMPLEX, 1.2, 2, &base);
     boxes.push_back({56, baseline - size.height - 5, 64 + size.width, baseline + base + 1});
   }
-  return tally::core::raster_of(page, 300);
+  return tally::imaging::raster_of(page, 300);
 }
 
 TEST(Engine, ReadsCropsSideBySideAsItReadsThemAlone) {

@@ -5,7 +5,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "tally/core/opencv.h"
+#include "tally/imaging/opencv.h"
 #include "tally/ocr/ocr.h"
 
 namespace {
@@ -31,7 +31,7 @@ tally::core::Raster page_with(const std::vector<std::string>& numbers, std::vect
     }
     boxes.push_back({24, baseline - 30, x + 8, baseline + 12});
   }
-  return tally::core::raster_of(page, 300);
+  return tally::imaging::raster_of(page, 300);
 }
 
 Reading confident(const std::string& text) { return {text, 0.96, {}}; }

@@ -6,7 +6,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "tally/core/opencv.h"
+#include "tally/imaging/opencv.h"
 #include "tally/ocr/ocr.h"
 
 namespace {
@@ -43,7 +43,7 @@ tally::core::Raster page_with(const std::vector<Line>& lines, std::vector<PixelB
     }
     boxes.push_back(box);
   }
-  return tally::core::raster_of(page, 300);
+  return tally::imaging::raster_of(page, 300);
 }
 
 Reading reading_of(const std::string& text) { return {text, 0.95, {}}; }

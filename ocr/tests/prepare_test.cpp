@@ -2,13 +2,13 @@
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
 
-#include "tally/core/opencv.h"
+#include "tally/imaging/opencv.h"
 #include "tally/ocr/ocr.h"
 
 namespace tally::ocr {
 namespace {
 
-core::Raster from(const cv::Mat& m, double dpi) { return tally::core::raster_of(m, dpi); }
+core::Raster from(const cv::Mat& m, double dpi) { return tally::imaging::raster_of(m, dpi); }
 
 cv::Mat mat(core::Raster& r) { return cv::Mat(r.height, r.width, CV_8U, r.pixels.data()); }
 

@@ -1,6 +1,6 @@
-// core::Raster and OpenCV's cv::Mat, for the stages that use OpenCV, and the opening of a mask by
-// a long line (rules) that layout, ocr and app all take. Header only: core itself does not
-// link OpenCV; whoever includes this does.
+// imaging/: core::Raster and OpenCV's cv::Mat, for the stages that use OpenCV (layout/, ocr/), and
+// the opening of a mask by a long line (rules) that both take. Header only, its own target
+// (tally::imaging, which brings OpenCV's core), so that core/ holds no third-party header.
 #pragma once
 
 #include <opencv2/core.hpp>
@@ -12,16 +12,16 @@
 
 #include "tally/core/model.h"
 
-namespace tally::core {
+namespace tally::imaging {
 
 // The raster's pixels as an 8-bit image, without copying: valid while the raster lives unchanged.
-inline cv::Mat view(const Raster& raster) {
+inline cv::Mat view(const core::Raster& raster) {
   return cv::Mat(raster.height, raster.width, CV_8U, const_cast<std::uint8_t*>(raster.pixels.data()));
 }
 
 // An 8-bit image as a raster at `dpi` (a copy).
-inline Raster raster_of(const cv::Mat& image, double dpi) {
-  Raster raster;
+inline core::Raster raster_of(const cv::Mat& image, double dpi) {
+  core::Raster raster;
   raster.width = image.cols;
   raster.height = image.rows;
   raster.dpi = dpi;
@@ -54,7 +54,7 @@ inline bool zero8(const std::uint8_t* p) {
 // bit-identical to OpenCV's (OpenCV keeps the mask's own values, so for other masks it is the
 // opening of mask != 0). A view into a larger image is opened as if alone, its edges the borders,
 // where OpenCV would read the pixels around it unless given cv::BORDER_ISOLATED.
-inline cv::Mat open_by_line(const cv::Mat& mask, int length, Orientation along) {
+inline cv::Mat open_by_line(const cv::Mat& mask, int length, core::Orientation along) {
   CV_Assert(mask.type() == CV_8UC1 && length >= 1);
   const int a = length / 2;  // OpenCV's default anchor
   const int h = mask.rows, w = mask.cols;
@@ -70,7 +70,7 @@ inline cv::Mat open_by_line(const cv::Mat& mask, int length, Orientation along) 
     to = std::min(n - 1, hi + a);
     return true;
   };
-  if (along == Orientation::Horizontal) {
+  if (along == core::Orientation::Horizontal) {
     for (int y = 0; y < h; ++y) {
       const std::uint8_t* in = mask.ptr<std::uint8_t>(y);
       std::uint8_t* o = out.ptr<std::uint8_t>(y);
@@ -124,4 +124,4 @@ inline cv::Mat open_by_line(const cv::Mat& mask, int length, Orientation along) 
   return out;
 }
 
-}  // namespace tally::core
+}  // namespace tally::imaging
