@@ -16,6 +16,8 @@ namespace {
 constexpr int kInk = 128;
 // Connected parts of ink smaller than this (pixels) are specks, not strokes.
 constexpr int kSpeckArea = 4;
+// A crop narrower or lower than this holds no text, and no speck is ever smaller (pixels).
+constexpr int kMinCropPixels = 3;
 
 // Pixels at 300 dpi for ink_box: specks under kSpeckArea300 (area), glyph parts at least
 // kGlyph300 tall or wide (~3 pt); a rule's remnant is at most kRemnantThickness300 (+2) thick and
@@ -37,8 +39,8 @@ struct Parts {
 
 Parts parts_of(const core::Raster& binary, const PixelBox& box) {
   cv::Mat ink, centroids;
-  cv::threshold(imaging::view(binary)(cv::Rect(box.x0, box.y0, box.width(), box.height())), ink, kInk,
-                255, cv::THRESH_BINARY_INV);
+  cv::threshold(imaging::view(binary)(cv::Rect(box.x0, box.y0, box.width(), box.height())), ink,
+                kInk, 255, cv::THRESH_BINARY_INV);
   Parts parts;
   parts.n = cv::connectedComponentsWithStats(ink, parts.labels, parts.stats, centroids, 8);
   return parts;
@@ -58,15 +60,16 @@ PixelBox clip(const PixelBox& b, int width, int height) {
 // Glyph-sized pieces make the box; small ones (points, commas, minus signs) join it only where
 // they sit beside them on their line.
 std::optional<PixelBox> ink_box(const core::Raster& binary, const PixelBox& box) {
-  if (box.width() < 3 || box.height() < 3) return std::nullopt;
+  if (box.width() < kMinCropPixels || box.height() < kMinCropPixels) return std::nullopt;
   cv::Mat ink;
-  cv::threshold(imaging::view(binary)(cv::Rect(box.x0, box.y0, box.width(), box.height())), ink, kInk,
-                255, cv::THRESH_BINARY_INV);
+  cv::threshold(imaging::view(binary)(cv::Rect(box.x0, box.y0, box.width(), box.height())), ink,
+                kInk, 255, cv::THRESH_BINARY_INV);
   if (cv::countNonZero(ink) == 0) return std::nullopt;  // an empty cell, without labelling it
   cv::Mat labels, stats, centroids;
   const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8);
   const double scale = binary.dpi / 300.0;
-  const int min_area = std::max(3, static_cast<int>(std::lround(kSpeckArea300 * scale * scale)));
+  const int min_area =
+      std::max(kMinCropPixels, static_cast<int>(std::lround(kSpeckArea300 * scale * scale)));
   const double glyph = kGlyph300 * scale;
   const double remnant = kRemnantThickness300 * scale + 2;
   std::vector<PixelBox> big, small;
@@ -85,7 +88,8 @@ std::optional<PixelBox> ink_box(const core::Raster& binary, const PixelBox& box)
   if (big.empty()) return std::nullopt;
   PixelBox out = big[0];
   for (const PixelBox& p : big) out = united(out, p);
-  // Small pieces on the glyphs' lines, within half a line height of them.
+  // Small pieces on the glyphs' lines, within half a line height of them along the line, and a
+  // quarter of it (a point, a comma below the digits: reach / 4) or an eighth above (reach / 2).
   const int reach = std::max(2, out.height() / 2);
   for (const PixelBox& p : small) {
     const int cy = (p.y0 + p.y1) / 2;
@@ -130,8 +134,13 @@ std::vector<PixelBox> line_bands(const core::Raster& binary, const PixelBox& box
   return bands;
 }
 
-// A speck or a rule's remnant read as '-' is not a minus sign: the bar is at least twice as wide
-// as thick, at most a quarter of the crop's height thick, its middle between 30 and 75 % down.
+// A speck or a rule's remnant read as '-' is not a minus sign: the bar is at least kDashAspect
+// times as wide as thick, at most 1 / kDashHeightDivisor of the crop's height (+1 px) thick, its
+// middle between kDashTop and kDashBottom of the height down.
+constexpr int kDashAspect = 2;
+constexpr int kDashHeightDivisor = 4;
+constexpr double kDashTop = 0.3, kDashBottom = 0.75;
+
 bool starts_with_dash(const core::Raster& binary, const PixelBox& box) {
   const Parts parts = parts_of(binary, box);
   int best = -1;
@@ -142,8 +151,8 @@ bool starts_with_dash(const core::Raster& binary, const PixelBox& box) {
   if (best < 0) return false;
   const int w = parts.at(best, cv::CC_STAT_WIDTH), h = parts.at(best, cv::CC_STAT_HEIGHT);
   const double cy = parts.at(best, cv::CC_STAT_TOP) + h / 2.0;
-  return w >= 2 * h && h <= box.height() / 4 + 1 && cy > box.height() * 0.3 &&
-         cy < box.height() * 0.75;
+  return w >= kDashAspect * h && h <= box.height() / kDashHeightDivisor + 1 &&
+         cy > box.height() * kDashTop && cy < box.height() * kDashBottom;
 }
 
 namespace {

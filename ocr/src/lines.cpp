@@ -6,8 +6,8 @@
 #include <opencv2/imgproc.hpp>
 
 #include "reader.h"
-#include "tally/imaging/opencv.h"
 #include "tally/core/text.h"
+#include "tally/imaging/opencv.h"
 
 namespace tally::ocr::detail {
 
@@ -89,12 +89,16 @@ WordReading one_word(const std::vector<WordReading>& words, std::string text) {
   return one;
 }
 
-// "表 8" with the gap read as a character ("表有8"): the table number.
+// "表 8" with the gap read as a character ("表有8"): the table number. At most kTableNumberLength
+// characters: 表, one or two characters read in the gap (or none), and the number.
+constexpr std::size_t kTableNumberLength = 5;
+
 void mend_table_number(std::vector<WordReading>& words, const std::string& joined) {
   const std::u32string j = core::utf8_to_u32(joined);
-  if (j.size() < 2 || j.size() > 5 || j.front() != U'表' || j.back() < U'0' || j.back() > U'9')
+  if (j.size() < 2 || j.size() > kTableNumberLength || j.front() != U'表' || j.back() < U'0' ||
+      j.back() > U'9')
     return;
-  std::size_t d = j.size();
+  std::size_t d = j.size();  // where the number starts
   while (d > 1 && j[d - 1] >= U'0' && j[d - 1] <= U'9') --d;
   if (d > 1 && d <= 3) words = {one_word(words, "表" + core::u32_to_utf8(j.substr(d)))};
 }
