@@ -12,8 +12,6 @@ namespace tally::ocr::detail {
 
 namespace {
 
-// Binary rasters are 0/255: below this is ink.
-constexpr int kInk = 128;
 // Connected parts of ink smaller than this (pixels) are specks, not strokes.
 constexpr int kSpeckArea = 4;
 // A crop narrower or lower than this holds no text, and no speck is ever smaller (pixels).

@@ -13,8 +13,6 @@ namespace tally::ocr::detail {
 
 namespace {
 
-// Binary rasters are 0/255: below this is ink.
-constexpr int kInk = 128;
 // Grids are left out with this margin (pixels), so that their outer rules are not text.
 constexpr int kGridMargin = 3;
 // Above this resolution lines are looked for at half of it.

@@ -31,6 +31,9 @@ struct PageContext {
   PageTrace& trace;
 };
 
+// Binary rasters are 0/255: below this is ink.
+inline constexpr int kInk = 128;
+
 // A line for the trace, printf-style.
 inline std::string formatted(const char* format, auto... values) {
   char line[1024];
