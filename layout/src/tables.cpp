@@ -6,6 +6,7 @@
 #include "tally/core/text.h"
 #include "tally/layout/layout.h"
 #include "text_pieces.h"
+#include "unruled.h"
 
 namespace tally::layout {
 
@@ -19,7 +20,14 @@ constexpr double kNoteReach = 60;
 }  // namespace
 
 std::vector<Grid> find_grids(const core::Page& page, const Options& options) {
-  return detail::grids_from_rulings(detail::drop_glyph_strokes(page.rulings, page.words), options);
+  std::vector<Grid> grids = detail::grids_from_rulings(detail::drop_glyph_strokes(page.rulings, page.words), options);
+  if (!options.unruled_tables) return grids;
+  std::vector<Grid> unruled = detail::grids_from_text(page, grids);
+  grids.insert(grids.end(), std::make_move_iterator(unruled.begin()), std::make_move_iterator(unruled.end()));
+  std::sort(grids.begin(), grids.end(), [](const Grid& a, const Grid& b) {
+    return a.box.y0 != b.box.y0 ? a.box.y0 < b.box.y0 : a.box.x0 < b.box.x0;
+  });
+  return grids;
 }
 
 std::vector<core::Table> find_tables(const core::Page& page, const Options& options) {
