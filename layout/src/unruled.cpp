@@ -32,12 +32,19 @@ constexpr double kMaxLineGapEm = 1.8;
 constexpr int kMaxFillerLines = 6;
 // A single-cell line wider than this share of the block is a paragraph, which ends the block.
 constexpr double kParagraphShare = 0.6;
-// Narrowest whitespace river between two columns, in points.
+// Narrowest whitespace river between two columns, in points, and the share of the lines with words
+// on both sides that must leave a cell gap (≥ kCellGapEm) in it.
 constexpr double kMinRiverPoints = 2.0;
+constexpr double kRiverSupport = 0.7;
 // Share of numeric cells (outside the first column) that makes a block a table of figures; below
 // it, only short cells (at most kMaxWordsPerTextCell words on average) and 3+ columns qualify.
 constexpr double kMinNumericShare = 0.5;
 constexpr double kMaxWordsPerTextCell = 3.0;
+// Share of the candidate rows' slots that hold text: measured ≥ 0.58 on the tables of the ICDAR
+// tuning half, ≤ 0.38 on the axis labels and legends of its charts.
+constexpr double kMinFilledShare = 0.5;
+// Narrowest table, in points (as Options::min_table_width_points for ruled tables).
+constexpr double kMinTableWidthPoints = 50;
 // Header lines looked for above the body: at most this many, each at most kMaxHeaderGapEm above
 // the next, and all within kHeaderReachEm of the body's top (a rule above the body reaches as far).
 constexpr int kMaxHeaderLines = 6;
@@ -51,6 +58,7 @@ constexpr int kMaxTrailingLabelLines = 4;
 
 struct LineInfo {
   const TextLine* line = nullptr;
+  const TextLine* words = nullptr;  // the same line split at every word space
   double em = 10;
   bool candidate = false;
   int numbers = 0;  // numeric cells after the first
@@ -77,11 +85,13 @@ bool caption_or_note(const TextLine& line) {
   return false;
 }
 
-std::vector<LineInfo> describe(const std::vector<TextLine>& lines) {
+std::vector<LineInfo> describe(const std::vector<TextLine>& lines, const std::vector<TextLine>& word_lines) {
   std::vector<LineInfo> infos;
-  for (const TextLine& line : lines) {
-    LineInfo info{&line, em_of(line)};
-    for (std::size_t k = 1; k < line.segments.size(); ++k) info.numbers += numeric_text(line.segments[k].text);
+  const bool paired = word_lines.size() == lines.size();
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    const TextLine& line = lines[k];
+    LineInfo info{&line, paired ? &word_lines[k] : &line, em_of(line)};
+    for (std::size_t s = 1; s < line.segments.size(); ++s) info.numbers += numeric_text(line.segments[s].text);
     info.candidate = !line.segments.empty() && (info.numbers > 0 || line.segments.size() >= 3) &&
                      line.segments.size() >= 2;
     infos.push_back(info);
@@ -125,17 +135,33 @@ std::vector<Block> find_blocks(const std::vector<LineInfo>& infos) {
   return blocks;
 }
 
-// Column boundaries: gaps in the union of the candidate lines' cells, at their middles.
+// Whether most candidate lines with words on both sides of the gap [x0, x1] leave a cell gap there
+// (a label set one space before its neighbour column does not hide the column).
+bool supported_river(const std::vector<LineInfo>& infos, const Block& block, double x0, double x1) {
+  int both = 0, split = 0;
+  for (int i = block.first; i <= block.last; ++i) {
+    if (!infos[i].candidate) continue;
+    const TextLine& line = *infos[i].line;
+    if (line.box.x0 >= x0 || line.box.x1 <= x1) continue;
+    ++both;
+    split += std::none_of(line.segments.begin(), line.segments.end(),
+                          [&](const TextSegment& s) { return s.box.x0 < x0 && s.box.x1 > x1; });
+  }
+  return both > 0 && split >= kRiverSupport * both;
+}
+
+// Column boundaries: gaps in the union of the candidate lines' words, at their middles, where most
+// lines split into cells.
 std::vector<double> rivers_of(const std::vector<LineInfo>& infos, const Block& block) {
   std::vector<std::pair<double, double>> spans;
   for (int i = block.first; i <= block.last; ++i)
     if (infos[i].candidate)
-      for (const TextSegment& s : infos[i].line->segments) spans.push_back({s.box.x0, s.box.x1});
+      for (const TextSegment& s : infos[i].words->segments) spans.push_back({s.box.x0, s.box.x1});
   std::sort(spans.begin(), spans.end());
   std::vector<double> rivers;
   double reach = spans.front().second;
   for (const auto& [a, b] : spans) {
-    if (a - reach >= kMinRiverPoints) rivers.push_back((a + reach) / 2);
+    if (a - reach >= kMinRiverPoints && supported_river(infos, block, reach, a)) rivers.push_back((a + reach) / 2);
     reach = std::max(reach, b);
   }
   return rivers;
@@ -145,20 +171,26 @@ int column_of(const std::vector<double>& rivers, double x) {
   return static_cast<int>(std::upper_bound(rivers.begin(), rivers.end(), x) - rivers.begin());
 }
 
-// Figures, or short phrases in three or more columns: what tables hold and prose does not.
+// Figures, or short phrases in three or more columns: what tables hold and prose does not. Most
+// slots of the candidate rows are filled, unlike the tick labels and legends of a chart.
 bool looks_tabular(const std::vector<LineInfo>& infos, const Block& block) {
   if (block.rivers.empty()) return false;
-  int cells = 0, numeric = 0, words = 0;
+  int cells = 0, numeric = 0, words = 0, filled = 0, slots = 0;
   for (int i = block.first; i <= block.last; ++i) {
     if (!infos[i].candidate) continue;
+    std::vector<bool> used(block.rivers.size() + 1, false);
     for (const TextSegment& s : infos[i].line->segments) {
-      if (column_of(block.rivers, s.box.center_x()) == 0) continue;
+      const int col = column_of(block.rivers, s.box.center_x());
+      used[static_cast<std::size_t>(col)] = true;
+      if (col == 0) continue;
       ++cells;
       numeric += numeric_text(s.text);
       words += 1 + static_cast<int>(std::count(s.text.begin(), s.text.end(), ' '));
     }
+    filled += static_cast<int>(std::count(used.begin(), used.end(), true));
+    slots += static_cast<int>(used.size());
   }
-  if (cells == 0) return false;
+  if (cells == 0 || filled < kMinFilledShare * slots) return false;
   if (numeric >= kMinNumericShare * cells) return true;
   return block.rivers.size() >= 2 && words <= kMaxWordsPerTextCell * cells;
 }
@@ -347,8 +379,9 @@ bool numeric_text(const std::string& text) {
 
 namespace tally::layout::detail {
 
-std::vector<Grid> grids_from_lines(const std::vector<TextLine>& lines, const std::vector<core::Ruling>& rulings) {
-  const std::vector<LineInfo> infos = describe(lines);
+std::vector<Grid> grids_from_lines(const std::vector<TextLine>& lines, const std::vector<TextLine>& word_lines,
+                                   const std::vector<core::Ruling>& rulings) {
+  const std::vector<LineInfo> infos = describe(lines, word_lines);
   std::vector<Block> blocks;
   for (Block& block : find_blocks(infos)) {
     block.rivers = rivers_of(infos, block);
@@ -360,9 +393,95 @@ std::vector<Grid> grids_from_lines(const std::vector<TextLine>& lines, const std
     Block& block = blocks[b];
     extend_header(infos, block, rulings, b == 0 ? -1 : blocks[b - 1].last);
     extend_trailing_labels(infos, block, b + 1 < blocks.size() ? blocks[b + 1].first : static_cast<int>(infos.size()));
-    grids.push_back(grid_of(infos, block));
+    Grid grid = grid_of(infos, block);
+    if (grid.box.width() >= kMinTableWidthPoints) grids.push_back(std::move(grid));
   }
   return grids;
+}
+
+namespace {
+
+// Rivers inside one column of a ruled grid: gaps between words, on the numeric lines, where most
+// lines with words on both sides leave a cell gap and hold a figure on the right.
+std::vector<double> rivers_in_column(const std::vector<TextLine>& word_lines, double x0, double x1) {
+  std::vector<std::pair<double, double>> spans;
+  std::vector<const TextLine*> rows;
+  for (const TextLine& line : word_lines) {
+    std::vector<std::pair<double, double>> inside;
+    bool numeric = false;
+    for (const TextSegment& s : line.segments)
+      if (s.box.center_x() > x0 && s.box.center_x() < x1) {
+        inside.push_back({s.box.x0, s.box.x1});
+        numeric = numeric || numeric_text(s.text);
+      }
+    if (!numeric) continue;
+    rows.push_back(&line);
+    spans.insert(spans.end(), inside.begin(), inside.end());
+  }
+  std::vector<double> rivers;
+  if (static_cast<int>(rows.size()) < kMinCandidateRows) return rivers;
+  std::sort(spans.begin(), spans.end());
+  double reach = spans.empty() ? x1 : spans.front().second;
+  for (const auto& [a, b] : spans) {
+    if (a - reach >= kMinRiverPoints) {
+      int both = 0, split = 0;
+      for (const TextLine* line : rows) {
+        const TextSegment *left = nullptr, *right = nullptr;
+        for (const TextSegment& s : line->segments) {
+          if (s.box.x1 <= reach && s.box.center_x() > x0) left = &s;
+          if (s.box.x0 >= a && s.box.center_x() < x1 && !right) right = &s;
+        }
+        if (!left || !right) continue;
+        ++both;
+        split += right->box.x0 - left->box.x1 >= kCellGapEm * std::max(left->font_size, 4.0) && numeric_text(right->text);
+      }
+      if (both >= kMinCandidateRows && split >= kRiverSupport * both) rivers.push_back((a + reach) / 2);
+    }
+    reach = std::max(reach, b);
+  }
+  return rivers;
+}
+
+// Adds a column line at x inside column c: cells of that column are split, or widened where their
+// words cross x (a header over both parts).
+void insert_column(Grid& grid, int c, double x, const std::vector<TextLine>& word_lines) {
+  const auto crossed = [&](const core::Box& box) {
+    for (const TextLine& line : word_lines)
+      for (const TextSegment& s : line.segments)
+        if (s.box.x0 < x && s.box.x1 > x && box.contains(s.box.center_x(), s.box.center_y())) return true;
+    return false;
+  };
+  std::vector<GridCell> cells;
+  for (GridCell cell : grid.cells) {
+    const bool covers = cell.col <= c && cell.col + cell.colspan > c;
+    if (cell.col > c) ++cell.col;
+    if (!covers) {
+      cells.push_back(cell);
+    } else if (cell.colspan > 1 || crossed(cell.box)) {
+      ++cell.colspan;
+      cells.push_back(cell);
+    } else {
+      GridCell right = cell;
+      cell.box.x1 = right.box.x0 = x;
+      right.col = c + 1;
+      cells.push_back(cell);
+      cells.push_back(right);
+    }
+  }
+  grid.cells = std::move(cells);
+  grid.col_lines.insert(grid.col_lines.begin() + c + 1, x);
+}
+
+}  // namespace
+
+void complete_ruled_columns(Grid& grid, const std::vector<core::Word>& words) {
+  std::vector<std::vector<Piece>> buckets =
+      cut_words(words, 1, [&](double x, double y) { return grid.box.contains(x, y) ? 0 : -1; });
+  const std::vector<TextLine> word_lines = lines_from_pieces(std::move(buckets.front()), kWordGapEm);
+  for (int c = grid.n_cols() - 1; c >= 0; --c) {
+    const std::vector<double> rivers = rivers_in_column(word_lines, grid.col_lines[c], grid.col_lines[c + 1]);
+    for (auto it = rivers.rbegin(); it != rivers.rend(); ++it) insert_column(grid, c, *it, word_lines);
+  }
 }
 
 std::vector<Grid> grids_from_text(const core::Page& page, const std::vector<Grid>& ruled) {
@@ -372,8 +491,9 @@ std::vector<Grid> grids_from_text(const core::Page& page, const std::vector<Grid
     return -1;
   };
   std::vector<std::vector<Piece>> buckets = cut_words(page.words, 1, inside_ruled);
-  const std::vector<TextLine> lines = lines_from_pieces(std::move(buckets.back()), kCellGapEm);
-  return grids_from_lines(lines, page.rulings);
+  const std::vector<TextLine> lines = lines_from_pieces(buckets.back(), kCellGapEm);
+  const std::vector<TextLine> word_lines = lines_from_pieces(std::move(buckets.back()), kWordGapEm);
+  return grids_from_lines(lines, word_lines, page.rulings);
 }
 
 }  // namespace tally::layout::detail

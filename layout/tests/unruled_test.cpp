@@ -49,7 +49,7 @@ TEST(NumericText, ReadsFiguresAndPlaceholders) {
 }
 
 TEST(GridsFromLines, FindsAlignedFiguresWithHeaderAndWrappedLabel) {
-  const auto grids = grids_from_lines(figures_table(0), {});
+  const auto grids = grids_from_lines(figures_table(0), {}, {});
   ASSERT_EQ(grids.size(), 1u);
   const Grid& grid = grids[0];
   EXPECT_EQ(grid.n_cols(), 3);
@@ -68,7 +68,7 @@ TEST(GridsFromLines, ThreeLineTableTakesItsHeaderDownFromTheTopRule) {
   const std::vector<Ruling> rules = {{Orientation::Horizontal, 100 + 2 * kPitch - 2, 45, 330, 0.8},
                                      {Orientation::Horizontal, 100 + 4 * kPitch - 2, 45, 330, 0.4},
                                      {Orientation::Horizontal, 100 + 10 * kPitch, 45, 330, 0.8}};
-  const auto grids = grids_from_lines(lines, rules);
+  const auto grids = grids_from_lines(lines, lines, rules);
   ASSERT_EQ(grids.size(), 1u);
   const Grid& grid = grids[0];
   EXPECT_GT(grid.box.y0, 100 + kFont);  // the caption stays outside
@@ -83,14 +83,14 @@ TEST(GridsFromLines, ParagraphsAreNotTables) {
   std::vector<TextLine> lines;
   for (int r = 0; r < 12; ++r)
     lines.push_back(line(r, {{50, "In 2010 the harvest rose by 12 per cent over the 2009 level of 1,200 t."}}));
-  EXPECT_TRUE(grids_from_lines(lines, {}).empty());
+  EXPECT_TRUE(grids_from_lines(lines, lines, {}).empty());
 }
 
 TEST(GridsFromLines, NumberedListsAreNotTables) {
   std::vector<TextLine> lines;
   for (int r = 0; r < 8; ++r)
     lines.push_back(line(r, {{50, std::to_string(r + 1) + "."}, {70, "The committee shall report every year"}}));
-  EXPECT_TRUE(grids_from_lines(lines, {}).empty());
+  EXPECT_TRUE(grids_from_lines(lines, lines, {}).empty());
 }
 
 TEST(GridsFromLines, TwoColumnProseIsNotATable) {
@@ -98,13 +98,13 @@ TEST(GridsFromLines, TwoColumnProseIsNotATable) {
   for (int r = 0; r < 20; ++r)
     lines.push_back(line(r, {{50, "members of the board in 2010 were re-elected"},
                              {300, "the figures for 2011 follow in section 4 below"}}));
-  EXPECT_TRUE(grids_from_lines(lines, {}).empty());
+  EXPECT_TRUE(grids_from_lines(lines, lines, {}).empty());
 }
 
 TEST(GridsFromLines, ParagraphAfterATableEndsIt) {
   std::vector<TextLine> lines = figures_table(0);
   lines.push_back(line(7, {{50, "The harvest of 2011 was the largest since records began in 1950 and more."}}));
-  const auto grids = grids_from_lines(lines, {});
+  const auto grids = grids_from_lines(lines, lines, {});
   ASSERT_EQ(grids.size(), 1u);
   EXPECT_LT(grids[0].box.y1, 100 + 7 * kPitch);
 }
