@@ -36,6 +36,8 @@ constexpr double kParagraphShare = 0.6;
 // on both sides that must leave a cell gap (≥ kCellGapEm) in it.
 constexpr double kMinRiverPoints = 2.0;
 constexpr double kRiverSupport = 0.7;
+// A column holds words on at least this share of the candidate lines (and on two).
+constexpr double kMinColumnShare = 0.2;
 // Share of numeric cells (outside the first column) that makes a block a table of figures; below
 // it, only short cells (at most kMaxWordsPerTextCell words on average) and 3+ columns qualify.
 constexpr double kMinNumericShare = 0.5;
@@ -169,6 +171,23 @@ std::vector<double> rivers_of(const std::vector<LineInfo>& infos, const Block& b
 
 int column_of(const std::vector<double>& rivers, double x) {
   return static_cast<int>(std::upper_bound(rivers.begin(), rivers.end(), x) - rivers.begin());
+}
+
+// A column that holds words on few candidate lines is the tail of long labels (or a stray word):
+// it joins the column on its left.
+void drop_sparse_columns(const std::vector<LineInfo>& infos, Block& block) {
+  int candidates = 0;
+  for (int i = block.first; i <= block.last; ++i) candidates += infos[i].candidate;
+  for (std::size_t c = block.rivers.size(); c >= 1; --c) {
+    int used = 0;
+    for (int i = block.first; i <= block.last; ++i) {
+      if (!infos[i].candidate) continue;
+      used += std::any_of(infos[i].words->segments.begin(), infos[i].words->segments.end(), [&](const TextSegment& s) {
+        return column_of(block.rivers, s.box.center_x()) == static_cast<int>(c);
+      });
+    }
+    if (used < std::max(2.0, kMinColumnShare * candidates)) block.rivers.erase(block.rivers.begin() + static_cast<long>(c) - 1);
+  }
 }
 
 // Figures, or short phrases in three or more columns: what tables hold and prose does not. Most
@@ -385,7 +404,9 @@ std::vector<Grid> grids_from_lines(const std::vector<TextLine>& lines, const std
   std::vector<Block> blocks;
   for (Block& block : find_blocks(infos)) {
     block.rivers = rivers_of(infos, block);
+    // Judged before sparse columns are dropped: a chart's scattered labels make sparse slots.
     if (!looks_tabular(infos, block)) continue;
+    drop_sparse_columns(infos, block);
     blocks.push_back(block);
   }
   std::vector<Grid> grids;
