@@ -496,8 +496,12 @@ void insert_column(Grid& grid, int c, double x, const std::vector<TextLine>& wor
 }  // namespace
 
 void complete_ruled_columns(Grid& grid, const std::vector<core::Word>& words) {
+  std::vector<core::Word> inside;  // only the grid's words are cut and grouped (speed)
+  for (const core::Word& w : words)
+    if (w.box.x1 > grid.box.x0 && w.box.x0 < grid.box.x1 && w.box.y1 > grid.box.y0 && w.box.y0 < grid.box.y1)
+      inside.push_back(w);
   std::vector<std::vector<Piece>> buckets =
-      cut_words(words, 1, [&](double x, double y) { return grid.box.contains(x, y) ? 0 : -1; });
+      cut_words(inside, 1, [&](double x, double y) { return grid.box.contains(x, y) ? 0 : -1; });
   const std::vector<TextLine> word_lines = lines_from_pieces(std::move(buckets.front()), kWordGapEm);
   for (int c = grid.n_cols() - 1; c >= 0; --c) {
     const std::vector<double> rivers = rivers_in_column(word_lines, grid.col_lines[c], grid.col_lines[c + 1]);
