@@ -6,6 +6,7 @@
 #include "tally/core/text.h"
 #include "tally/layout/layout.h"
 #include "text_pieces.h"
+#include "unruled.h"
 
 namespace tally::layout {
 
@@ -19,7 +20,16 @@ constexpr double kNoteReach = 60;
 }  // namespace
 
 std::vector<Grid> find_grids(const core::Page& page, const Options& options) {
-  return detail::grids_from_rulings(detail::drop_glyph_strokes(page.rulings, page.words), options);
+  std::vector<Grid> grids = detail::grids_from_rulings(detail::drop_glyph_strokes(page.rulings, page.words), options);
+  // Scanned pages: OCR words of pictures and seals align by chance; not yet trusted for this.
+  if (!options.unruled_tables || page.text_source != core::TextSource::TextLayer) return grids;
+  for (Grid& grid : grids) detail::complete_ruled_columns(grid, page.words);
+  std::vector<Grid> unruled = detail::grids_from_text(page, grids);
+  grids.insert(grids.end(), std::make_move_iterator(unruled.begin()), std::make_move_iterator(unruled.end()));
+  std::sort(grids.begin(), grids.end(), [](const Grid& a, const Grid& b) {
+    return a.box.y0 != b.box.y0 ? a.box.y0 < b.box.y0 : a.box.x0 < b.box.x0;
+  });
+  return grids;
 }
 
 std::vector<core::Table> find_tables(const core::Page& page, const Options& options) {
@@ -97,6 +107,9 @@ std::vector<core::Table> find_tables(const core::Page& page, const Options& opti
     table.unit = caption.unit;
     table.notes = detail::notes_from_lines(below);
 
+    // A ruled grid without a word in it on a page with a text layer is a chart's grid lines.
+    const bool no_text = std::all_of(table.cells.begin(), table.cells.end(), [](const core::Cell& c) { return c.text.empty(); });
+    if (no_text && page.text_source == core::TextSource::TextLayer && !page.words.empty()) continue;
     table.header_rows = detail::detect_header_rows(table);
     detail::assign_amounts(table);
     tables.push_back(std::move(table));

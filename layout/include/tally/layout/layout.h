@@ -25,6 +25,8 @@ struct Options {
   // strokes: printed rows hold at least 7 pt text, and columns are wider than two characters.
   double min_row_points = 7;
   double min_column_points = 12;
+  // Also find tables printed without full rulings, from the words' alignment (layout/src/unruled.cpp).
+  bool unruled_tables = true;
 };
 
 // Ruling lines on a raster, in page points. Works on rendered and on scanned (cleaned) pages.

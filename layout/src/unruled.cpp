@@ -1,0 +1,524 @@
+// Tables without full rulings, found and structured from the words' geometry.
+//
+// Detection: a line is a *table row candidate* when it splits into cells at wide gaps and holds a
+// number after its first cell (or holds three cells). Runs of candidates close together, with the
+// short lines between them (wrapped labels), form a block. The block's columns are the whitespace
+// rivers that no candidate's cell crosses. A block becomes a table only when it has at least
+// kMinCandidateRows candidates and two columns, and its cells are numbers or short phrases: text
+// paragraphs (one cell per line), lists (a number only in the first cell) and multi-column page
+// layouts (long runs of words in every cell) do not qualify.
+//
+// Structure: rows from the lines (a wrapped label joins the row it continues), header lines above
+// the body up to a rule, a caption or a gap; a header word crossing a river spans those columns.
+#include "unruled.h"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include "grid.h"
+#include "tally/core/text.h"
+
+namespace tally::layout::detail {
+
+namespace {
+
+// Fewest candidate rows that make a table: two aligned lines are often just a label and a figure.
+constexpr int kMinCandidateRows = 3;
+// A line belongs to the block above when the blank between them is at most this many em (tables
+// leave blank lines between groups of rows; paragraphs after a table usually sit further away).
+constexpr double kMaxLineGapEm = 1.8;
+// Most lines without numbers (wrapped labels, group headings) tolerated between two candidates.
+constexpr int kMaxFillerLines = 6;
+// A single-cell line wider than this share of the block is a paragraph, which ends the block.
+constexpr double kParagraphShare = 0.6;
+// Narrowest whitespace river between two columns, in points, and the share of the lines with words
+// on both sides that must leave a cell gap (≥ kCellGapEm) in it.
+constexpr double kMinRiverPoints = 2.0;
+constexpr double kRiverSupport = 0.7;
+// A column holds words on at least this share of the candidate lines (and on two).
+constexpr double kMinColumnShare = 0.2;
+// Share of numeric cells (outside the first column) that makes a block a table of figures; below
+// it, only short cells (at most kMaxWordsPerTextCell words on average) and 3+ columns qualify.
+constexpr double kMinNumericShare = 0.5;
+constexpr double kMaxWordsPerTextCell = 3.0;
+// Share of the candidate rows' slots that hold text: measured ≥ 0.58 on the tables of the ICDAR
+// tuning half, ≤ 0.38 on the axis labels and legends of its charts.
+constexpr double kMinFilledShare = 0.5;
+// Narrowest table, in points (as Options::min_table_width_points for ruled tables).
+constexpr double kMinTableWidthPoints = 50;
+// Header lines looked for above the body: at most this many, each at most kMaxHeaderGapEm above
+// the next, and all within kHeaderReachEm of the body's top (a rule above the body reaches as far).
+constexpr int kMaxHeaderLines = 6;
+constexpr double kMaxHeaderGapEm = 1.2;
+constexpr double kHeaderReachEm = 8.0;
+// A horizontal rule counts as a table's top, header or bottom rule when it spans this share of
+// the table's width.
+constexpr double kRuleSpanShare = 0.6;
+// Wrapped label lines kept after the last candidate row.
+constexpr int kMaxTrailingLabelLines = 4;
+
+struct LineInfo {
+  const TextLine* line = nullptr;
+  const TextLine* words = nullptr;  // the same line split at every word space
+  double em = 10;
+  bool candidate = false;
+  int numbers = 0;  // numeric cells after the first
+};
+
+double em_of(const TextLine& line) {
+  double em = 0;
+  for (const TextSegment& s : line.segments) em = std::max(em, s.font_size);
+  return em > 0 ? em : std::max(line.box.height(), 4.0);
+}
+
+std::u32string first_letters(const std::string& text) { return core::utf8_to_u32(text.substr(0, 8)); }
+
+bool starts_lowercase(const TextLine& line) {
+  const std::u32string s = first_letters(line.segments.front().text);
+  return !s.empty() && s.front() >= U'a' && s.front() <= U'z';
+}
+
+// Captions, sources and notes are printed next to a table but are not part of it.
+bool caption_or_note(const TextLine& line) {
+  const std::string& t = line.segments.front().text;
+  for (const char* prefix : {"Table", "TABLE", "Figure", "Source", "Note", "表", "注", "图", "资料来源", "续表"})
+    if (t.rfind(prefix, 0) == 0) return true;
+  return false;
+}
+
+std::vector<LineInfo> describe(const std::vector<TextLine>& lines, const std::vector<TextLine>& word_lines) {
+  std::vector<LineInfo> infos;
+  const bool paired = word_lines.size() == lines.size();
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    const TextLine& line = lines[k];
+    LineInfo info{&line, paired ? &word_lines[k] : &line, em_of(line)};
+    for (std::size_t s = 1; s < line.segments.size(); ++s) info.numbers += numeric_text(line.segments[s].text);
+    info.candidate = !line.segments.empty() && (info.numbers > 0 || line.segments.size() >= 3) &&
+                     line.segments.size() >= 2;
+    infos.push_back(info);
+  }
+  return infos;
+}
+
+struct Block {
+  int first = 0, last = 0;  // body lines, inclusive
+  int header_first = 0;     // first header line (== first when none)
+  double top = 0, bottom = 0;
+  std::vector<double> rivers;  // x of the column boundaries inside the table
+};
+
+// Runs of candidate lines, with filler lines between candidates, as [first, last] ranges.
+std::vector<Block> find_blocks(const std::vector<LineInfo>& infos) {
+  std::vector<Block> blocks;
+  const int n = static_cast<int>(infos.size());
+  for (int i = 0; i < n; ++i) {
+    if (!infos[i].candidate) continue;
+    Block block{i, i, i};
+    core::Box extent = infos[i].line->box;
+    int fillers = 0, candidates = 1;
+    for (int j = i + 1; j < n; ++j) {
+      const TextLine& line = *infos[j].line;
+      const double gap = line.box.y0 - infos[j - 1].line->box.y1;
+      if (gap > kMaxLineGapEm * std::max(infos[j].em, infos[j - 1].em)) break;
+      if (infos[j].candidate) {
+        block.last = j;
+        fillers = 0;
+        ++candidates;
+        extent = extent.united(line.box);
+        continue;
+      }
+      const bool paragraph = line.segments.size() == 1 && line.box.width() > kParagraphShare * extent.width();
+      if (paragraph || caption_or_note(line) || ++fillers > kMaxFillerLines) break;
+    }
+    if (candidates >= kMinCandidateRows) blocks.push_back(block);
+    i = block.last;
+  }
+  return blocks;
+}
+
+// Whether most candidate lines with words on both sides of the gap [x0, x1] leave a cell gap there
+// (a label set one space before its neighbour column does not hide the column).
+bool supported_river(const std::vector<LineInfo>& infos, const Block& block, double x0, double x1) {
+  int both = 0, split = 0;
+  for (int i = block.first; i <= block.last; ++i) {
+    if (!infos[i].candidate) continue;
+    const TextLine& line = *infos[i].line;
+    if (line.box.x0 >= x0 || line.box.x1 <= x1) continue;
+    ++both;
+    split += std::none_of(line.segments.begin(), line.segments.end(),
+                          [&](const TextSegment& s) { return s.box.x0 < x0 && s.box.x1 > x1; });
+  }
+  return both > 0 && split >= kRiverSupport * both;
+}
+
+// Column boundaries: gaps in the union of the candidate lines' words, at their middles, where most
+// lines split into cells.
+std::vector<double> rivers_of(const std::vector<LineInfo>& infos, const Block& block) {
+  std::vector<std::pair<double, double>> spans;
+  for (int i = block.first; i <= block.last; ++i)
+    if (infos[i].candidate)
+      for (const TextSegment& s : infos[i].words->segments) spans.push_back({s.box.x0, s.box.x1});
+  std::sort(spans.begin(), spans.end());
+  std::vector<double> rivers;
+  double reach = spans.front().second;
+  for (const auto& [a, b] : spans) {
+    if (a - reach >= kMinRiverPoints && supported_river(infos, block, reach, a)) rivers.push_back((a + reach) / 2);
+    reach = std::max(reach, b);
+  }
+  return rivers;
+}
+
+int column_of(const std::vector<double>& rivers, double x) {
+  return static_cast<int>(std::upper_bound(rivers.begin(), rivers.end(), x) - rivers.begin());
+}
+
+// A column that holds words on few candidate lines is the tail of long labels (or a stray word):
+// it joins the column on its left.
+void drop_sparse_columns(const std::vector<LineInfo>& infos, Block& block) {
+  int candidates = 0;
+  for (int i = block.first; i <= block.last; ++i) candidates += infos[i].candidate;
+  for (std::size_t c = block.rivers.size(); c >= 1; --c) {
+    int used = 0;
+    for (int i = block.first; i <= block.last; ++i) {
+      if (!infos[i].candidate) continue;
+      used += std::any_of(infos[i].words->segments.begin(), infos[i].words->segments.end(), [&](const TextSegment& s) {
+        return column_of(block.rivers, s.box.center_x()) == static_cast<int>(c);
+      });
+    }
+    if (used < std::max(2.0, kMinColumnShare * candidates)) block.rivers.erase(block.rivers.begin() + static_cast<long>(c) - 1);
+  }
+}
+
+// Figures, or short phrases in three or more columns: what tables hold and prose does not. Most
+// slots of the candidate rows are filled, unlike the tick labels and legends of a chart.
+bool looks_tabular(const std::vector<LineInfo>& infos, const Block& block) {
+  if (block.rivers.empty()) return false;
+  int cells = 0, numeric = 0, words = 0, filled = 0, slots = 0;
+  for (int i = block.first; i <= block.last; ++i) {
+    if (!infos[i].candidate) continue;
+    std::vector<bool> used(block.rivers.size() + 1, false);
+    for (const TextSegment& s : infos[i].line->segments) {
+      const int col = column_of(block.rivers, s.box.center_x());
+      used[static_cast<std::size_t>(col)] = true;
+      if (col == 0) continue;
+      ++cells;
+      numeric += numeric_text(s.text);
+      words += 1 + static_cast<int>(std::count(s.text.begin(), s.text.end(), ' '));
+    }
+    filled += static_cast<int>(std::count(used.begin(), used.end(), true));
+    slots += static_cast<int>(used.size());
+  }
+  if (cells == 0 || filled < kMinFilledShare * slots) return false;
+  if (numeric >= kMinNumericShare * cells) return true;
+  return block.rivers.size() >= 2 && words <= kMaxWordsPerTextCell * cells;
+}
+
+// Horizontal rules spanning most of [x0, x1], by position.
+std::vector<double> spanning_rules(const std::vector<core::Ruling>& rulings, double x0, double x1) {
+  std::vector<double> positions;
+  for (const core::Ruling& r : rulings)
+    if (r.orientation == core::Orientation::Horizontal &&
+        std::min(r.end, x1) - std::max(r.start, x0) >= kRuleSpanShare * (x1 - x0))
+      positions.push_back(r.position);
+  std::sort(positions.begin(), positions.end());
+  return positions;
+}
+
+// Whether a line above the body can be a header line: inside the table's width, not a caption,
+// and not a single cell running from the label column into the figures (a title or a sentence).
+bool header_like(const TextLine& line, const Block& block, double x0, double x1, double em) {
+  if (line.box.x0 < x0 - 2 * em || line.box.x1 > x1 + 2 * em || caption_or_note(line)) return false;
+  if (line.segments.size() > 1) return true;
+  return line.box.x0 > block.rivers.front() || line.box.x1 < block.rivers.front();
+}
+
+
+// The body's horizontal extent: every candidate cell.
+std::pair<double, double> body_extent(const std::vector<LineInfo>& infos, const Block& block) {
+  double x0 = 1e18, x1 = -1e18;
+  for (int i = block.first; i <= block.last; ++i) {
+    x0 = std::min(x0, infos[i].line->box.x0);
+    x1 = std::max(x1, infos[i].line->box.x1);
+  }
+  return {x0, x1};
+}
+
+// Header lines above the body: up to the highest table-wide rule within reach when there is one
+// (a three-line table's top rule), else while lines stay close and header-like. `floor` is the
+// last line of the block above, which the header may not reach.
+void extend_header(const std::vector<LineInfo>& infos, Block& block, const std::vector<core::Ruling>& rulings,
+                   int floor) {
+  const auto [x0, x1] = body_extent(infos, block);
+  const double em = infos[block.first].em, body_top = infos[block.first].line->box.y0;
+  std::optional<double> top_rule;
+  for (double y : spanning_rules(rulings, x0, x1))
+    if (y < body_top + 0.5 * em && y > body_top - kHeaderReachEm * em && !top_rule) top_rule = y;
+  block.top = top_rule ? std::min(*top_rule, body_top) : body_top;
+  int k = block.first - 1;
+  for (; k > floor && block.first - k <= kMaxHeaderLines; --k) {
+    const TextLine& line = *infos[k].line;
+    if (!header_like(line, block, x0, x1, em)) break;
+    if (top_rule ? line.box.y0 < *top_rule - 0.3 * em
+                 : infos[k + 1].line->box.y0 - line.box.y1 > kMaxHeaderGapEm * em)
+      break;
+  }
+  block.header_first = k + 1;
+  if (block.header_first < block.first) block.top = std::min(block.top, infos[block.header_first].line->box.y0);
+}
+
+// Wrapped label lines after the last candidate row (lower case, inside the label column).
+void extend_trailing_labels(const std::vector<LineInfo>& infos, Block& block, int ceiling) {
+  for (int k = block.last + 1; k < ceiling && k - block.last <= kMaxTrailingLabelLines; ++k) {
+    const TextLine& line = *infos[k].line;
+    const double gap = line.box.y0 - infos[k - 1].line->box.y1;
+    if (gap > kMaxLineGapEm * infos[k].em || line.box.x1 > block.rivers.front() || !starts_lowercase(line)) break;
+    block.last = k;
+  }
+  block.bottom = infos[block.last].line->box.y1;
+}
+
+bool has_data(const TextLine& line, const std::vector<double>& rivers) {
+  for (const TextSegment& s : line.segments)
+    if (s.box.x1 > rivers.front()) return true;
+  return false;
+}
+
+bool crosses_river(const TextLine& line, const std::vector<double>& rivers) {
+  for (const TextSegment& s : line.segments)
+    for (double r : rivers)
+      if (s.box.x0 < r && s.box.x1 > r) return true;
+  return false;
+}
+
+// Body rows: each line with figures starts a row; a label line starting in lower case continues the
+// row above, and a line of figures whose label starts in lower case completes a label-only row.
+std::vector<std::vector<int>> body_rows(const std::vector<LineInfo>& infos, const Block& block) {
+  std::vector<std::vector<int>> rows;
+  bool last_has_data = false;
+  for (int i = block.first; i <= block.last; ++i) {
+    const TextLine& line = *infos[i].line;
+    const bool data = has_data(line, block.rivers);
+    const bool lower = starts_lowercase(line) && line.box.x0 < block.rivers.front();
+    if (!rows.empty() && lower && (!data || !last_has_data)) {
+      rows.back().push_back(i);
+      last_has_data = last_has_data || data;
+      continue;
+    }
+    rows.push_back({i});
+    last_has_data = data;
+  }
+  return rows;
+}
+
+// Header rows: a line with a cell spanning columns is a row of its own; the lines between such
+// lines are one row (header cells wrap over several lines).
+std::vector<std::vector<int>> header_rows(const std::vector<LineInfo>& infos, const Block& block) {
+  std::vector<std::vector<int>> rows;
+  bool open = false;
+  for (int i = block.header_first; i < block.first; ++i) {
+    const bool spanning = crosses_river(*infos[i].line, block.rivers);
+    if (spanning || !open) rows.push_back({i});
+    else rows.back().push_back(i);
+    open = !spanning;
+  }
+  return rows;
+}
+
+// Slots of a header row: a cell crossing rivers spans the columns it covers.
+void add_row_cells(Grid& grid, int row, const std::vector<std::pair<int, int>>& spans) {
+  const int n_cols = grid.n_cols();
+  std::vector<int> owner(static_cast<std::size_t>(n_cols), -1);
+  for (std::size_t k = 0; k < spans.size(); ++k)
+    for (int c = spans[k].first; c <= spans[k].second; ++c)
+      if (owner[static_cast<std::size_t>(c)] < 0) owner[static_cast<std::size_t>(c)] = static_cast<int>(k);
+  for (int c = 0; c < n_cols;) {
+    int end = c;
+    const int k = owner[static_cast<std::size_t>(c)];
+    while (k >= 0 && end + 1 < n_cols && owner[static_cast<std::size_t>(end + 1)] == k) ++end;
+    grid.cells.push_back({row, c, 1, end - c + 1,
+                          {grid.col_lines[c], grid.row_lines[row], grid.col_lines[end + 1], grid.row_lines[row + 1]}});
+    c = end + 1;
+  }
+}
+
+std::vector<std::pair<int, int>> spans_of(const std::vector<LineInfo>& infos, const std::vector<int>& lines,
+                                          const std::vector<double>& rivers) {
+  std::vector<std::pair<int, int>> spans;
+  for (int i : lines)
+    for (const TextSegment& s : infos[i].line->segments) {
+      const int c0 = column_of(rivers, s.box.x0 + 1), c1 = column_of(rivers, s.box.x1 - 1);
+      if (c1 > c0) spans.push_back({c0, c1});
+    }
+  return spans;
+}
+
+Grid grid_of(const std::vector<LineInfo>& infos, const Block& block) {
+  std::vector<std::vector<int>> rows = header_rows(infos, block);
+  const int n_header = static_cast<int>(rows.size());
+  for (auto& r : body_rows(infos, block)) rows.push_back(std::move(r));
+  double x0 = 1e18, x1 = -1e18;
+  for (const auto& row : rows)
+    for (int i : row) {
+      x0 = std::min(x0, infos[i].line->box.x0);
+      x1 = std::max(x1, infos[i].line->box.x1);
+    }
+  Grid grid;
+  grid.col_lines.push_back(x0 - 1);
+  for (double r : block.rivers) grid.col_lines.push_back(r);
+  grid.col_lines.push_back(x1 + 1);
+  grid.row_lines.push_back(block.top - 1);
+  for (std::size_t r = 1; r < rows.size(); ++r)
+    grid.row_lines.push_back((infos[rows[r - 1].back()].line->box.y1 + infos[rows[r].front()].line->box.y0) / 2);
+  grid.row_lines.push_back(block.bottom + 1);
+  grid.box = {grid.col_lines.front(), grid.row_lines.front(), grid.col_lines.back(), grid.row_lines.back()};
+  for (int r = 0; r < static_cast<int>(rows.size()); ++r)
+    add_row_cells(grid, r, r < n_header ? spans_of(infos, rows[static_cast<std::size_t>(r)], block.rivers)
+                                        : std::vector<std::pair<int, int>>{});
+  return grid;
+}
+
+}  // namespace
+
+bool numeric_text(const std::string& text) {
+  static const std::vector<std::string> placeholders = {"-", "–", "—", "n.a.", "n/a", "N/A", "..", "…", ":", "x", "*"};
+  if (std::find(placeholders.begin(), placeholders.end(), text) != placeholders.end()) return true;
+  int digits = 0, others = 0;
+  for (const char32_t c : core::utf8_to_u32(text)) {
+    if (core::is_cjk(c)) return false;  // 2010年度, 第3款: words, not figures
+    if (c >= U'0' && c <= U'9') ++digits;
+    else if (c != U' ' && c != U',' && c != U'.' && c != U'%' && c != U'(' && c != U')' && c != U'-' && c != U'+' &&
+             c != U'−' && c != U'–')
+      ++others;
+  }
+  return digits > 0 && digits >= 2 * others;
+}
+
+}  // namespace tally::layout::detail
+
+namespace tally::layout::detail {
+
+std::vector<Grid> grids_from_lines(const std::vector<TextLine>& lines, const std::vector<TextLine>& word_lines,
+                                   const std::vector<core::Ruling>& rulings) {
+  const std::vector<LineInfo> infos = describe(lines, word_lines);
+  std::vector<Block> blocks;
+  for (Block& block : find_blocks(infos)) {
+    block.rivers = rivers_of(infos, block);
+    // Judged before sparse columns are dropped: a chart's scattered labels make sparse slots.
+    if (!looks_tabular(infos, block)) continue;
+    drop_sparse_columns(infos, block);
+    blocks.push_back(block);
+  }
+  std::vector<Grid> grids;
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    Block& block = blocks[b];
+    extend_header(infos, block, rulings, b == 0 ? -1 : blocks[b - 1].last);
+    extend_trailing_labels(infos, block, b + 1 < blocks.size() ? blocks[b + 1].first : static_cast<int>(infos.size()));
+    Grid grid = grid_of(infos, block);
+    if (grid.box.width() >= kMinTableWidthPoints) grids.push_back(std::move(grid));
+  }
+  return grids;
+}
+
+namespace {
+
+// Rivers inside one column of a ruled grid: gaps between words, on the numeric lines, where most
+// lines with words on both sides leave a cell gap and hold a figure on the right.
+std::vector<double> rivers_in_column(const std::vector<TextLine>& word_lines, double x0, double x1) {
+  std::vector<std::pair<double, double>> spans;
+  std::vector<const TextLine*> rows;
+  for (const TextLine& line : word_lines) {
+    std::vector<std::pair<double, double>> inside;
+    bool numeric = false;
+    for (const TextSegment& s : line.segments)
+      if (s.box.center_x() > x0 && s.box.center_x() < x1) {
+        inside.push_back({s.box.x0, s.box.x1});
+        numeric = numeric || numeric_text(s.text);
+      }
+    if (!numeric) continue;
+    rows.push_back(&line);
+    spans.insert(spans.end(), inside.begin(), inside.end());
+  }
+  std::vector<double> rivers;
+  if (static_cast<int>(rows.size()) < kMinCandidateRows) return rivers;
+  std::sort(spans.begin(), spans.end());
+  double reach = spans.empty() ? x1 : spans.front().second;
+  for (const auto& [a, b] : spans) {
+    if (a - reach >= kMinRiverPoints) {
+      int both = 0, split = 0;
+      for (const TextLine* line : rows) {
+        const TextSegment *left = nullptr, *right = nullptr;
+        for (const TextSegment& s : line->segments) {
+          if (s.box.x1 <= reach && s.box.center_x() > x0) left = &s;
+          if (s.box.x0 >= a && s.box.center_x() < x1 && !right) right = &s;
+        }
+        if (!left || !right) continue;
+        ++both;
+        split += right->box.x0 - left->box.x1 >= kCellGapEm * std::max(left->font_size, 4.0) && numeric_text(right->text);
+      }
+      if (both >= kMinCandidateRows && split >= kRiverSupport * both) rivers.push_back((a + reach) / 2);
+    }
+    reach = std::max(reach, b);
+  }
+  return rivers;
+}
+
+// Adds a column line at x inside column c: cells of that column are split, or widened where their
+// words cross x (a header over both parts).
+void insert_column(Grid& grid, int c, double x, const std::vector<TextLine>& word_lines) {
+  const auto crossed = [&](const core::Box& box) {
+    for (const TextLine& line : word_lines)
+      for (const TextSegment& s : line.segments)
+        if (s.box.x0 < x && s.box.x1 > x && box.contains(s.box.center_x(), s.box.center_y())) return true;
+    return false;
+  };
+  std::vector<GridCell> cells;
+  for (GridCell cell : grid.cells) {
+    const bool covers = cell.col <= c && cell.col + cell.colspan > c;
+    if (cell.col > c) ++cell.col;
+    if (!covers) {
+      cells.push_back(cell);
+    } else if (cell.colspan > 1 || crossed(cell.box)) {
+      ++cell.colspan;
+      cells.push_back(cell);
+    } else {
+      GridCell right = cell;
+      cell.box.x1 = right.box.x0 = x;
+      right.col = c + 1;
+      cells.push_back(cell);
+      cells.push_back(right);
+    }
+  }
+  grid.cells = std::move(cells);
+  grid.col_lines.insert(grid.col_lines.begin() + c + 1, x);
+}
+
+}  // namespace
+
+void complete_ruled_columns(Grid& grid, const std::vector<core::Word>& words) {
+  std::vector<core::Word> inside;  // only the grid's words are cut and grouped (speed)
+  for (const core::Word& w : words)
+    if (w.box.x1 > grid.box.x0 && w.box.x0 < grid.box.x1 && w.box.y1 > grid.box.y0 && w.box.y0 < grid.box.y1)
+      inside.push_back(w);
+  std::vector<std::vector<Piece>> buckets =
+      cut_words(inside, 1, [&](double x, double y) { return grid.box.contains(x, y) ? 0 : -1; });
+  const std::vector<TextLine> word_lines = lines_from_pieces(std::move(buckets.front()), kWordGapEm);
+  for (int c = grid.n_cols() - 1; c >= 0; --c) {
+    const std::vector<double> rivers = rivers_in_column(word_lines, grid.col_lines[c], grid.col_lines[c + 1]);
+    for (auto it = rivers.rbegin(); it != rivers.rend(); ++it) insert_column(grid, c, *it, word_lines);
+  }
+}
+
+std::vector<Grid> grids_from_text(const core::Page& page, const std::vector<Grid>& ruled) {
+  const auto inside_ruled = [&](double x, double y) {
+    for (const Grid& g : ruled)
+      if (g.box.contains(x, y)) return 0;
+    return -1;
+  };
+  std::vector<std::vector<Piece>> buckets = cut_words(page.words, 1, inside_ruled);
+  const std::vector<TextLine> lines = lines_from_pieces(buckets.back(), kCellGapEm);
+  const std::vector<TextLine> word_lines = lines_from_pieces(std::move(buckets.back()), kWordGapEm);
+  return grids_from_lines(lines, word_lines, page.rulings);
+}
+
+}  // namespace tally::layout::detail

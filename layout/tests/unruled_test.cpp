@@ -1,0 +1,110 @@
+// Tables without rulings from synthetic lines of text: what must become a table (aligned figures,
+// a three-line table, wrapped labels, spanning headers) and what must not (paragraphs, lists,
+// two-column prose).
+#include <gtest/gtest.h>
+
+#include "unruled.h"
+
+using tally::core::Box;
+using tally::core::Orientation;
+using tally::core::Ruling;
+using tally::layout::Grid;
+using tally::layout::detail::grids_from_lines;
+using tally::layout::detail::numeric_text;
+using tally::layout::detail::TextLine;
+using tally::layout::detail::TextSegment;
+
+namespace {
+
+constexpr double kFont = 9;
+constexpr double kPitch = 12;  // baseline to baseline
+
+// A line at row `row` (y = 100 + row·pitch) holding cells that start at the given x, each `text`
+// about 5 pt per character wide.
+TextLine line(int row, const std::vector<std::pair<double, std::string>>& cells) {
+  TextLine out;
+  const double y0 = 100 + row * kPitch;
+  for (const auto& [x, text] : cells) {
+    const Box box{x, y0, x + 5.0 * static_cast<double>(text.size()), y0 + kFont};
+    out.segments.push_back({text, box, kFont, false});
+    out.box = out.box.united(box);
+  }
+  return out;
+}
+
+std::vector<TextLine> figures_table(int first_row) {
+  return {line(first_row, {{50, "Item"}, {200, "2010"}, {280, "2011"}}),
+          line(first_row + 1, {{50, "Wheat"}, {200, "1,200"}, {280, "1,350"}}),
+          line(first_row + 2, {{50, "Barley and"}}),
+          line(first_row + 3, {{50, "oats"}, {200, "310"}, {280, "295"}}),
+          line(first_row + 4, {{50, "Maize"}, {200, "88.5"}, {280, "-"}}),
+          line(first_row + 5, {{50, "Total"}, {200, "1,598.5"}, {280, "1,645"}})};
+}
+
+}  // namespace
+
+TEST(NumericText, ReadsFiguresAndPlaceholders) {
+  for (const char* t : {"1,234.5", "(12)", "52%", "-", "n.a.", "−3.2", "2010"}) EXPECT_TRUE(numeric_text(t)) << t;
+  for (const char* t : {"Total", "Table 3", "IAS 39", "", "2010年度"}) EXPECT_FALSE(numeric_text(t)) << t;
+}
+
+TEST(GridsFromLines, FindsAlignedFiguresWithHeaderAndWrappedLabel) {
+  const auto grids = grids_from_lines(figures_table(0), {}, {});
+  ASSERT_EQ(grids.size(), 1u);
+  const Grid& grid = grids[0];
+  EXPECT_EQ(grid.n_cols(), 3);
+  // Header, Wheat, "Barley and / oats" joined, Maize, Total.
+  EXPECT_EQ(grid.n_rows(), 5);
+  EXPECT_LE(grid.box.y0, 100);
+  EXPECT_GE(grid.box.y1, 100 + 5 * kPitch + kFont);
+}
+
+TEST(GridsFromLines, ThreeLineTableTakesItsHeaderDownFromTheTopRule) {
+  std::vector<TextLine> lines = {line(0, {{50, "Table 1 Crops"}}),
+                                 line(2, {{190, "Harvest (tonnes)"}}),
+                                 line(3, {{200, "2010"}, {280, "2011"}})};
+  for (TextLine& l : figures_table(4)) if (l.segments.front().text != "Item") lines.push_back(l);
+  // The top rule under the caption, the header rule under the header, the bottom rule.
+  const std::vector<Ruling> rules = {{Orientation::Horizontal, 100 + 2 * kPitch - 2, 45, 330, 0.8},
+                                     {Orientation::Horizontal, 100 + 4 * kPitch - 2, 45, 330, 0.4},
+                                     {Orientation::Horizontal, 100 + 10 * kPitch, 45, 330, 0.8}};
+  const auto grids = grids_from_lines(lines, lines, rules);
+  ASSERT_EQ(grids.size(), 1u);
+  const Grid& grid = grids[0];
+  EXPECT_GT(grid.box.y0, 100 + kFont);  // the caption stays outside
+  EXPECT_LE(grid.box.y0, 100 + 2 * kPitch);
+  // "Harvest (tonnes)" spans the two figure columns.
+  bool spanning = false;
+  for (const auto& cell : grid.cells) spanning |= cell.row == 0 && cell.col == 1 && cell.colspan == 2;
+  EXPECT_TRUE(spanning);
+}
+
+TEST(GridsFromLines, ParagraphsAreNotTables) {
+  std::vector<TextLine> lines;
+  for (int r = 0; r < 12; ++r)
+    lines.push_back(line(r, {{50, "In 2010 the harvest rose by 12 per cent over the 2009 level of 1,200 t."}}));
+  EXPECT_TRUE(grids_from_lines(lines, lines, {}).empty());
+}
+
+TEST(GridsFromLines, NumberedListsAreNotTables) {
+  std::vector<TextLine> lines;
+  for (int r = 0; r < 8; ++r)
+    lines.push_back(line(r, {{50, std::to_string(r + 1) + "."}, {70, "The committee shall report every year"}}));
+  EXPECT_TRUE(grids_from_lines(lines, lines, {}).empty());
+}
+
+TEST(GridsFromLines, TwoColumnProseIsNotATable) {
+  std::vector<TextLine> lines;
+  for (int r = 0; r < 20; ++r)
+    lines.push_back(line(r, {{50, "members of the board in 2010 were re-elected"},
+                             {300, "the figures for 2011 follow in section 4 below"}}));
+  EXPECT_TRUE(grids_from_lines(lines, lines, {}).empty());
+}
+
+TEST(GridsFromLines, ParagraphAfterATableEndsIt) {
+  std::vector<TextLine> lines = figures_table(0);
+  lines.push_back(line(7, {{50, "The harvest of 2011 was the largest since records began in 1950 and more."}}));
+  const auto grids = grids_from_lines(lines, lines, {});
+  ASSERT_EQ(grids.size(), 1u);
+  EXPECT_LT(grids[0].box.y1, 100 + 7 * kPitch);
+}
