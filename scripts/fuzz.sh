@@ -58,7 +58,7 @@ for target in "${targets[@]}"; do
     if ((${#dirs[@]})); then
       mkdir -p "$seeds.tmp"
       echo "fuzz.sh: $target: minimizing $(find "${dirs[@]}" -type f | wc -l) seed inputs (-merge=1) into $seeds"
-      "build-fuzz/fuzz/$target" -merge=1 "${options[@]}" "$seeds.tmp" "${dirs[@]}" >"build-fuzz/$target.merge.log" 2>&1
+      "build-fuzz/fuzz/$target" -merge=1 "${options[@]}" -artifact_prefix="$crashes/" "$seeds.tmp" "${dirs[@]}" >"build-fuzz/$target.merge.log" 2>&1
       mv "$seeds.tmp" "$seeds"
       echo "fuzz.sh: $target: $(ls "$seeds" | wc -l) seeds, $(du -sh "$seeds" | cut -f1)"
     fi
