@@ -244,7 +244,9 @@ void DigitGlyphs::learn(const core::Raster& binary, const PixelBox& box, const R
   }
   if (next != ink.parts.size()) return;
   std::lock_guard lock(mutex_);
-  for (auto& [c, glyph] : digits) {
+  for (auto& digit : digits) {
+    const char c = digit.first;
+    Glyph& glyph = digit.second;  // a named reference, not a structured binding: Clang 14 cannot capture those
     std::vector<Glyph>& kept = digits_[static_cast<std::size_t>(c - '0')];
     if (kept.size() >= kPerDigit) continue;
     const bool known = std::any_of(kept.begin(), kept.end(), [&](const Glyph& k) {
