@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <optional>
 #include <iostream>
+#include <iterator>
 #include <memory>
 
 #include "commands.h"
@@ -153,11 +154,12 @@ Runner add_batch_command(CLI::App& app) {
 }
 
 Runner add_batch_worker_command(CLI::App& app) {
-  auto request = std::make_shared<std::string>();
-  // Hidden (empty group): run by `tally batch` itself, one process per document.
-  CLI::App* cmd = app.add_subcommand("batch-worker", "read one document for a parent `tally batch`")->group("");
-  cmd->add_option("request", *request)->required();
-  return [request] { return app::run_batch_worker(*request, 3); };
+  // Hidden (empty group): run by `tally batch` itself, one process per document; the request on stdin.
+  app.add_subcommand("batch-worker", "read one document for a parent `tally batch`")->group("");
+  return [] {
+    const std::string request((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    return app::run_batch_worker(request, 3);
+  };
 }
 
 }  // namespace tally::cli

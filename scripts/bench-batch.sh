@@ -11,12 +11,13 @@ cd "$(dirname "$0")/.."
 if [[ $1 == rss ]]; then
   n=$2
   shift 2
-  out=/tmp/tally-bench-batch/rss-$n
-  rm -rf "$out"
-  mkdir -p "$out"
+  out=/tmp/tally-bench-batch/rss-$n${*:+-${*//[^a-z0-9]/}}
+  rm -rf "$out" "$out.in"
+  mkdir -p "$out" "$out.in"
+  # N names (symbolic links) for the born fixtures: N documents in the ledger.
   mapfile -t born < <(ls "$PWD"/fixtures/pdf/*.born.pdf)
-  for ((i = 0; i < n; i++)); do echo "${born[i % ${#born[@]}]}"; done >"$out.manifest"
-  build/cli/tally batch "$out.manifest" -o "$out" -j 2 --format json -q "$@" &
+  for ((i = 0; i < n; i++)); do ln -s "${born[i % ${#born[@]}]}" "$out.in/doc-$i.pdf"; done
+  build/cli/tally batch "$out.in" -o "$out" -j 2 --format json -q "$@" &
   pid=$!
   marks=(10 100 "$n")
   next=0

@@ -76,12 +76,23 @@ json request_of(const BatchInput& input, const fs::path& outdir, const BatchOpti
 
 void read_in_child(const BatchInput& input, const fs::path& outdir, const BatchOptions& options, BatchRecord& record) {
   const std::string request = request_of(input, outdir, options).dump();
-  int pipe_fds[2];
+  // The request goes in on stdin, not in argv: it may hold a password (--password, a --db URL),
+  // and argv is readable by every user of the machine.
+  int pipe_fds[2], request_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0)
     throw core::Error(core::ErrorCode::Internal, input.name + ": cannot start a reader (pipe: " + std::strerror(errno) + ").");
-  // Both ends close on exec; the child gets a copy of the write end as kResultFd (dup2 clears the flag).
+  if (::pipe2(request_fds, O_CLOEXEC) != 0) {
+    ::close(pipe_fds[0]);
+    ::close(pipe_fds[1]);
+    throw core::Error(core::ErrorCode::Internal, input.name + ": cannot start a reader (pipe: " + std::strerror(errno) + ").");
+  }
+  // A child that dies before reading its request must not take the parent with it.
+  static const bool sigpipe_ignored = [] { return std::signal(SIGPIPE, SIG_IGN) != SIG_ERR; }();
+  (void)sigpipe_ignored;
+  // Every end closes on exec; the child gets copies as stdin and kResultFd (dup2 clears the flag).
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, request_fds[0], STDIN_FILENO);
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], kResultFd);
   // Its own process group: a Ctrl-C at the terminal reaches the parent, which lets running
   // documents finish (the child dies with the parent through PR_SET_PDEATHSIG).
@@ -97,13 +108,15 @@ void read_in_child(const BatchInput& input, const fs::path& outdir, const BatchO
   sigaddset(&defaults, SIGTERM);
   posix_spawnattr_setsigdefault(&attributes, &defaults);
   const std::string worker = options.worker.string();
-  std::vector<char*> argv = {const_cast<char*>(worker.c_str()), const_cast<char*>("batch-worker"),
-                             const_cast<char*>(request.c_str()), nullptr};
+  std::vector<char*> argv = {const_cast<char*>(worker.c_str()), const_cast<char*>("batch-worker"), nullptr};
   pid_t pid = 0;
   const int spawned = posix_spawn(&pid, worker.c_str(), &actions, &attributes, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   ::close(pipe_fds[1]);
+  ::close(request_fds[0]);
+  if (spawned == 0) write_all(request_fds[1], request);
+  ::close(request_fds[1]);
   if (spawned != 0) {
     ::close(pipe_fds[0]);
     throw core::Error(core::ErrorCode::Internal,

@@ -39,7 +39,7 @@ inline constexpr double kDefaultTimeLimit = 3600;                            // 
 
 struct BatchOptions {
   JobOptions job;       // per document; job.jobs is forced to 1 (documents run in parallel instead)
-  // Each document is read by a child process, `WORKER batch-worker REQUEST` (tally itself:
+  // Each document is read by a child process, `WORKER batch-worker` (tally itself:
   // "/proc/self/exe"), under the limits below: a crash, a kill or a limit becomes that document's
   // error record and the batch goes on, and this process's memory stays flat. Empty: documents are
   // read by threads of this process (no isolation).
@@ -103,7 +103,8 @@ BatchSummary run_batch(const std::vector<BatchInput>& inputs, const std::filesys
                        const BatchOptions& options, const std::function<void(const BatchProgress&)>& progress = {});
 
 // Reads one document for a parent batch: the child's side of BatchOptions::worker. `request` is
-// what the parent passes (JSON); the record (JSON) is written to file descriptor `result_fd`.
+// what the parent passes on the child's stdin (JSON); the record (JSON) is written to file
+// descriptor `result_fd`.
 // Returns the process exit code (0 once a record is written, whatever the document's status).
 int run_batch_worker(const std::string& request, int result_fd);
 
