@@ -5,7 +5,10 @@
 #include <csignal>
 
 #include <cstdio>
+#include <cstdlib>
+#include <optional>
 #include <iostream>
+#include <iterator>
 #include <memory>
 
 #include "commands.h"
@@ -36,6 +39,9 @@ struct BatchArguments {
   app::BatchOptions batch;
   double every = 10;  // seconds between plain progress lines
   bool quiet = false;
+  std::string shard;          // "K/N"; else from the scheduler's environment
+  bool in_process = false;    // threads, no child processes
+  std::int64_t memory_limit_mib = app::kDefaultMemoryLimit >> 20;
 };
 
 std::string duration_text(double seconds) {
@@ -66,7 +72,21 @@ int run_batch(const BatchArguments& args) {
     options.formats = app::batch_formats_from_text(args.formats);
     request_trace(options.job);  // the environment's OCR trace only: a progress bar owns the terminal
     options.job.ocr = args.ocr == "always" ? app::OcrMode::Always : args.ocr == "never" ? app::OcrMode::Never : app::OcrMode::Auto;
-    const std::vector<app::BatchInput> inputs = app::list_batch_inputs(args.input, args.outdir);
+    std::vector<app::BatchInput> inputs = app::list_batch_inputs(args.input, args.outdir);
+    options.memory_limit = args.memory_limit_mib << 20;
+    if (!args.in_process) options.worker = "/proc/self/exe";  // tally itself, this very build
+    // A shard reads its share into its own folder (its own ledger, so --resume is per shard).
+    std::string outdir = args.outdir;
+    const std::optional<app::Shard> shard =
+        args.shard.empty() ? app::shard_from_environment([](const char* name) { return std::getenv(name); })
+                           : std::optional(app::shard_from_text(args.shard));
+    if (shard) {
+      inputs = app::inputs_of_shard(std::move(inputs), *shard, options.job.max_bytes);
+      outdir = (std::filesystem::path(args.outdir) / app::shard_folder_name(*shard)).string();
+      if (!args.quiet)
+        std::cerr << "tally batch: shard " << shard->index << " of " << shard->count << " (0-based): " << inputs.size()
+                  << " documents → " << outdir << "\n";
+    }
     options.stop = &interrupted;
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
@@ -86,19 +106,14 @@ int run_batch(const BatchArguments& args) {
         std::cerr << "tally batch: " << progress_text(p) << (p.last.empty() ? "" : "  (last: " + p.last + ")") << "\n";
       }
     };
-    const app::BatchSummary summary = app::run_batch(inputs, args.outdir, options, progress);
+    const app::BatchSummary summary = app::run_batch(inputs, outdir, options, progress);
     for (const app::BatchRecord& r : summary.errors) std::cerr << "tally: " << r.message << "\n";
     if (summary.not_started)
       std::cerr << "tally: interrupted; " << summary.not_started << " documents not started (run again with --resume)\n";
-    if (!args.quiet) std::cout << "tally batch: " << app::summarize_batch(summary) << " → " << args.outdir << "\n";
+    if (!args.quiet) std::cout << "tally batch: " << app::summarize_batch(summary) << " → " << outdir << "\n";
     return app::batch_exit_code(summary);
   } catch (const core::Error& error) {
-    std::cerr << "tally: " << error.what() << "\n";
-    switch (error.code()) {
-      case core::ErrorCode::Usage: return app::kExitUsage;
-      case core::ErrorCode::OutputUnwritable: return app::kExitOutputUnwritable;
-      default: return app::kExitInputFailed;
-    }
+    return report_error(error);
   }
 }
 
@@ -125,7 +140,28 @@ Runner add_batch_command(CLI::App& app) {
   cmd->add_option("--max-bytes", args->batch.job.max_bytes, "refuse files larger than this")->capture_default_str();
   cmd->add_option("--progress-every", args->every, "seconds between progress lines when not on a terminal")->capture_default_str();
   cmd->add_flag("-q,--quiet", args->quiet, "print nothing but errors");
+  cmd->add_option("--shard", args->shard,
+                  "K/N: read shard K (0-based) of N, by content hash, into OUTDIR/shard-K-of-N; default: a Slurm array "
+                  "task's or Kubernetes indexed job's share when set");
+  cmd->add_option("--db", args->batch.database, "write the corpus into this database instead: postgresql://user@host/db");
+  cmd->add_option("--memory-limit", args->memory_limit_mib, "MiB of address space per document's process (0: none)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 24))->capture_default_str();
+  cmd->add_option("--time-limit", args->batch.time_limit, "seconds per document (0: none)")
+      ->check(CLI::Range(0.0, 1e7))->capture_default_str();
+  cmd->add_flag("--in-process", args->in_process,
+                "read documents in threads of this process (no child processes: a crash ends the batch; no limits)");
+  cmd->add_flag("--allow-mixed-versions", args->batch.allow_mixed_versions,
+                "--resume even when the ledger's documents were read by another tally version or other options");
   return [args] { return run_batch(*args); };
+}
+
+Runner add_batch_worker_command(CLI::App& app) {
+  // Hidden (empty group): run by `tally batch` itself, one process per document; the request on stdin.
+  app.add_subcommand("batch-worker", "read one document for a parent `tally batch`")->group("");
+  return [] {
+    const std::string request((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    return app::run_batch_worker(request, 3);
+  };
 }
 
 }  // namespace tally::cli

@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "trace.h"
 #include "tally/app/exit_codes.h"
+#include "tally/app/provenance.h"
 #include "tally/ocr/ocr.h"
 #include "tally/score/cli.h"
 
@@ -15,12 +16,15 @@ int main(int argc, char** argv) {
   CLI::App app{"tally: tables out of PDF financial disclosures, every figure checked against the "
                "document's own arithmetic"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", tally::app::version_line());
   // Each command registers its subcommand and hands back what runs it once parsed.
   CLI::App* score = app.add_subcommand("score", "Score Tally's JSON against ground truth (see score/README.md)")
                         ->prefix_command();
   const std::vector<std::pair<std::string, tally::cli::Runner>> commands = {
       {"extract", tally::cli::add_extract_command(app)},
       {"batch", tally::cli::add_batch_command(app)},
+      {"batch-worker", tally::cli::add_batch_worker_command(app)},
+      {"merge", tally::cli::add_merge_command(app)},
       {"score", [score] { return tally::score::run_score_command(score->remaining(), std::cout, std::cerr); }},
   };
   try {

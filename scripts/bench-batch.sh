@@ -1,17 +1,49 @@
 #!/usr/bin/env bash
-# Documents per minute of `tally batch` over one variant of the corpus.
-# Usage: scripts/bench-batch.sh VARIANT JOBS [CORPUS=/work/corpus] [FORMATS=json,csv,xlsx,sqlite,html]
+# Documents per minute of `tally batch` over one variant of the corpus, or the parent's memory.
+# Usage: scripts/bench-batch.sh VARIANT JOBS [CORPUS=/work/corpus] [FORMATS=json,csv,xlsx,sqlite,html] [-- BATCH OPTIONS…]
+#        scripts/bench-batch.sh rss N [BATCH OPTIONS…]
 # e.g. scripts/bench-batch.sh born 2; writes /tmp/tally-bench-batch/<variant>-j<jobs>/ and prints the summary.
+# `rss N` reads a manifest of N born fixtures (fixtures/pdf/*.born.pdf listed over and over) with -j 2
+# and prints the batch process's resident memory (VmRSS) after 10, 100 and N documents; add
+# --in-process to measure documents read in threads of the one process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [[ $1 == rss ]]; then
+  n=$2
+  shift 2
+  out=/tmp/tally-bench-batch/rss-$n${*:+-${*//[^a-z0-9]/}}
+  rm -rf "$out" "$out.in"
+  mkdir -p "$out" "$out.in"
+  # N names (symbolic links) for the born fixtures: N documents in the ledger.
+  mapfile -t born < <(ls "$PWD"/fixtures/pdf/*.born.pdf)
+  for ((i = 0; i < n; i++)); do ln -s "${born[i % ${#born[@]}]}" "$out.in/doc-$i.pdf"; done
+  build/cli/tally batch "$out.in" -o "$out" -j 2 --format json -q "$@" &
+  pid=$!
+  marks=(10 100 "$n")
+  next=0
+  start=$SECONDS
+  while kill -0 "$pid" 2>/dev/null; do
+    done_count=$(grep -c '"status": "done"' "$out/tally-ledger.json" 2>/dev/null || true)
+    rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
+    while ((next < ${#marks[@]})) && ((${done_count:-0} >= marks[next])); do
+      echo "bench-batch rss: after ${marks[next]} documents: parent VmRSS ${rss:-?} KiB ($((SECONDS - start)) s)"
+      next=$((next + 1))
+    done
+    sleep 0.5
+  done
+  wait "$pid" || true
+  exit 0
+fi
 variant=$1
 jobs=$2
 corpus=${3:-/work/corpus}
 formats=${4:-json,csv,xlsx,sqlite,html}
+shift $(($# < 4 ? $# : 4))
+[[ ${1:-} == -- ]] && shift
 out=/tmp/tally-bench-batch/$variant-j$jobs
 rm -rf "$out"
 mkdir -p "$out"
 ls "$corpus"/*."$variant".pdf >"$out.manifest"
-echo "bench-batch: $(wc -l <"$out.manifest") documents ($variant), -j $jobs, formats $formats"
+echo "bench-batch: $(wc -l <"$out.manifest") documents ($variant), -j $jobs, formats $formats $*"
 /usr/bin/time -f "bench-batch: wall %e s, max RSS %M KiB" build/cli/tally batch "$out.manifest" -o "$out" -j "$jobs" \
-  --format "$formats" --progress-every 60
+  --format "$formats" --progress-every 60 "$@"

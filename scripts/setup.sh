@@ -17,6 +17,8 @@ packages=(
   libxml2-dev                                     # score/: ICDAR 2013 ground truth XML
   libgtest-dev libgmock-dev libvalijson-dev poppler-utils qpdf       # tests
   chromium unzip sqlite3                          # tests: HTML report in headless Chromium, XLSX, corpus db
+  libpq-dev                                       # export/: the corpus in PostgreSQL
+  postgresql slurm-wlm munge                      # tests: a PostgreSQL server and a one-node Slurm cluster
 )
 
 missing=()

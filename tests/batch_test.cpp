@@ -16,67 +16,27 @@
 #include <regex>
 #include <sstream>
 
+#include "support/batch_run.h"
 #include "tally/app/batch.h"
 #include "tally/core/error.h"
 #include "tally/export/export.h"
+#include "tally/extract/extract.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kTally = std::string(TALLY_BINARY_DIR) + "/cli/tally";
-const std::string kSource = TALLY_SOURCE_DIR;
+using tally::test_support::CommandResult;
+using tally::test_support::kSource;
+using tally::test_support::kTally;
+using tally::test_support::query;
+using tally::test_support::read_text;
+using tally::test_support::run_tally;
+using tally::test_support::scratch;
+using tally::test_support::shell;
+
 // Screenshots and other artefacts the tests keep.
 const fs::path kTestOutput = fs::path(TALLY_BINARY_DIR) / "test-output" / "batch";
-
-struct CommandResult {
-  int exit_code;
-  std::string output;  // stdout and stderr together
-};
-
-CommandResult shell(const std::string& command) {
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  std::string output;
-  std::array<char, 4096> buffer{};
-  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  return {WEXITSTATUS(status), output};
-}
-
-CommandResult run_tally(const std::string& arguments) { return shell(kTally + " " + arguments); }
-
-fs::path scratch(const std::string& name) {
-  // Under the build folder, so that test runs of different checkouts never share a folder.
-  const auto dir = fs::path(TALLY_BINARY_DIR) / "test-scratch" / ("batch-" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Rows of a query as strings ("" for NULL); fails the test on an SQL error.
-std::vector<std::vector<std::string>> query(sqlite3* db, const std::string& sql) {
-  std::vector<std::vector<std::string>> rows;
-  sqlite3_stmt* stmt = nullptr;
-  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sqlite3_errmsg(db) << "\n" << sql;
-  if (!stmt) return rows;
-  while (sqlite3_step(stmt) == SQLITE_ROW) {
-    std::vector<std::string> row;
-    for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-      const unsigned char* text = sqlite3_column_text(stmt, i);
-      row.emplace_back(text ? reinterpret_cast<const char*>(text) : "");
-    }
-    rows.push_back(row);
-  }
-  sqlite3_finalize(stmt);
-  return rows;
-}
 
 long long scalar(sqlite3* db, const std::string& sql) {
   const auto rows = query(db, sql);
@@ -456,6 +416,27 @@ TEST(BatchInputs, FolderManifestAndSinglePdf) {
   EXPECT_EQ(inputs[2].stem, "a-2");  // same file name twice: outputs do not collide
   EXPECT_EQ(tally::app::list_batch_inputs(dir / "a.pdf").size(), 1u);
   EXPECT_THROW(tally::app::list_batch_inputs(dir / "nothing"), tally::core::Error);
+}
+
+// A PDF with bytes before its header (PDF readers look for "%PDF-" within the first 1024 bytes) is
+// a PDF for `tally batch` as for `tally extract`, not a manifest of 40 lines.
+TEST(TallyBatch, APdfWithBytesBeforeItsHeaderIsAPdfNotAManifest) {
+  const fs::path dir = scratch("junk-header");
+  const fs::path pdf = dir / "junk.pdf";
+  std::ofstream(pdf, std::ios::binary) << std::string(700, ' ') << "\n" << read_text(kSource + "/fixtures/pdf/seed-001.born.pdf");
+  EXPECT_TRUE(tally::extract::looks_like_pdf(pdf));
+  const auto inputs = tally::app::list_batch_inputs(pdf);
+  ASSERT_EQ(inputs.size(), 1u);
+  EXPECT_EQ(inputs[0].path, pdf);
+  const CommandResult batch = run_tally("batch " + pdf.string() + " -o " + (dir / "batch").string() + " --format json");
+  EXPECT_TRUE(batch.exit_code == 0 || batch.exit_code == 3) << batch.output;
+  EXPECT_NE(batch.output.find("1 documents (1 read, 0 skipped as already done, 0 failed)"), std::string::npos) << batch.output;
+  const CommandResult extract = run_tally("extract " + pdf.string() + " -o " + (dir / "extract").string());
+  EXPECT_TRUE(extract.exit_code == 0 || extract.exit_code == 3) << extract.output;
+  // Past the window it is not a PDF.
+  const fs::path far = dir / "far.pdf";
+  std::ofstream(far, std::ios::binary) << std::string(tally::extract::kPdfHeaderWindow, ' ') << "%PDF-1.4\n";
+  EXPECT_FALSE(tally::extract::looks_like_pdf(far));
 }
 
 // `tally extract` writes the workbook and Excel-friendly CSV too.

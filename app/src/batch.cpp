@@ -16,6 +16,8 @@
 #include <thread>
 
 #include "tally/app/batch.h"
+#include "tally/app/provenance.h"
+#include "batch_steps.h"
 #include "tally/app/exit_codes.h"
 #include "tally/core/error.h"
 #include "tally/export/export.h"
@@ -32,13 +34,6 @@ bool has_pdf_extension(const fs::path& path) {
   std::string ext = path.extension().string();
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return ext == ".pdf";
-}
-
-bool starts_with_pdf_header(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  char head[5] = {};
-  in.read(head, 5);
-  return in.gcount() == 5 && std::string(head, 5) == "%PDF-";
 }
 
 std::string without_pdf_extension(const std::string& name) {
@@ -95,6 +90,14 @@ std::map<int, exports::PageImage> render_table_pages(const fs::path& path, const
   return images;
 }
 
+bool wants(const BatchOptions& options, BatchFormat format) {
+  return std::find(options.formats.begin(), options.formats.end(), format) != options.formats.end();
+}
+
+}  // namespace
+
+namespace detail {
+
 nlohmann::json json_of(const BatchRecord& r) {
   return {{"name", r.name},
           {"sha256", r.sha256},
@@ -106,7 +109,9 @@ nlohmann::json json_of(const BatchRecord& r) {
           {"checks_repaired", r.checks_repaired},
           {"checks_broken", r.checks_broken},
           {"seconds", r.seconds},
-          {"attempts", r.attempts}};
+          {"attempts", r.attempts},
+          {"producer", {{"tally", r.producer.tally}, {"poppler", r.producer.poppler}, {"tesseract", r.producer.tesseract},
+                        {"options", r.producer.options}}}};
 }
 
 BatchRecord record_of(const nlohmann::json& j) {
@@ -122,56 +127,66 @@ BatchRecord record_of(const nlohmann::json& j) {
   r.checks_broken = j.value("checks_broken", 0);
   r.seconds = j.value("seconds", 0.0);
   r.attempts = j.value("attempts", 0);
+  if (j.contains("producer") && j["producer"].is_object()) {
+    const nlohmann::json& p = j["producer"];
+    r.producer = {p.value("tally", ""), p.value("poppler", ""), p.value("tesseract", ""), p.value("options", "")};
+  }
   return r;
 }
 
-// The ledger: one record per document name, rewritten atomically after each document.
-class Ledger {
- public:
-  explicit Ledger(fs::path path) : path_(std::move(path)) {
-    std::ifstream in(path_);
-    if (!in) return;
-    try {
-      const nlohmann::json j = nlohmann::json::parse(in);
-      for (const nlohmann::json& d : j.at("documents")) {
-        BatchRecord r = record_of(d);
-        records_[r.name] = r;
-      }
-    } catch (const std::exception&) {
-      records_.clear();  // an unreadable ledger is a fresh start, not a failure
-    }
-  }
-  // The done record for this content, if any.
-  const BatchRecord* done(const std::string& sha256) const {
-    if (sha256.empty()) return nullptr;
-    for (const auto& [name, r] : records_)
-      if (r.status == "done" && r.sha256 == sha256) return &r;
-    return nullptr;
-  }
-  const BatchRecord* find(const std::string& name) const {
-    const auto it = records_.find(name);
-    return it == records_.end() ? nullptr : &it->second;
-  }
-  void put(const BatchRecord& record) {
-    records_[record.name] = record;
-    save();
-  }
-  void save() const {
-    nlohmann::json documents = nlohmann::json::array();
-    for (const auto& [name, r] : records_) documents.push_back(json_of(r));
-    exports::write_file_atomically(path_, nlohmann::json{{"version", 1}, {"documents", documents}}.dump(1) + "\n");
-  }
-
- private:
-  fs::path path_;
-  std::map<std::string, BatchRecord> records_;
-};
-
-bool wants(const BatchOptions& options, BatchFormat format) {
-  return std::find(options.formats.begin(), options.formats.end(), format) != options.formats.end();
+std::unique_ptr<exports::CorpusWriter> open_batch_database(const fs::path& outdir, const BatchOptions& options) {
+  if (!options.database.empty()) return exports::open_corpus(options.database);
+  if (wants(options, BatchFormat::Sqlite)) return std::make_unique<exports::CorpusDatabase>(outdir / kDatabaseName);
+  return nullptr;
 }
 
-}  // namespace
+void read_one_document(const BatchInput& input, const fs::path& outdir, const BatchOptions& options,
+                       exports::CorpusWriter* database, std::mutex* database_mutex, BatchRecord& record) {
+  JobOptions job = options.job;
+  job.jobs = 1;
+  try {
+    const core::Document document = run_document(input.path, job);
+    record.producer = document.producer;
+    for (const core::Check& check : document.checks) {
+      record.checks_held += check.status == core::CheckStatus::Held || check.status == core::CheckStatus::HeldRounding;
+      record.checks_repaired += check.status == core::CheckStatus::HeldAfterRepair;
+      record.checks_broken += check.status == core::CheckStatus::Broken;
+    }
+    record.tables = static_cast<int>(document.tables.size());
+    std::vector<OutputFormat> simple;
+    if (wants(options, BatchFormat::Json)) simple.push_back(OutputFormat::Json);
+    if (wants(options, BatchFormat::Csv)) simple.push_back(OutputFormat::Csv);
+    if (wants(options, BatchFormat::CsvExcel)) simple.push_back(OutputFormat::CsvExcel);
+    if (wants(options, BatchFormat::Xlsx)) simple.push_back(OutputFormat::Xlsx);
+    write_outputs(document, outdir, input.stem, simple);
+    if (wants(options, BatchFormat::Html))
+      exports::write_file_atomically(outdir / (input.stem + ".html"),
+                                     exports::html_of(document, render_table_pages(input.path, document, options)));
+    if (database) {
+      std::unique_lock<std::mutex> lock;
+      if (database_mutex) lock = std::unique_lock(*database_mutex);
+      database->add_document(document, record.name);
+    }
+    record.status = "done";
+  } catch (const core::Error& error) {
+    record.status = "error";
+    record.error_code = core::to_string(error.code());
+    record.message = error.what();
+  } catch (const std::bad_alloc&) {
+    record.status = "error";
+    record.error_code = "memory_limit";
+    record.message = input.name + ": out of memory" +
+                     (options.memory_limit > 0 && !options.worker.empty()
+                          ? " (the limit is " + std::to_string(options.memory_limit >> 20) + " MiB; --memory-limit)."
+                          : ".");
+  } catch (const std::exception& error) {
+    record.status = "error";
+    record.error_code = "internal";
+    record.message = input.name + ": internal error: " + error.what();
+  }
+}
+
+}  // namespace detail
 
 std::vector<BatchInput> list_batch_inputs(const fs::path& input, const fs::path& skip) {
   std::error_code ec;
@@ -196,7 +211,7 @@ std::vector<BatchInput> list_batch_inputs(const fs::path& input, const fs::path&
     if (inputs.empty()) throw core::Error(core::ErrorCode::Usage, input.string() + ": no PDF files in this folder.");
     return inputs;
   }
-  if (starts_with_pdf_header(input)) {
+  if (extract::looks_like_pdf(input)) {
     const std::string name = input.filename().string();
     return {{input, name, without_pdf_extension(name)}};
   }
@@ -250,13 +265,25 @@ BatchSummary run_batch(const std::vector<BatchInput>& inputs, const fs::path& ou
   if (ec || !fs::is_directory(outdir))
     throw core::Error(core::ErrorCode::OutputUnwritable,
                       outdir.string() + ": cannot write (" + (ec ? ec.message() : "not a folder") + ").");
-  Ledger ledger(outdir / kLedgerName);
+  detail::Ledger ledger(outdir / kLedgerName);
+  // A corpus read by one version with one set of options, unless told otherwise: --resume would
+  // otherwise keep rows of another version beside new ones.
+  if (options.resume && !options.allow_mixed_versions) {
+    const std::string now = producer_text(producer_of(options.job));
+    for (const auto& [name, r] : ledger.records())
+      if (r.status == "done" && producer_text(r.producer) != now)
+        throw core::Error(core::ErrorCode::Usage,
+                          (outdir / kLedgerName).string() + " records " + name + " as read by " +
+                              (r.producer.tally.empty() ? std::string("an earlier tally that recorded no version")
+                                                        : producer_text(r.producer)) +
+                              "; this is " + now +
+                              ". Resume with --allow-mixed-versions to add to it anyway, or write to a new folder.");
+  }
   ledger.save();  // proves the folder is writable before any work
-  std::unique_ptr<exports::CorpusDatabase> database;
-  if (wants(options, BatchFormat::Sqlite)) database = std::make_unique<exports::CorpusDatabase>(outdir / kDatabaseName);
-
-  JobOptions job = options.job;
-  job.jobs = 1;
+  // The parent's connection: error records, and the documents themselves when read in threads
+  // (a child writes its own document's rows). Opening it here also creates the schema once.
+  std::unique_ptr<exports::CorpusWriter> database = detail::open_batch_database(outdir, options);
+  const bool isolated = !options.worker.empty();
 
   std::vector<BatchRecord> records(inputs.size());
   std::mutex mutex;  // guards ledger, database, progress and the summary
@@ -266,19 +293,14 @@ BatchSummary run_batch(const std::vector<BatchInput>& inputs, const fs::path& ou
   bool output_failed = false;
   std::atomic<std::size_t> next{0};
 
-  const auto finish = [&](std::size_t i, BatchRecord record, const core::Document* document) {
+  const auto finish = [&](std::size_t i, BatchRecord record) {
     std::lock_guard lock(mutex);
-    if (database) {
+    if (record.error_code == core::to_string(core::ErrorCode::OutputUnwritable)) output_failed = true;
+    if (database && record.status == "error") {
       try {
-        if (document) database->add_document(*document, record.name);
-        else if (record.status == "error") database->add_error(record.name, record.sha256, record.error_code, record.message);
-      } catch (const core::Error& error) {
+        database->add_error(record.name, record.sha256, record.error_code, record.message);
+      } catch (const core::Error&) {
         output_failed = true;
-        if (record.status != "error") {
-          record.status = "error";
-          record.error_code = core::to_string(error.code());
-          record.message = error.what();
-        }
       }
     }
     try {
@@ -311,17 +333,16 @@ BatchSummary run_batch(const std::vector<BatchInput>& inputs, const fs::path& ou
       const Clock::time_point begun = Clock::now();
       BatchRecord record;
       record.name = input.name;
-      std::optional<core::Document> document;
       try {
         // Size first: a huge file fails before a byte of it is read (not even to hash it).
         std::error_code size_error;
         if (fs::exists(input.path, size_error) && fs::is_regular_file(input.path, size_error)) {
           const auto bytes = static_cast<std::int64_t>(fs::file_size(input.path, size_error));
-          if (!size_error && bytes > job.max_bytes)
+          if (!size_error && bytes > options.job.max_bytes)
             throw core::Error(core::ErrorCode::TooLarge,
                               input.name + ": the file is " + std::to_string(bytes >> 20) + " MiB, larger than the limit of " +
-                                  std::to_string(job.max_bytes >> 20) + " MiB.");
-          if (!size_error) record.sha256 = extract::file_sha256(input.path);
+                                  std::to_string(options.job.max_bytes >> 20) + " MiB.");
+          if (!size_error) record.sha256 = input.sha256.empty() ? extract::file_sha256(input.path) : input.sha256;
         }
         const BatchRecord* done = nullptr;
         if (options.resume) {
@@ -351,41 +372,20 @@ BatchSummary run_batch(const std::vector<BatchInput>& inputs, const fs::path& ou
             marker.attempts = attempts + 1;
             ledger.put(marker);
           }
-          document = run_document(input.path, job);
-          for (const core::Check& check : document->checks) {
-            record.checks_held += check.status == core::CheckStatus::Held || check.status == core::CheckStatus::HeldRounding;
-            record.checks_repaired += check.status == core::CheckStatus::HeldAfterRepair;
-            record.checks_broken += check.status == core::CheckStatus::Broken;
-          }
-          record.tables = static_cast<int>(document->tables.size());
-          std::vector<OutputFormat> simple;
-          if (wants(options, BatchFormat::Json)) simple.push_back(OutputFormat::Json);
-          if (wants(options, BatchFormat::Csv)) simple.push_back(OutputFormat::Csv);
-          if (wants(options, BatchFormat::CsvExcel)) simple.push_back(OutputFormat::CsvExcel);
-          if (wants(options, BatchFormat::Xlsx)) simple.push_back(OutputFormat::Xlsx);
-          write_outputs(*document, outdir, input.stem, simple);
-          if (wants(options, BatchFormat::Html))
-            exports::write_file_atomically(outdir / (input.stem + ".html"),
-                                           exports::html_of(*document, render_table_pages(input.path, *document, options)));
-          record.status = "done";
+          if (isolated) detail::read_in_child(input, outdir, options, record);
+          else detail::read_one_document(input, outdir, options, database.get(), &mutex, record);
         }
       } catch (const core::Error& error) {
         record.status = "error";
         record.error_code = core::to_string(error.code());
         record.message = error.what();
-        if (error.code() == core::ErrorCode::OutputUnwritable) {
-          std::lock_guard lock(mutex);
-          output_failed = true;
-        }
-        document.reset();
       } catch (const std::exception& error) {
         record.status = "error";
         record.error_code = "internal";
         record.message = input.name + ": internal error: " + error.what();
-        document.reset();
       }
       record.seconds = std::chrono::duration<double>(Clock::now() - begun).count();
-      finish(i, std::move(record), document ? &*document : nullptr);
+      finish(i, std::move(record));
     }
   };
 

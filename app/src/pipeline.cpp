@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "steps.h"
+#include "tally/app/provenance.h"
 #include "tally/core/error.h"
 #include "tally/export/export.h"
 #include "tally/extract/extract.h"
@@ -141,6 +142,7 @@ core::Document run_document(const std::filesystem::path& path, const JobOptions&
   const extract::PdfDocument pdf = open_document(path, options);
   core::Document document;
   document.source = pdf.source();
+  document.producer = producer_of(options);
 
   std::vector<int> numbers;
   const int first = options.pages ? options.pages->first : 1;

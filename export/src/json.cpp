@@ -118,7 +118,7 @@ std::string json_of(const core::Document& document) {
   for (const core::Diagnostic& d : document.diagnostics)
     diagnostics.push_back({{"severity", core::to_string(d.severity)}, {"code", d.code}, {"page", d.page}, {"message", d.message}});
   const core::Metadata& meta = document.metadata;
-  const json out = {
+  json out = {
       {"schema_version", 1},
       {"source", {{"file", document.source.file}, {"sha256", document.source.sha256},
                   {"bytes", document.source.bytes}, {"page_count", document.source.page_count}}},
@@ -128,6 +128,10 @@ std::string json_of(const core::Document& document) {
       {"tables", tables},
       {"checks", checks},
       {"diagnostics", diagnostics}};
+  const core::Producer& producer = document.producer;
+  if (!producer.tally.empty())
+    out["producer"] = {{"tally", producer.tally}, {"poppler", producer.poppler}, {"tesseract", producer.tesseract},
+                       {"options", producer.options}};
   // Invalid UTF-8 from a broken text layer is replaced, never thrown: one bad page must not lose
   // the document's output.
   return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";

@@ -1,7 +1,12 @@
 // The corpus database of a batch (SQLite).
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <map>
+#include <memory>
+#include <set>
+
+#include "corpus_rows.h"
 
 #include "tally/core/error.h"
 #include "tally/export/export.h"
@@ -19,7 +24,9 @@ CREATE TABLE IF NOT EXISTS documents (
   bytes INTEGER, page_count INTEGER,
   department TEXT, year INTEGER, kind TEXT, unit TEXT,   -- kind: budget | final_account | unknown
   n_tables INTEGER, checks_held INTEGER, checks_repaired INTEGER, checks_broken INTEGER,
-  cells_repaired INTEGER, cells_flagged INTEGER
+  cells_repaired INTEGER, cells_flagged INTEGER,
+  tally_version TEXT, poppler_version TEXT, tesseract_version TEXT,  -- what read it
+  options TEXT                    -- the options that change the reading
 );
 CREATE TABLE IF NOT EXISTS tables (
   id INTEGER PRIMARY KEY,
@@ -64,37 +71,6 @@ CREATE INDEX IF NOT EXISTS tables_document ON tables(document_id);
 CREATE INDEX IF NOT EXISTS checks_document ON checks(document_id);
 )sql";
 
-double to_double(const core::Amount& amount) {
-  double scale = 1;
-  for (int i = 0; i < amount.decimals; ++i) scale *= 10;
-  return static_cast<double>(amount.units) / scale;
-}
-
-std::string check_status_text(core::CheckStatus status) {
-  switch (status) {
-    case core::CheckStatus::Held: return "held";
-    case core::CheckStatus::HeldRounding: return "held_rounding";
-    case core::CheckStatus::HeldAfterRepair: return "held_after_repair";
-    case core::CheckStatus::Broken: return "broken";
-  }
-  return "unknown";
-}
-
-std::string kind_text(core::DocumentKind kind) {
-  switch (kind) {
-    case core::DocumentKind::Budget: return "budget";
-    case core::DocumentKind::FinalAccount: return "final_account";
-    case core::DocumentKind::Unknown: break;
-  }
-  return "unknown";
-}
-
-std::string lower(std::string text) {
-  for (char& c : text)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return text;
-}
-
 // A prepared statement with positional binds.
 class Statement {
  public:
@@ -124,9 +100,23 @@ class Statement {
     sqlite3_bind_null(stmt_, i);
     return *this;
   }
-  template <typename T>
-  Statement& bind(int i, const std::optional<T>& v) {
-    return v ? bind(i, *v) : bind_null(i);
+  Statement& bind(int i, const detail::Value& value) {
+    if (const auto* n = std::get_if<std::int64_t>(&value)) return bind(i, *n);
+    if (const auto* x = std::get_if<double>(&value)) return bind(i, *x);
+    if (const auto* text = std::get_if<std::string>(&value)) return bind(i, *text);
+    return bind_null(i);
+  }
+  // Steps once; true while it yields a row.
+  bool step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc != SQLITE_DONE)
+      throw core::Error(core::ErrorCode::OutputUnwritable, std::string("corpus database: ") + sqlite3_errmsg(db_));
+    return false;
+  }
+  std::string text(int column) const {
+    const unsigned char* t = sqlite3_column_text(stmt_, column);
+    return t ? reinterpret_cast<const char*>(t) : "";
   }
   // Runs it and resets it for the next binds.
   void run() {
@@ -142,19 +132,64 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+// How long a writer waits for another process holding the database (shards of one machine writing
+// one file): a document's transaction takes well under a second; a minute is ample.
+constexpr int kBusyTimeoutMs = 60'000;
+
+// The tables whose ids others refer to; merging shifts them past the ids already present.
+constexpr const char* kCorpusTables[] = {"documents", "tables", "cells", "checks", "check_terms"};
+
+class SqliteSink : public detail::RowSink {
+ public:
+  explicit SqliteSink(sqlite3* db) : db_(db) {}
+  std::int64_t insert(const char* table, const detail::Row& row) override {
+    auto& statement = statements_[table];
+    if (!statement) {
+      std::string sql = std::string("INSERT INTO ") + table + " (", marks;
+      for (const auto& [column, value] : row) {
+        sql += std::string(marks.empty() ? "" : ", ") + "\"" + column + "\"";
+        marks += marks.empty() ? "?" : ",?";
+      }
+      statement = std::make_unique<Statement>(db_, (sql + ") VALUES (" + marks + ")").c_str());
+    }
+    int i = 1;
+    for (const auto& [column, value] : row) statement->bind(i++, value);
+    statement->run();
+    return sqlite3_last_insert_rowid(db_);
+  }
+
+ private:
+  sqlite3* db_;
+  std::map<std::string, std::unique_ptr<Statement>> statements_;
+};
+
+std::vector<std::string> columns_of(sqlite3* db, const std::string& schema, const std::string& table) {
+  std::vector<std::string> columns;
+  Statement info(db, ("PRAGMA " + schema + ".table_info(" + table + ")").c_str());
+  while (info.step()) columns.push_back(info.text(1));
+  return columns;
+}
+
 }  // namespace
 
 struct CorpusDatabase::Impl {
   sqlite3* db = nullptr;
   std::string path;
 
-  void exec(const char* sql) {
+  void exec(const std::string& sql) {
     char* message = nullptr;
-    if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
       const std::string why = message ? message : "unknown error";
       sqlite3_free(message);
       throw core::Error(core::ErrorCode::OutputUnwritable, path + ": cannot write the corpus database (" + why + ").");
     }
+  }
+  // A database made before the producer columns existed gets them (NULL for its old rows).
+  void add_missing_columns() {
+    const std::vector<std::string> have = columns_of(db, "main", "documents");
+    for (const char* column : detail::kProducerColumns)
+      if (std::find(have.begin(), have.end(), column) == have.end())
+        exec(std::string("ALTER TABLE documents ADD COLUMN ") + column + " TEXT");
   }
 };
 
@@ -170,9 +205,13 @@ CorpusDatabase::CorpusDatabase(const std::filesystem::path& path) : impl_(new Im
     delete impl_;
     throw core::Error(core::ErrorCode::OutputUnwritable, path.string() + ": cannot open the corpus database (" + why + ").");
   }
+  sqlite3_busy_timeout(impl_->db, kBusyTimeoutMs);
   try {
     impl_->exec("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;");
+    impl_->exec("BEGIN IMMEDIATE");
     impl_->exec(kSchema);
+    impl_->add_missing_columns();
+    impl_->exec("COMMIT");
   } catch (...) {
     sqlite3_close(impl_->db);
     delete impl_;
@@ -191,84 +230,8 @@ void CorpusDatabase::add_document(const core::Document& document, const std::str
   try {
     Statement(db, "DELETE FROM documents WHERE sha256 = ?").bind(1, document.source.sha256).run();
     Statement(db, "DELETE FROM errors WHERE path = ? OR sha256 = ?").bind(1, path).bind(2, document.source.sha256).run();
-
-    int held = 0, repaired = 0, broken = 0, cells_repaired = 0, cells_flagged = 0;
-    for (const core::Check& check : document.checks) {
-      held += check.status == core::CheckStatus::Held || check.status == core::CheckStatus::HeldRounding;
-      repaired += check.status == core::CheckStatus::HeldAfterRepair;
-      broken += check.status == core::CheckStatus::Broken;
-    }
-    for (const core::Table& table : document.tables)
-      for (const core::Cell& cell : table.cells) {
-        cells_repaired += cell.status == core::CellStatus::Repaired;
-        cells_flagged += cell.status == core::CellStatus::Flagged;
-      }
-    const core::Metadata& m = document.metadata;
-    Statement(db,
-              "INSERT INTO documents (path, file, sha256, bytes, page_count, department, year, kind, unit, n_tables,"
-              " checks_held, checks_repaired, checks_broken, cells_repaired, cells_flagged)"
-              " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-        .bind(1, path).bind(2, document.source.file).bind(3, document.source.sha256).bind(4, document.source.bytes)
-        .bind(5, document.source.page_count).bind(6, m.department).bind(7, m.year).bind(8, kind_text(m.kind))
-        .bind(9, m.unit).bind(10, static_cast<int>(document.tables.size())).bind(11, held).bind(12, repaired)
-        .bind(13, broken).bind(14, cells_repaired).bind(15, cells_flagged)
-        .run();
-    const std::int64_t document_id = sqlite3_last_insert_rowid(db);
-
-    Statement insert_table(db,
-                           "INSERT INTO tables (document_id, table_index, number, title, kind, department, unit,"
-                           " first_page, last_page, n_rows, n_cols, header_rows) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
-    Statement insert_cell(db,
-                          "INSERT OR REPLACE INTO cells (table_id, row, col, rowspan, colspan, is_header, page, text, read,"
-                          " value, amount, status, status_note, row_code, row_label, row_role, header_path, column_role)"
-                          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    std::map<int, std::int64_t> table_ids;
-    for (const core::Table& table : document.tables) {
-      insert_table.bind(1, document_id).bind(2, table.id).bind(3, table.number).bind(4, table.title)
-          .bind(5, table.kind).bind(6, table.department).bind(7, table.unit)
-          .bind(8, table.pages.empty() ? 0 : table.pages.front()).bind(9, table.pages.empty() ? 0 : table.pages.back())
-          .bind(10, table.n_rows).bind(11, table.n_cols).bind(12, table.header_rows)
-          .run();
-      const std::int64_t table_id = sqlite3_last_insert_rowid(db);
-      table_ids[table.id] = table_id;
-      for (const core::Cell& cell : table.cells) {
-        const auto& amount = cell.value ? cell.value : cell.read;
-        insert_cell.bind(1, table_id).bind(2, cell.row).bind(3, cell.col).bind(4, cell.rowspan).bind(5, cell.colspan)
-            .bind(6, cell.row < table.header_rows ? 1 : 0).bind(7, cell.page).bind(8, cell.text);
-        if (cell.read) insert_cell.bind(9, cell.read->to_string());
-        if (amount) insert_cell.bind(10, amount->to_string()).bind(11, to_double(*amount));
-        insert_cell.bind(12, lower(core::to_string(cell.status))).bind(13, cell.status_note);
-        if (cell.row >= 0 && static_cast<std::size_t>(cell.row) < table.rows.size()) {
-          const core::RowInfo& row = table.rows[static_cast<std::size_t>(cell.row)];
-          if (row.code) insert_cell.bind(14, row.code->joined());
-          insert_cell.bind(15, row.label).bind(16, lower(core::to_string(row.role)));
-        }
-        if (cell.col >= 0 && static_cast<std::size_t>(cell.col) < table.columns.size()) {
-          const core::ColumnInfo& column = table.columns[static_cast<std::size_t>(cell.col)];
-          insert_cell.bind(17, column.header_path).bind(18, lower(core::to_string(column.role)));
-        }
-        insert_cell.run();
-      }
-    }
-
-    Statement insert_check(db,
-                           "INSERT INTO checks (document_id, check_id, kind, origin, description, status, residual, tolerance)"
-                           " VALUES (?,?,?,?,?,?,?,?)");
-    Statement insert_term(db, "INSERT INTO check_terms (check_id, table_id, row, col, coefficient) VALUES (?,?,?,?,?)");
-    for (const core::Check& check : document.checks) {
-      insert_check.bind(1, document_id).bind(2, check.id).bind(3, check.kind).bind(4, check.origin)
-          .bind(5, check.description).bind(6, check_status_text(check.status))
-          .bind(7, core::Amount{check.residual, check.decimals}.to_string())
-          .bind(8, core::Amount{check.tolerance, check.decimals}.to_string())
-          .run();
-      const std::int64_t check_id = sqlite3_last_insert_rowid(db);
-      for (const core::Term& term : check.terms) {
-        const auto it = table_ids.find(term.cell.table);
-        insert_term.bind(1, check_id).bind(2, it == table_ids.end() ? std::int64_t{-1} : it->second)
-            .bind(3, term.cell.row).bind(4, term.cell.col).bind(5, term.coefficient)
-            .run();
-      }
-    }
+    SqliteSink sink(db);
+    detail::write_document_rows(document, path, sink);
     impl_->exec("COMMIT");
   } catch (...) {
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -281,6 +244,81 @@ void CorpusDatabase::add_error(const std::string& path, const std::string& sha25
   Statement(impl_->db, "INSERT OR REPLACE INTO errors (path, sha256, code, message) VALUES (?,?,?,?)")
       .bind(1, path).bind(2, sha256).bind(3, code).bind(4, message)
       .run();
+}
+
+void CorpusDatabase::merge_from(const std::filesystem::path& other) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(other, ec))
+    throw core::Error(core::ErrorCode::NotFound, other.string() + ": no corpus database there.");
+  {
+    // Bring the other file's schema up to date first (it may predate the producer columns).
+    CorpusDatabase upgraded(other);
+  }
+  Statement attach(impl_->db, "ATTACH DATABASE ? AS other");
+  attach.bind(1, other.string()).run();
+  impl_->exec("BEGIN IMMEDIATE");
+  try {
+    // The other file's documents not here yet, by content; ids shifted past those here.
+    impl_->exec("CREATE TEMP TABLE IF NOT EXISTS merging (id INTEGER PRIMARY KEY); DELETE FROM merging;"
+                "INSERT INTO merging SELECT id FROM other.documents WHERE sha256 NOT IN (SELECT sha256 FROM main.documents)");
+    const auto shift_of = [&](const char* table) {
+      Statement max(impl_->db, (std::string("SELECT COALESCE(MAX(") + (std::string(table) == "cells" ? "rowid" : "id") +
+                                "), 0) FROM main." + table).c_str());
+      max.step();
+      return max.text(0);
+    };
+    const std::string documents = shift_of("documents"), tables = shift_of("tables"), checks = shift_of("checks");
+    const std::map<std::string, std::string> shifted = {
+        {"documents.id", documents}, {"tables.id", tables},          {"tables.document_id", documents},
+        {"cells.table_id", tables},  {"checks.id", checks},          {"checks.document_id", documents},
+        {"check_terms.check_id", checks}, {"check_terms.table_id", tables}};
+    const std::map<std::string, std::string> chosen = {
+        {"documents", "id IN (SELECT id FROM merging)"},
+        {"tables", "document_id IN (SELECT id FROM merging)"},
+        {"cells", "table_id IN (SELECT t.id FROM other.tables t JOIN merging m ON m.id = t.document_id)"},
+        {"checks", "document_id IN (SELECT id FROM merging)"},
+        {"check_terms", "check_id IN (SELECT k.id FROM other.checks k JOIN merging m ON m.id = k.document_id)"}};
+    for (const char* table : kCorpusTables) {
+      std::string names, values;
+      for (const std::string& column : columns_of(impl_->db, "other", table)) {
+        names += (names.empty() ? "\"" : ", \"") + column + "\"";
+        const auto shift = shifted.find(std::string(table) + "." + column);
+        // A term whose cell was in no table keeps its -1.
+        const std::string value = shift == shifted.end() ? "\"" + column + "\""
+                                  : column == "table_id" && std::string(table) == "check_terms"
+                                      ? "CASE WHEN table_id < 0 THEN table_id ELSE table_id + " + shift->second + " END"
+                                      : "\"" + column + "\" + " + shift->second;
+        values += (values.empty() ? "" : ", ") + value;
+      }
+      impl_->exec(std::string("INSERT INTO main.") + table + " (" + names + ") SELECT " + values + " FROM other." + table +
+                  " WHERE " + chosen.at(table));
+    }
+    // Errors: of documents read nowhere (a document done in one shard is not an error of the corpus).
+    impl_->exec("INSERT OR IGNORE INTO main.errors (path, sha256, code, message) SELECT path, sha256, code, message"
+                " FROM other.errors WHERE sha256 = '' OR sha256 IS NULL OR sha256 NOT IN (SELECT sha256 FROM main.documents)");
+    impl_->exec("DELETE FROM main.errors WHERE sha256 IN (SELECT sha256 FROM main.documents)");
+    impl_->exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(impl_->db, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_exec(impl_->db, "DETACH DATABASE other", nullptr, nullptr, nullptr);
+    throw;
+  }
+  impl_->exec("DETACH DATABASE other");
+}
+
+std::size_t CorpusDatabase::document_count() const {
+  Statement count(impl_->db, "SELECT COUNT(*) FROM documents");
+  count.step();
+  return static_cast<std::size_t>(std::stoull(count.text(0)));
+}
+
+bool is_postgres_url(const std::string& target) {
+  return target.rfind("postgresql://", 0) == 0 || target.rfind("postgres://", 0) == 0;
+}
+
+std::unique_ptr<CorpusWriter> open_corpus(const std::string& target) {
+  if (is_postgres_url(target)) return open_postgres_corpus(target);
+  return std::make_unique<CorpusDatabase>(target);
 }
 
 }  // namespace tally::exports

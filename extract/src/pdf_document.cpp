@@ -61,14 +61,17 @@ std::string sha256_of_file(const std::filesystem::path& path) {
   return hex;
 }
 
-// The PDF header may be preceded by junk (the spec tolerates up to 1024 bytes).
-bool starts_like_pdf(const std::filesystem::path& path) {
+}  // namespace
+
+bool looks_like_pdf(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  std::string head(1024, '\0');
+  std::string head(kPdfHeaderWindow, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<std::size_t>(in.gcount()));
   return head.find("%PDF-") != std::string::npos;
 }
+
+namespace {
 
 bool font_is_bold(const std::string& font_name) {
   for (const char* marker : {"Bold", "bold", "Heavy", "Black", "Hei", "hei", "SimHei", "Semibold"})
@@ -106,7 +109,7 @@ PdfDocument PdfDocument::open(const std::filesystem::path& path, const OpenOptio
     throw Error(ErrorCode::TooLarge, name + ": the file is " + std::to_string(bytes >> 20) +
                                          " MiB, larger than the limit of " +
                                          std::to_string(options.max_bytes >> 20) + " MiB.");
-  if (!starts_like_pdf(path))
+  if (!looks_like_pdf(path))
     throw Error(ErrorCode::NotPdf, name + ": not a PDF (no %PDF- header in the first 1024 bytes).");
 
   auto impl = std::make_unique<Impl>();

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@ struct BatchInput {
   std::filesystem::path path;  // the file to open
   std::string name;            // as the batch names it: relative to the input folder, or as listed
   std::string stem;            // outputs go to OUTDIR/<stem>.json, .xlsx, .html and OUTDIR/<stem>/
+  std::string sha256;          // the content's hash when already known (sharding hashes every input)
 };
 
 // Every *.pdf under a folder (recursive, sorted), or every path listed in a manifest (one per line,
@@ -29,8 +31,25 @@ enum class BatchFormat { Json, Csv, CsvExcel, Xlsx, Sqlite, Html };
 // Parses "json,csv,csv-excel,xlsx,sqlite,html" (any subset). Throws core::Error(Usage) naming an unknown one.
 std::vector<BatchFormat> batch_formats_from_text(const std::string& text);
 
+// Limits of one document's child process. A scanned disclosure of 300 pages takes ~5 min and
+// ~1 GiB of address space at 300 dpi (pages are read one at a time); the limits are several times
+// that, so only a runaway document meets them.
+inline constexpr std::int64_t kDefaultMemoryLimit = std::int64_t{4} << 30;  // RLIMIT_AS, bytes
+inline constexpr double kDefaultTimeLimit = 3600;                            // wall clock, seconds
+
 struct BatchOptions {
   JobOptions job;       // per document; job.jobs is forced to 1 (documents run in parallel instead)
+  // Each document is read by a child process, `WORKER batch-worker` (tally itself:
+  // "/proc/self/exe"), under the limits below: a crash, a kill or a limit becomes that document's
+  // error record and the batch goes on, and this process's memory stays flat. Empty: documents are
+  // read by threads of this process (no isolation).
+  std::filesystem::path worker;
+  std::int64_t memory_limit = kDefaultMemoryLimit;  // per child, bytes of address space; 0: none
+  double time_limit = kDefaultTimeLimit;            // per child, seconds; 0: none
+  // Where the corpus goes: empty for OUTDIR/tally.sqlite (when the sqlite format is asked for), or
+  // a postgresql:// URL (written whatever the formats).
+  std::string database;
+  bool allow_mixed_versions = false;  // --resume into a ledger written by another version or options
   int jobs = 1;         // documents in parallel
   bool resume = false;  // skip documents the ledger records as done (same content hash)
   std::vector<BatchFormat> formats = {BatchFormat::Json, BatchFormat::Csv, BatchFormat::Xlsx, BatchFormat::Sqlite,
@@ -53,6 +72,7 @@ struct BatchRecord {
   int tables = 0, checks_held = 0, checks_repaired = 0, checks_broken = 0;
   double seconds = 0;
   int attempts = 0;         // `started` records: runs that began this document and never finished it
+  core::Producer producer;  // what read it (done records)
 };
 
 // A document whose reading brought down this many runs (a crash, an out-of-memory kill) is not
@@ -81,6 +101,44 @@ struct BatchSummary {
 // the batch goes on. Throws core::Error(OutputUnwritable) when OUTDIR itself cannot be written.
 BatchSummary run_batch(const std::vector<BatchInput>& inputs, const std::filesystem::path& outdir,
                        const BatchOptions& options, const std::function<void(const BatchProgress&)>& progress = {});
+
+// Reads one document for a parent batch: the child's side of BatchOptions::worker. `request` is
+// what the parent passes on the child's stdin (JSON); the record (JSON) is written to file
+// descriptor `result_fd`.
+// Returns the process exit code (0 once a record is written, whatever the document's status).
+int run_batch_worker(const std::string& request, int result_fd);
+
+// A deterministic share of the inputs: shard `index` of `count` (0 ≤ index < count).
+struct Shard {
+  int index = 0, count = 1;
+};
+
+// Parses "K/N" (0 ≤ K < N). Throws core::Error(Usage).
+Shard shard_from_text(const std::string& text);
+
+// The shard a scheduler gives this process, when it gives one: a Slurm array task
+// (SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN of SLURM_ARRAY_TASK_COUNT) or a Kubernetes indexed
+// job (JOB_COMPLETION_INDEX of TALLY_SHARD_COUNT). `getenv` is the environment to read.
+std::optional<Shard> shard_from_environment(const std::function<const char*(const char*)>& getenv);
+
+// The inputs of one shard, by content (SHA-256), so a renamed copy lands in the same shard; an
+// input that cannot be read, or larger than `max_bytes`, goes by its name. Fills BatchInput::sha256.
+std::vector<BatchInput> inputs_of_shard(std::vector<BatchInput> inputs, Shard shard, std::int64_t max_bytes);
+
+// The output folder of a shard inside OUTDIR: "shard-03-of-16" (zero-padded so they sort).
+std::string shard_folder_name(Shard shard);
+
+struct MergeSummary {
+  std::size_t folders = 0;    // batch output folders merged
+  std::size_t documents = 0;  // documents in the merged database afterwards
+  std::size_t records = 0;    // records in the merged ledger afterwards
+};
+
+// `tally merge`: unions the corpus databases (tally.sqlite) and ledgers of batch output folders
+// (the shards of one run) into `into`. A document read by two shards appears once (by content);
+// merging again changes nothing. Throws core::Error(NotFound) for a folder that is no batch
+// output, core::Error(OutputUnwritable) when `into` cannot be written.
+MergeSummary merge_batches(const std::vector<std::filesystem::path>& folders, const std::filesystem::path& into);
 
 // The exit code for a finished batch (exit_codes.h): interrupted first, then input failures, then
 // output, then identities the source breaks.

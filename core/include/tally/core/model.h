@@ -212,6 +212,14 @@ struct Source {
   int page_count = 0;
 };
 
+// What read a document: so a corpus built over weeks on many machines says what produced each row.
+struct Producer {
+  std::string tally;      // Tally's version: the git commit it was built from (`tally --version`)
+  std::string poppler;    // library versions at run time
+  std::string tesseract;
+  std::string options;    // the options that change what is read ("dpi=100 ocr-dpi=300 ocr=auto repair=on")
+};
+
 struct Metadata {
   std::string department;
   std::optional<int> year;
@@ -226,6 +234,7 @@ struct Document {
   std::vector<Table> tables;
   std::vector<Check> checks;
   std::vector<Diagnostic> diagnostics;
+  Producer producer;
 
   void warn(int page, std::string code, std::string message);
   void note(int page, std::string code, std::string message);

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string_view>
 #include <string>
 
@@ -57,23 +58,41 @@ std::string sheet_name(const core::Document& document, const core::Table& table)
 // Throws core::Error(OutputUnwritable) naming the path.
 void write_xlsx(const core::Document& document, const std::filesystem::path& path);
 
-// The corpus database of a batch (SQLite): documents, tables, cells with row codes and column header
-// paths, checks and their terms, and errors (one row per document that could not be read). The
-// schema is created when missing; a document already present (same sha256) is replaced. Not safe
-// for concurrent use: the batch adds documents from one thread at a time.
-class CorpusDatabase {
+// The corpus database of a batch: documents (with what produced each), tables, cells with row
+// codes and column header paths, checks and their terms, and errors (one row per document that
+// could not be read). The schema is created when missing; a document already present (same sha256)
+// is replaced. Each document is one transaction.
+class CorpusWriter {
+ public:
+  virtual ~CorpusWriter() = default;
+  // `path` is the input as the batch named it (relative to the input folder or as listed).
+  virtual void add_document(const core::Document& document, const std::string& path) = 0;
+  // A document that could not be read: its path, hash when known, error code and message.
+  virtual void add_error(const std::string& path, const std::string& sha256, const std::string& code,
+                         const std::string& message) = 0;
+};
+
+// SQLite. Several processes may write one file at once (WAL, each waits its turn); one object is
+// not safe for concurrent use by threads.
+class CorpusDatabase : public CorpusWriter {
  public:
   // Opens or creates `path`. Throws core::Error(OutputUnwritable) naming it.
   explicit CorpusDatabase(const std::filesystem::path& path);
-  ~CorpusDatabase();
+  ~CorpusDatabase() override;
   CorpusDatabase(const CorpusDatabase&) = delete;
   CorpusDatabase& operator=(const CorpusDatabase&) = delete;
 
-  // `path` is the input as the batch named it (relative to the input folder or as listed).
-  void add_document(const core::Document& document, const std::string& path);
-  // A document that could not be read: its path, hash when known, error code and message.
+  void add_document(const core::Document& document, const std::string& path) override;
   void add_error(const std::string& path, const std::string& sha256, const std::string& code,
-                 const std::string& message);
+                 const std::string& message) override;
+
+  // Adds every document of the corpus database `other` whose sha256 is not here yet (with its
+  // tables, cells, checks and terms), and its errors for documents not read here. Merging the same
+  // file twice changes nothing. Throws core::Error(NotFound/OutputUnwritable) naming the file.
+  void merge_from(const std::filesystem::path& other);
+
+  // Documents in the database.
+  std::size_t document_count() const;
 
   // The SQL that creates the schema (for the README and tests).
   static const char* schema();
@@ -82,6 +101,18 @@ class CorpusDatabase {
   struct Impl;
   Impl* impl_;
 };
+
+// Whether `target` names a PostgreSQL database ("postgresql://…" or "postgres://…").
+bool is_postgres_url(const std::string& target);
+
+// The corpus database in PostgreSQL (libpq), same tables as the SQLite file. Many processes on
+// many machines may write one database at once: each document is one transaction, retried when
+// another writer added the same document at the same moment. Throws core::Error(OutputUnwritable)
+// naming the server (never the password) when it cannot connect or write.
+std::unique_ptr<CorpusWriter> open_postgres_corpus(const std::string& url);
+
+// The SQLite file at `target`, or the PostgreSQL database when `target` is a postgresql:// URL.
+std::unique_ptr<CorpusWriter> open_corpus(const std::string& target);
 
 // A page image for the audit report: PNG bytes and the size of the page in points.
 struct PageImage {

@@ -78,6 +78,15 @@ struct TextLayerVerdict {
 // scan and goes to OCR; a page with neither is blank).
 TextLayerVerdict judge_text_layer(const core::Page& page, bool page_has_ink);
 
+// How far into a file PDF readers look for the "%PDF-" header: junk before it (a mail header, a
+// byte-order mark, a web server's preamble) is tolerated within the first 1024 bytes, as in
+// Acrobat's implementation notes and Poppler.
+inline constexpr std::size_t kPdfHeaderWindow = 1024;
+
+// Whether `path` is a PDF by its header: "%PDF-" within the first kPdfHeaderWindow bytes. The one
+// test of what a PDF is, used by PdfDocument::open and by the batch (a PDF or a manifest?).
+bool looks_like_pdf(const std::filesystem::path& path);
+
 // Hex SHA-256 of a file's bytes (as Source::sha256). Throws core::Error(Io) naming the file.
 std::string file_sha256(const std::filesystem::path& path);
 

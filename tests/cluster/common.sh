@@ -1,0 +1,26 @@
+# Shared by the cluster tests: the born fixture corpus copied, and the corpus rows of a database.
+# Copies of one file are one document (by content); the copies make the shards' work realistic.
+make_corpus() {  # make_corpus FOLDER COPIES
+  local folder=$1 copies=$2 i f
+  for ((i = 1; i <= copies; i++)); do
+    mkdir -p "$folder/copy-$i"
+    for f in fixtures/pdf/*.born.pdf; do cp "$f" "$folder/copy-$i/"; done
+  done
+}
+
+sqlite_rows() {  # sqlite_rows DATABASE
+  sqlite3 -separator '|' "$1" <tests/cluster/corpus_rows.sql
+}
+
+# Exit code 77 tells CTest the test was skipped.
+skip() {
+  echo "SKIPPED: $*"
+  exit 77
+}
+
+# A batch that finished: exit 0, or 3 when a source breaks its own identities (the fixtures do).
+batch_ran() {
+  local code=0
+  "$@" || code=$?
+  [[ $code == 0 || $code == 3 ]]
+}
