@@ -15,4 +15,7 @@ Runner add_extract_command(CLI::App& app);
 // `tally batch INPUT_DIR|MANIFEST -o OUTDIR …`
 Runner add_batch_command(CLI::App& app);
 
+// `tally review DIR [-j N] [-o OUTDIR]`
+Runner add_review_command(CLI::App& app);
+
 }  // namespace tally::cli

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   const std::vector<std::pair<std::string, tally::cli::Runner>> commands = {
       {"extract", tally::cli::add_extract_command(app)},
       {"batch", tally::cli::add_batch_command(app)},
+      {"review", tally::cli::add_review_command(app)},
       {"score", [score] { return tally::score::run_score_command(score->remaining(), std::cout, std::cerr); }},
   };
   try {
