@@ -235,6 +235,11 @@ void doubt_layout(core::Document& document) {
     std::string why;
     // (Columns are doubted only as a family above: one row's coincidence is no evidence.)
     if (s->same_column) why = row_alternative(t, *s);
+    // A sum discovered from the numbers is a guess about the layout, not a printed relation: where
+    // it fails in trusted text, the guess is doubted before the source is.
+    if (why.empty() && c.origin == "discovered")
+      why = "this sum was found from the numbers (it holds on most rows), not from the headers; in trusted text the rows "
+            "where it fails say the guess does not apply there";
     if (why.empty()) continue;
     doubted[i] = true;
     reason[i] = why;
