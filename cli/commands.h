@@ -35,5 +35,7 @@ Runner add_batch_worker_command(CLI::App& app);
 
 // `tally merge OUT_1 … OUT_N -o CORPUS`
 Runner add_merge_command(CLI::App& app);
+// `tally review DIR [-j N] [-o OUTDIR]`
+Runner add_review_command(CLI::App& app);
 
 }  // namespace tally::cli

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
       {"batch", tally::cli::add_batch_command(app)},
       {"batch-worker", tally::cli::add_batch_worker_command(app)},
       {"merge", tally::cli::add_merge_command(app)},
+      {"review", tally::cli::add_review_command(app)},
       {"score", [score] { return tally::score::run_score_command(score->remaining(), std::cout, std::cerr); }},
   };
   try {

@@ -103,3 +103,36 @@ TEST(TallyExtract, ExplainsBadInputAndExitsWithItsCode) {
   EXPECT_EQ(ok.exit_code, 0) << ok.output;
   std::filesystem::remove_all(out);
 }
+
+// Shanghai 财政局 决算 (pages 8–11): `类 | 款 | 项 | 合计 | 2,946.25 …` on the first body row names the
+// code columns and is the total row; before, it became a 款 row and six hierarchy checks broke.
+TEST(TallyReview, UnderstandsCodeColumnsNamedOnTheTotalRow) {
+  const auto out = scratch("review");
+  const std::string pdf = kSource + "/fixtures/real/putuo-finance-2024-final-p8-11.pdf";
+  const CommandResult r = run("review " + pdf + " -o " + out.string());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("putuo-finance-2024-final-p8-11.pdf: 2 tables; checks 78 held, 4 held (rounding), 0 repaired, 0 broken; "
+                          "0 layout_uncertain; amount cells covered 89/89 (100.0%)"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("kinds: final.2 final.3"), std::string::npos) << r.output;
+  std::ifstream in(out / "putuo-finance-2024-final-p8-11.json");
+  ASSERT_TRUE(in);
+  const nlohmann::json json = nlohmann::json::parse(in);
+  const nlohmann::json& table = json["tables"][0];
+  EXPECT_EQ(table["kind"], "final.2");
+  EXPECT_EQ(table["columns"][0]["role"], "class_code");
+  EXPECT_EQ(table["columns"][1]["role"], "section_code");
+  EXPECT_EQ(table["columns"][2]["role"], "item_code");
+  EXPECT_EQ(table["rows"][3]["role"], "total");
+  EXPECT_EQ(table["rows"][6]["code"], "2010601");
+  EXPECT_EQ(table["rows"][6]["parent_row"], 5);
+  std::filesystem::remove_all(out);
+}
+
+// seed 004's source errors come out broken from the review too (doubt does not excuse them).
+TEST(TallyReview, StillReportsSeed004SourceErrors) {
+  const CommandResult r = run("review " + kSource + "/fixtures/pdf/seed-004.born.pdf --list 0");
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_NE(r.output.find("0 repaired, 20 broken; 0 layout_uncertain"), std::string::npos) << r.output;
+}

@@ -543,6 +543,7 @@ void check_identities(core::Document& document, const Options& options) {
   }
   cross_checks(b, templates);
   for (core::Check& c : document.checks) detail::evaluate(document, c, false);
+  detail::doubt_layout(document);
 }
 
 }  // namespace tally::reconcile

@@ -96,4 +96,11 @@ void evaluate(core::Document& document, core::Check& check, bool use_value);
 // Forgets the grid indexes evaluate() keeps per thread (call when starting on a document).
 void reset_grid_cache();
 
+// Doubt before accusation (doubt.cpp): every broken check over trusted text that another reading of
+// the layout would make hold (another set of rows or columns, levels listed nested) is taken out of
+// document.checks and becomes a `layout_uncertain` diagnostic giving that reading.
+void doubt_layout(core::Document& document);
+// The terms of a check as printed: "−p8 r3c4 2,946.25 + p8 r4c4 2,112.86 …".
+std::string describe_terms(const core::Document& document, const core::Check& check);
+
 }  // namespace tally::reconcile::detail

@@ -810,7 +810,9 @@ void repair_misreads(core::Document& document, const Options& options) {
     if (untrusted)
       document.warn(page, "identity_unresolved", c.description + ": " + amounts + " (" + c.id + "); cells read by OCR flagged");
     else
-      document.warn(page, "identity_broken", "source error: " + c.description + ": " + amounts + " (" + c.id + "); printed values kept");
+      document.warn(page, "identity_broken", "source error: " + c.description + ": " + amounts + " (" + c.id + "); printed: " +
+                                                 detail::describe_terms(document, c) +
+                                                 "; no other reading of the layout (rows, columns, levels) makes it hold; printed values kept");
   }
 }
 

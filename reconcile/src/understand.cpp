@@ -94,6 +94,9 @@ namespace {
 
 using detail::squash;
 
+// Body rows searched for code column names (类/款/项) printed on the total row instead of the header.
+constexpr int kCodeNameRows = 2;
+
 bool is_numbering_text(const std::string& text) {
   const std::string s = squash(text);
   return s.empty() || s == "※" || s == "*" || core::is_digits(s) || s == "栏次";
@@ -153,6 +156,14 @@ void understand_columns(core::Table& table) {
     }
     table.columns[c].header_path = core::join(parts, "/");
   }
+  // 类 | 款 | 项 printed in the first body row, beside the total (Shanghai 决算: `类 | 款 | 项 | 合计 |
+  // 2,946.25 …`): the code columns are named there, not in the header.
+  std::vector<std::string> body_names(n);
+  for (int r = table.header_rows; r < std::min(table.n_rows, table.header_rows + kCodeNameRows); ++r)
+    for (int c = 0; c < n; ++c) {
+      const std::string t = squash(detail::text_at(table, r, c));
+      if (t == "类" || t == "款" || t == "项") body_names[c] = t;
+    }
   // Body statistics per column (cells counted at their top-left column).
   for (int c = 0; c < n; ++c) {
     int nonempty = 0, amounts = 0, codes = 0, letters = 0, twodigit = 0;
@@ -176,7 +187,7 @@ void understand_columns(core::Table& table) {
     }
     core::ColumnInfo& info = table.columns[c];
     const std::vector<std::string> segs = detail::path_segments(info.header_path);
-    const std::string last = segs.empty() ? "" : segs.back();
+    const std::string last = !body_names[c].empty() ? body_names[c] : segs.empty() ? "" : segs.back();
     bool numbered = false, starred = false;
     for (int r = 0; r < table.header_rows; ++r)
       if (numbering[r]) {
