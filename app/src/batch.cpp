@@ -1,7 +1,4 @@
 // The batch: many documents in parallel, a ledger for --resume, the corpus database.
-#include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
-
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -62,29 +59,17 @@ std::map<int, exports::PageImage> render_table_pages(const fs::path& path, const
   for (int number : pages) {
     const core::Raster raster = pdf.render_page(number, options.report_dpi);
     if (raster.width <= 0 || raster.height <= 0) continue;
-    cv::Mat mat(raster.height, raster.width, CV_8UC1, const_cast<std::uint8_t*>(raster.pixels.data()));
     // A scan turned upright before reading has its boxes in the upright frame: turn the image too.
     int turn = 0;
+    double width_pt = 0, height_pt = 0;
     for (const core::Page& page : document.pages)
-      if (page.number == number) turn = ((page.orientation_degrees % 360) + 360) % 360;
-    if (turn) {
-      cv::Mat turned;
-      cv::rotate(mat, turned, turn == 90 ? cv::ROTATE_90_CLOCKWISE : turn == 180 ? cv::ROTATE_180 : cv::ROTATE_90_COUNTERCLOCKWISE);
-      mat = turned;
-    }
-    std::vector<std::uint8_t> png;
-    if (!cv::imencode(".png", mat, png, {cv::IMWRITE_PNG_COMPRESSION, 6})) continue;
-    exports::PageImage image;
-    image.png.assign(png.begin(), png.end());
-    image.width_px = mat.cols;
-    image.height_px = mat.rows;
-    image.width_pt = raster.to_points(mat.cols);
-    image.height_pt = raster.to_points(mat.rows);
-    for (const core::Page& page : document.pages)
-      if (page.number == number && page.width > 0) {
-        image.width_pt = page.width;
-        image.height_pt = page.height;
+      if (page.number == number) {
+        turn = ((page.orientation_degrees % 360) + 360) % 360;
+        width_pt = page.width;
+        height_pt = page.height;
       }
+    exports::PageImage image = exports::page_image_of(raster, turn, width_pt, height_pt);
+    if (image.png.empty()) continue;
     images[number] = std::move(image);
   }
   return images;

@@ -113,3 +113,25 @@ TEST(WriteFileAtomically, WritesAndRefusesUnwritablePaths) {
   }
   std::filesystem::remove_all(dir);
 }
+
+TEST(PageImageOf, EncodesThePageTurnedIntoTheFrameOfItsBoxes) {
+  tally::core::Raster raster;
+  raster.width = 30;
+  raster.height = 20;
+  raster.dpi = 72;
+  raster.pixels.assign(30 * 20, 255);
+  const auto upright = tally::exports::page_image_of(raster, 0, 0, 0);
+  ASSERT_GE(upright.png.size(), 8u);
+  EXPECT_EQ(upright.png.substr(1, 3), "PNG");
+  EXPECT_EQ(upright.width_px, 30);
+  EXPECT_EQ(upright.height_px, 20);
+  EXPECT_DOUBLE_EQ(upright.width_pt, 30);  // no page size given: the raster's own at its dpi
+
+  const auto turned = tally::exports::page_image_of(raster, 90, 595, 842);
+  EXPECT_EQ(turned.width_px, 20);
+  EXPECT_EQ(turned.height_px, 30);
+  EXPECT_DOUBLE_EQ(turned.width_pt, 595);
+  EXPECT_DOUBLE_EQ(turned.height_pt, 842);
+
+  EXPECT_TRUE(tally::exports::page_image_of(tally::core::Raster{}, 0, 0, 0).png.empty());
+}
