@@ -6,6 +6,7 @@
 #include "tally/app/exit_codes.h"
 #include "tally/app/job.h"
 #include "tally/core/error.h"
+#include "tally/export/export.h"
 
 namespace tally::cli {
 
@@ -61,6 +62,7 @@ int run_extract(const ExtractArguments& args) {
         if (d.severity != core::Severity::Info)
           std::cerr << document.source.file << ": " << (d.page ? "page " + std::to_string(d.page) + ": " : "")
                     << d.message << "\n";
+      std::cout << document.source.file << ": " << exports::finding_summary(document) << "\n";
       std::cout << document.source.file << ": " << document.tables.size() << " tables → " << args.outdir << "\n";
     }
     return source_errors ? app::kExitSourceErrors : app::kExitDone;

@@ -166,6 +166,7 @@ core::Document run_document(const std::filesystem::path& path, const JobOptions&
   reconcile::check_identities(document, reconcile_options);
   reconcile::repair_misreads(document, reconcile_options);
   reconcile::check_narrative(document);
+  reconcile::audit_disclosure(document, reconcile_options);
   return document;
 }
 

@@ -58,7 +58,7 @@ table.cells td{border:1px solid #bbb;padding:.15em .4em;vertical-align:middle}
 table.cells td.header{background:#eee;font-weight:bold;text-align:center}
 table.cells td.num{text-align:right;font-variant-numeric:tabular-nums}
 table.cells td.repaired{background:#fff2a8}table.cells td.flagged{background:#ffd08a}
-table.cells td.broken{background:#f4a6a6}table.cells td.hl{outline:3px solid #08c;background:#bdf}
+table.cells td.broken{background:#f4a6a6}table.findings{border-collapse:collapse}table.findings td,table.findings th{border:1px solid #ccc;padding:.2em .5em;vertical-align:top}table.findings tr.error td:first-child{color:#b00}table.findings tr.warning td:first-child{color:#a60}table.cells td.hl{outline:3px solid #08c;background:#bdf}
 .read{color:#888;text-decoration:line-through;margin-right:.3em}
 .legend span{display:inline-block;padding:0 .5em;margin-right:.5em;border:1px solid #bbb}
 )css";
@@ -147,6 +147,20 @@ std::string html_of(const core::Document& document, const std::map<int, PageImag
   h += "<span>sha256 " + escaped(document.source.sha256.substr(0, 16)) + "…</span></p>\n";
   h += "<p class=\"legend\"><span class=\"cells\" style=\"background:#fff2a8\">repaired</span><span style=\"background:#ffd08a\">"
        "flagged</span><span style=\"background:#f4a6a6\">in a broken check</span>click a check to show its cells</p>\n";
+
+  // Findings: the document's own errors in its narrative and its set of tables.
+  const std::vector<const core::Check*> findings = findings_of(document);
+  h += "<h2>Findings</h2>\n<p id=\"findings-summary\">" + escaped(finding_summary(document)) + "</p>\n";
+  if (!findings.empty()) {
+    h += "<table class=\"findings\" id=\"findings\">\n<tr><th>severity</th><th>page</th><th>sentence</th><th>it says</th>"
+         "<th>the tables say</th></tr>\n";
+    for (const core::Check* f : findings)
+      h += "<tr class=\"" + std::string(finding_severity(*f)) + "\" data-check=\"" + escaped(f->id) + "\"><td>" + finding_severity(*f) +
+           "</td><td>" + (f->page ? std::to_string(f->page) : std::string("-")) + "</td><td>" +
+           escaped(f->sentence.empty() ? f->description : f->sentence) + "</td><td>" + escaped(f->stated.empty() ? f->description : f->stated) +
+           "</td><td>" + escaped(f->expected) + "</td></tr>\n";
+    h += "</table>\n";
+  }
 
   // Checks, broken first.
   h += "<h2>Checks</h2>\n<ul class=\"checks\" id=\"checks\">\n";

@@ -86,14 +86,20 @@ json check_json(const core::Check& check) {
   json terms = json::array();
   for (const core::Term& t : check.terms)
     terms.push_back({{"table", t.cell.table}, {"row", t.cell.row}, {"col", t.cell.col}, {"coefficient", t.coefficient}});
-  return {{"id", check.id},
-          {"kind", check.kind},
-          {"origin", check.origin},
-          {"description", check.description},
-          {"status", core::to_string(check.status)},
-          {"residual", core::Amount{check.residual, check.decimals}.to_string()},
-          {"tolerance", core::Amount{check.tolerance, check.decimals}.to_string()},
-          {"terms", terms}};
+  json out = {{"id", check.id},
+              {"kind", check.kind},
+              {"origin", check.origin},
+              {"description", check.description},
+              {"status", core::to_string(check.status)},
+              {"residual", core::Amount{check.residual, check.decimals}.to_string()},
+              {"tolerance", core::Amount{check.tolerance, check.decimals}.to_string()},
+              {"terms", terms}};
+  // Narrative findings quote their sentence; identities have none and keep their old shape.
+  if (!check.sentence.empty()) out["sentence"] = check.sentence;
+  if (check.page) out["page"] = check.page;
+  if (!check.stated.empty()) out["stated"] = check.stated;
+  if (!check.expected.empty()) out["expected"] = check.expected;
+  return out;
 }
 
 }  // namespace

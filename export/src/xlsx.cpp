@@ -136,6 +136,30 @@ void write_xlsx(const core::Document& document, const std::filesystem::path& pat
       }
       if (table.header_rows > 0) worksheet_freeze_panes(sheet, kGridRow + static_cast<lxw_row_t>(table.header_rows), 0);
     }
+    // The findings sheet: one row per finding, after the tables so sheet positions stay as they were.
+    if (const std::vector<const core::Check*> findings = findings_of(document); !findings.empty()) {
+      std::string name = "findings";
+      while (used.count(name)) name += "+";
+      lxw_worksheet* sheet = workbook_add_worksheet(workbook, name.c_str());
+      if (!sheet) {
+        workbook_close(workbook);
+        fail("bad sheet name " + name);
+      }
+      const char* const headings[] = {"severity", "page", "sentence", "it says", "the tables say", "check"};
+      for (lxw_col_t c = 0; c < 6; ++c) worksheet_write_string(sheet, 0, c, headings[c], title_format);
+      worksheet_set_column(sheet, 2, 2, 60, nullptr);
+      worksheet_set_column(sheet, 3, 4, 30, nullptr);
+      lxw_row_t row = 1;
+      for (const core::Check* f : findings) {
+        worksheet_write_string(sheet, row, 0, finding_severity(*f), nullptr);
+        if (f->page) worksheet_write_number(sheet, row, 1, f->page, nullptr);
+        worksheet_write_string(sheet, row, 2, (f->sentence.empty() ? f->description : f->sentence).c_str(), nullptr);
+        worksheet_write_string(sheet, row, 3, (f->stated.empty() ? f->description : f->stated).c_str(), nullptr);
+        worksheet_write_string(sheet, row, 4, f->expected.c_str(), nullptr);
+        worksheet_write_string(sheet, row, 5, f->id.c_str(), nullptr);
+        ++row;
+      }
+    }
     if (document.tables.empty()) {
       lxw_worksheet* sheet = workbook_add_worksheet(workbook, "tables");
       worksheet_write_string(sheet, 0, 0, (document.source.file + ": no tables found").c_str(), nullptr);

@@ -184,6 +184,11 @@ struct Check {
   std::int64_t residual = 0;   // Σ coefficient × value, after repair
   std::int64_t tolerance = 0;  // allowed rounding residual, in the same units
   CheckStatus status = CheckStatus::Held;
+  // Narrative findings (kind narrative, from reconcile's audit_disclosure): the statement quoted, its
+  // page, what it says and what the tables (or its own amounts) say. Empty for identities.
+  std::string sentence;
+  int page = 0;
+  std::string stated, expected;
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string_view>
 #include <string>
+#include <vector>
 
 #include "tally/core/model.h"
 
@@ -136,5 +137,20 @@ std::string html_of(const core::Document& document, const std::map<int, PageImag
 
 // Standard base64 (RFC 4648) of `bytes`.
 std::string base64(std::string_view bytes);
+
+}  // namespace tally::exports
+
+// ---------------------------------------------------------------------------------------------
+// Findings (issue 16): what the document itself gets wrong in its narrative and its set of tables.
+
+namespace tally::exports {
+
+// The findings of a document: the broken checks of kind "narrative", in the order found.
+std::vector<const core::Check*> findings_of(const core::Document& document);
+// "error" (an amount against the tables, a unit slip, a missing table) or "warning" (a percentage,
+// a direction word, a name, a year, an empty table without its statement).
+const char* finding_severity(const core::Check& check);
+// One line: "findings: 3 (1 errors, 2 warnings)".
+std::string finding_summary(const core::Document& document);
 
 }  // namespace tally::exports

@@ -32,4 +32,15 @@ void repair_misreads(core::Document& document, const Options& options);
 // the stated amount). Statements that cannot be read or placed are skipped.
 void check_narrative(core::Document& document);
 
+// After check_narrative: the whole disclosure as a reviewer reads it. The narrative's statements
+// (amounts with their item, shares 占 X%, changes 比…增加/减少, completion 完成 X%, years, names of
+// classification codes) against the tables and against their own amounts; the family's required
+// tables (templates' "required") present; an empty 政府性基金 / 国有资本经营 / 三公 table with its
+// statement. Each finding is a Broken check of kind "narrative" with origin "narrative" and id
+// "narrative.<what>.<n>" (what: amount, unit_slip, percentage, direction, old_name, year,
+// missing_table, empty_table), the sentence quoted, its page, and what it says against what the
+// tables say; a statement that holds is a Held check "narrative.stated.<n>". A statement whose item
+// or basis is ambiguous is not judged. Never changes a cell.
+void audit_disclosure(core::Document& document, const Options& options);
+
 }  // namespace tally::reconcile
