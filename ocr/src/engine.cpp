@@ -36,6 +36,31 @@ constexpr const char* kNumberCharacters = "0123456789,.-()%";
 // the gap before it, and doubts it.
 constexpr const char* kNumberCharactersAndSpace = "0123456789,.-()% ";
 
+// Margin of paper around a crop, as a share of its height. Numbers read best with a thin one (a
+// third of the height made clean "7.97" read "9", a sixth made "51.51" read "515)"; a tenth reads
+// both). Labels keep the wider third they were tuned with (not re-measured since).
+constexpr double kNumberPadShare = 0.10;
+constexpr double kLabelPadShare = 0.33;
+// A label crop taller than this many inches (21.6 pt, about two lines of the tables' type) and
+// taller than a third of its width is a wrapped label: read as a block, not as one line.
+constexpr double kBlockLabelInches = 0.3;
+// A label crop narrower than this many times its height holds one Chinese character (类, 款, 项, ※):
+// one square character is about as wide as high, two about twice. Tesseract reads it better as a
+// character than as a line.
+constexpr double kOneCharacterWidthShare = 1.4;
+// Side by side, a crop taller than kTallerThanLine or shorter than kShorterThanLine times the median
+// crop height is read alone: Tesseract scales the whole line to one height, so a crop 30% off the
+// others would blow up or shrink their characters (a decimal point shrinks away).
+constexpr double kTallerThanLine = 1.3;
+constexpr double kShorterThanLine = 0.7;
+
+// The line of crops side by side that read_side_by_side gives Tesseract, in the engine's buffer.
+struct SideBySide {
+  int width = 0, height = 0;
+  int gap = 0;            // paper between two crops
+  std::vector<int> left;  // where each crop starts
+};
+
 std::unique_ptr<tesseract::TessBaseAPI> make_api(const std::filesystem::path& tessdata, const char* language) {
   auto api = std::make_unique<tesseract::TessBaseAPI>();
   const std::string path = tessdata.string();
@@ -86,6 +111,10 @@ class TesseractEngine final : public Engine {
 
  private:
   struct Impl;
+  // Reads alone, into `readings`, the crops of a height unlike the others', and takes them out of
+  // `boxes` and `index` (boxes[k] is the index[k]-th crop asked for).
+  void read_odd_heights_alone(const core::Raster& raster, TextKind kind, std::vector<PixelBox>& boxes,
+                              std::vector<std::size_t>& index, std::vector<Reading>& readings);
   std::unique_ptr<Impl> impl_;
 };
 
@@ -113,13 +142,13 @@ struct TesseractEngine::Impl {
     return *labels;
   }
 
-  // Copies `box` of `raster` into the buffer with a margin of paper around it and hands it to `api`.
-  // Numbers read best with a thin margin (a third of the height made clean "7.97" read "9", a
-  // sixth made "51.51" read "515)"; a tenth reads both), labels with a wider one.
+  // The margin of paper around `box`: `share` of its height, by default kNumberPadShare for numbers
+  // and kLabelPadShare for the rest.
   static int pad_of(const PixelBox& box, TextKind kind, double share = -1) {
-    if (share < 0) share = kind == TextKind::Number ? 0.10 : 0.33;
+    if (share < 0) share = kind == TextKind::Number ? kNumberPadShare : kLabelPadShare;
     return std::max(2, static_cast<int>(box.height() * share));
   }
+  // Copies `box` of `raster` into the buffer with a margin of paper around it and hands it to `api`.
   void set_image(tesseract::TessBaseAPI& api, const core::Raster& raster, const PixelBox& box, TextKind kind,
                  double share = -1) {
     const int pad = pad_of(box, kind, share);
@@ -131,6 +160,36 @@ struct TesseractEngine::Impl {
                   buffer.data() + static_cast<std::size_t>(y + pad) * w + pad);
     api.SetImage(buffer.data(), w, h, 1, w);
     api.SetSourceResolution(static_cast<int>(std::lround(raster.dpi)));
+  }
+
+  // One line in the buffer: the crops side by side, centred on a common middle, each with its own
+  // paper around it and a gap of paper between them wide enough to read as a space (a line height).
+  SideBySide compose_line(const core::Raster& raster, const std::vector<PixelBox>& boxes, TextKind kind) {
+    SideBySide line;
+    int height = 0;
+    for (const PixelBox& b : boxes) height = std::max(height, b.height());
+    const int pad = pad_of({0, 0, 1, height}, kind);
+    line.gap = std::max(pad, height);
+    line.width = pad;
+    for (const PixelBox& b : boxes) {
+      line.left.push_back(line.width);
+      line.width += b.width() + line.gap;
+    }
+    line.width += pad - line.gap;
+    line.height = height + 2 * pad;
+    buffer.assign(static_cast<std::size_t>(line.width) * line.height, 255);
+    // Each crop's paper is brought to white, so that no edge between two papers' greys reads as ink.
+    for (std::size_t k = 0; k < boxes.size(); ++k) {
+      const PixelBox& b = boxes[k];
+      const int paper = std::max<int>(1, paper_of(raster, b));
+      const int top = pad + (height - b.height()) / 2;
+      for (int y = 0; y < b.height(); ++y) {
+        const std::uint8_t* from = raster.pixels.data() + static_cast<std::size_t>(b.y0 + y) * raster.width + b.x0;
+        std::uint8_t* to = buffer.data() + static_cast<std::size_t>(top + y) * line.width + line.left[k];
+        for (int x = 0; x < b.width(); ++x) to[x] = static_cast<std::uint8_t>(std::min(255, from[x] * 255 / paper));
+      }
+    }
+    return line;
   }
 };
 
@@ -243,6 +302,36 @@ Reading reading_of(const std::vector<Symbol>& symbols, TextKind kind, WordConfid
   return reading;
 }
 
+// Every character of a side-by-side line goes back to the crop it lies in; one read in a gap
+// (chi_sim sees quotes in the paper between crops) is dropped.
+std::vector<std::vector<Symbol>> symbols_per_crop(std::vector<Symbol> symbols, const std::vector<PixelBox>& boxes,
+                                                  const SideBySide& line) {
+  std::vector<std::vector<Symbol>> per_box(boxes.size());
+  for (Symbol& symbol : symbols) {
+    std::size_t k = 0;
+    while (k + 1 < boxes.size() && symbol.x_centre >= line.left[k + 1] - line.gap / 2) ++k;
+    if (symbol.x_centre < line.left[k] || symbol.x_centre >= line.left[k] + boxes[k].width()) continue;
+    per_box[k].push_back(std::move(symbol));
+  }
+  return per_box;
+}
+
+// A faint decimal point can come out as the space a side-by-side line allows ("173 48"): a last
+// word of two digits after digits, with no point before, is the decimals.
+void restore_decimal_point(std::vector<Symbol>& symbols) {
+  if (symbols.size() < 3) return;
+  const std::size_t n = symbols.size();
+  const auto digit = [&](std::size_t i) { return symbols[i].text.size() == 1 && std::isdigit(static_cast<unsigned char>(symbols[i].text[0])); };
+  const bool point_before = std::any_of(symbols.begin(), symbols.end(), [](const Symbol& s) { return s.text == "."; });
+  if (point_before || !symbols[n - 2].starts_word || symbols[n - 1].starts_word || !digit(n - 1) || !digit(n - 2) || !digit(n - 3))
+    return;
+  symbols[n - 2].starts_word = false;
+  // An inferred point halves the number's confidence, as a restored one does elsewhere.
+  Symbol point{".", symbols[n - 2].x_centre, std::min(symbols[n - 3].confidence, symbols[n - 2].confidence) / 2,
+               symbols[n - 3].word_confidence, false, {}};
+  symbols.insert(symbols.end() - 2, std::move(point));
+}
+
 PixelBox clipped(const core::Raster& raster, const PixelBox& b) {
   return {std::max(0, b.x0), std::max(0, b.y0), std::min(raster.width, b.x1), std::min(raster.height, b.y1)};
 }
@@ -254,10 +343,8 @@ Reading TesseractEngine::read(const core::Raster& raster, const PixelBox& reques
   if (box.width() < 2 || box.height() < 2) return {};
   tesseract::TessBaseAPI& api = kind == TextKind::Number ? impl_->numbers_api() : impl_->labels_api();
   if (kind == TextKind::Number) api.SetVariable("tessedit_char_whitelist", kNumberCharacters);
-  // A label crop taller than about two lines is a wrapped label: read it as a block.
-  const bool block = kind == TextKind::Label && box.height() > 0.3 * raster.dpi && box.height() > box.width() / 3;
-  // One Chinese character alone (类, 款, 项, ※) reads better as a character than as a line.
-  const bool one_char = kind == TextKind::Label && box.width() < 1.4 * box.height();
+  const bool block = kind == TextKind::Label && box.height() > kBlockLabelInches * raster.dpi && box.height() > box.width() / 3;
+  const bool one_char = kind == TextKind::Label && box.width() < kOneCharacterWidthShare * box.height();
   api.SetPageSegMode(block                  ? tesseract::PSM_SINGLE_BLOCK
                      : one_char             ? tesseract::PSM_SINGLE_CHAR
                      : settings.single_word ? tesseract::PSM_SINGLE_WORD
@@ -277,86 +364,44 @@ std::vector<Reading> TesseractEngine::read_side_by_side(const core::Raster& rast
     boxes.push_back(box);
     index.push_back(i);
   }
-  // Tesseract scales a line to one height: a crop much taller or shorter than the others would
-  // shrink or blow up their characters (a decimal point shrinks away), so it is read alone.
-  if (boxes.size() >= 2) {
-    std::vector<int> heights;
-    for (const PixelBox& b : boxes) heights.push_back(b.height());
-    std::nth_element(heights.begin(), heights.begin() + static_cast<std::ptrdiff_t>(heights.size() / 2), heights.end());
-    const int median = heights[heights.size() / 2];
-    for (std::size_t k = boxes.size(); k-- > 0;)
-      if (boxes[k].height() > 1.3 * median || boxes[k].height() < 0.7 * median) {
-        readings[index[k]] = read(raster, boxes[k], kind);
-        boxes.erase(boxes.begin() + static_cast<std::ptrdiff_t>(k));
-        index.erase(index.begin() + static_cast<std::ptrdiff_t>(k));
-      }
-  }
+  read_odd_heights_alone(raster, kind, boxes, index, readings);
   if (boxes.empty()) return readings;
   if (boxes.size() == 1) {
     readings[index[0]] = read(raster, boxes[0], kind);
     return readings;
   }
-  // One line: the crops side by side, centred on a common middle, each with its own paper around it
-  // and a gap of paper between them wide enough to read as a space (a line height).
-  int height = 0;
-  for (const PixelBox& b : boxes) height = std::max(height, b.height());
-  const int pad = Impl::pad_of({0, 0, 1, height}, kind);
-  const int gap = std::max(pad, height);
-  int width = pad;
-  std::vector<int> left;
-  for (const PixelBox& b : boxes) {
-    left.push_back(width);
-    width += b.width() + gap;
-  }
-  width += pad - gap;
-  const int line_height = height + 2 * pad;
-  std::vector<std::uint8_t>& buffer = impl_->buffer;
-  buffer.assign(static_cast<std::size_t>(width) * line_height, 255);
-  // Each crop's paper is brought to white, so that no edge between two papers' greys reads as ink.
-  for (std::size_t k = 0; k < boxes.size(); ++k) {
-    const PixelBox& b = boxes[k];
-    const int paper = std::max<int>(1, paper_of(raster, b));
-    const int top = pad + (height - b.height()) / 2;
-    for (int y = 0; y < b.height(); ++y) {
-      const std::uint8_t* from = raster.pixels.data() + static_cast<std::size_t>(b.y0 + y) * raster.width + b.x0;
-      std::uint8_t* to = buffer.data() + static_cast<std::size_t>(top + y) * width + left[k];
-      for (int x = 0; x < b.width(); ++x) to[x] = static_cast<std::uint8_t>(std::min(255, from[x] * 255 / paper));
-    }
-  }
+  const SideBySide line = impl_->compose_line(raster, boxes, kind);
   tesseract::TessBaseAPI& api = kind == TextKind::Number ? impl_->numbers_api() : impl_->labels_api();
   if (kind == TextKind::Number) api.SetVariable("tessedit_char_whitelist", kNumberCharactersAndSpace);
   api.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
-  api.SetImage(buffer.data(), width, line_height, 1, width);
+  api.SetImage(impl_->buffer.data(), line.width, line.height, 1, line.width);
   api.SetSourceResolution(static_cast<int>(std::lround(raster.dpi)));
-  // Every character goes back to the crop it lies in; one read in a gap (chi_sim sees quotes in
-  // the paper between crops) is dropped.
-  std::vector<std::vector<Symbol>> per_box(boxes.size());
-  for (Symbol& symbol : recognized_symbols(api, kind)) {
-    std::size_t k = 0;
-    while (k + 1 < boxes.size() && symbol.x_centre >= left[k + 1] - gap / 2) ++k;
-    if (symbol.x_centre < left[k] || symbol.x_centre >= left[k] + boxes[k].width()) continue;
-    per_box[k].push_back(std::move(symbol));
-  }
+  std::vector<std::vector<Symbol>> per_box = symbols_per_crop(recognized_symbols(api, kind), boxes, line);
   for (std::size_t k = 0; k < boxes.size(); ++k) {
     std::vector<Symbol>& symbols = per_box[k];
     if (!symbols.empty()) symbols.front().starts_word = true;
-    // A faint decimal point can come out as the space the line now allows ("173 48"): a last word of
-    // two digits after digits, with no point before, is the decimals.
-    if (kind == TextKind::Number && symbols.size() >= 3) {
-      const std::size_t n = symbols.size();
-      const auto digit = [&](std::size_t i) { return symbols[i].text.size() == 1 && std::isdigit(static_cast<unsigned char>(symbols[i].text[0])); };
-      const bool point_before = std::any_of(symbols.begin(), symbols.end(), [](const Symbol& s) { return s.text == "."; });
-      if (!point_before && symbols[n - 2].starts_word && !symbols[n - 1].starts_word && digit(n - 1) && digit(n - 2) && digit(n - 3)) {
-        symbols[n - 2].starts_word = false;
-        // An inferred point halves the number's confidence, as a restored one does elsewhere.
-        Symbol point{".", symbols[n - 2].x_centre, std::min(symbols[n - 3].confidence, symbols[n - 2].confidence) / 2,
-                     symbols[n - 3].word_confidence, false, {}};
-        symbols.insert(symbols.end() - 2, std::move(point));
-      }
-    }
+    if (kind == TextKind::Number) restore_decimal_point(symbols);
     readings[index[k]] = reading_of(symbols, kind, WordConfidence::LeastSureCharacter);
   }
   return readings;
+}
+
+// Tesseract scales a line to one height: a crop much taller or shorter than the others would
+// shrink or blow up their characters (a decimal point shrinks away), so it is read alone, and
+// leaves `boxes` and `index`.
+void TesseractEngine::read_odd_heights_alone(const core::Raster& raster, TextKind kind, std::vector<PixelBox>& boxes,
+                                             std::vector<std::size_t>& index, std::vector<Reading>& readings) {
+  if (boxes.size() < 2) return;
+  std::vector<int> heights;
+  for (const PixelBox& b : boxes) heights.push_back(b.height());
+  std::nth_element(heights.begin(), heights.begin() + static_cast<std::ptrdiff_t>(heights.size() / 2), heights.end());
+  const int median = heights[heights.size() / 2];
+  for (std::size_t k = boxes.size(); k-- > 0;)
+    if (boxes[k].height() > kTallerThanLine * median || boxes[k].height() < kShorterThanLine * median) {
+      readings[index[k]] = read(raster, boxes[k], kind);
+      boxes.erase(boxes.begin() + static_cast<std::ptrdiff_t>(k));
+      index.erase(index.begin() + static_cast<std::ptrdiff_t>(k));
+    }
 }
 
 std::vector<WordReading> TesseractEngine::read_words(const core::Raster& raster, const PixelBox& requested) {

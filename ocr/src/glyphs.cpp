@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <type_traits>
 
 #include "tally/imaging/opencv.h"
 #include "tally/ocr/ocr.h"
@@ -262,6 +263,52 @@ void DigitGlyphs::learn(const core::Raster& binary, const PixelBox& box, const R
     if (advances_.size() < kAdvances) advances_.push_back(a);
 }
 
+namespace {
+
+// The mark a small part of `shape` is, by where it sits against the learned points and commas:
+// '.', ',' or nothing when neither is clearly nearer (a minus, a speck: Tesseract's).
+std::optional<char> mark_of(const std::array<double, 4>& shape, const std::vector<std::array<double, 4>>& points,
+                            const std::vector<std::array<double, 4>>& commas) {
+  double to_point = 1e9, to_comma = 1e9;
+  for (const auto& s : points) to_point = std::min(to_point, distance(shape, s));
+  for (const auto& s : commas) to_comma = std::min(to_comma, distance(shape, s));
+  const double nearest = std::min(to_point, to_comma);
+  if (nearest > DigitGlyphs::kMarkTolerance || std::max(to_point, to_comma) < nearest + DigitGlyphs::kMarkTolerance)
+    return std::nullopt;
+  return to_point < to_comma ? '.' : ',';
+}
+
+// Touching digits: `part` cut into as many as its width holds at `advance` a digit (either count
+// near it), each piece read by `digit_of` (a clear choice or nothing); taken only when exactly one
+// count gives clear digits.
+template <class DigitOf>
+auto touching_digits(const Ink& ink, const Part& part, double advance, const DigitOf& digit_of)
+    -> std::optional<std::vector<typename std::invoke_result_t<DigitOf, const Part&>::value_type>> {
+  using Found = std::vector<typename std::invoke_result_t<DigitOf, const Part&>::value_type>;
+  if (advance <= 0 || part.width() < 1.5 * advance) return std::nullopt;
+  const double estimate = part.width() / advance;
+  Found found;
+  int counts_clear = 0;
+  std::vector<int> counts{static_cast<int>(std::floor(estimate))};
+  if (std::ceil(estimate) > estimate) counts.push_back(counts.front() + 1);
+  for (const int count : counts) {
+    if (count < 2 || count > 12) continue;
+    Found these;
+    for (const Part& piece : pieces_of(ink, part, count)) {
+      auto choice = digit_of(piece);
+      if (!choice) break;
+      these.push_back(*choice);
+    }
+    if (static_cast<int>(these.size()) != count) continue;
+    ++counts_clear;
+    found = std::move(these);
+  }
+  if (counts_clear != 1) return std::nullopt;
+  return found;
+}
+
+}  // namespace
+
 std::optional<Reading> DigitGlyphs::read(const core::Raster& binary, const PixelBox& box) const {
   const Ink ink = ink_of(binary, box);
   if (ink.parts.empty() || ink.parts.size() > 24) return std::nullopt;
@@ -271,56 +318,42 @@ std::optional<Reading> DigitGlyphs::read(const core::Raster& binary, const Pixel
   std::vector<double> sorted = advances_;
   std::sort(sorted.begin(), sorted.end());
   const double advance = sorted.empty() ? 0 : sorted[sorted.size() / 2] * digit_height;
+  // The digit a tall part clearly is, or nothing.
+  const auto digit_of = [&](const Part& part) -> std::optional<Choice> {
+    if (!is_tall(part, digit_height, baseline)) return std::nullopt;
+    cv::Mat picture = picture_of(ink, part);
+    if (picture.empty()) return std::nullopt;
+    const Choice choice = closest_digit({std::move(picture), part.height(), part.width()});
+    if (!choice.clear()) return std::nullopt;
+    return choice;
+  };
   for (std::size_t i = 0; i < ink.parts.size(); ++i) {
     const Part& part = ink.parts[i];
     if (i > 0 && part.x0 < ink.parts[i - 1].x1 - 1) return std::nullopt;  // stacked parts: a speck, a broken glyph
     if (!is_tall(part, digit_height, baseline)) {
       // A point or a comma, by where it sits; anything else (a minus, a speck) is Tesseract's.
       if (part.height() >= 0.6 * digit_height) return std::nullopt;
-      const std::array<double, 4> shape = shape_of(part, digit_height, baseline);
-      double to_point = 1e9, to_comma = 1e9;
-      for (const auto& s : points_) to_point = std::min(to_point, distance(shape, s));
-      for (const auto& s : commas_) to_comma = std::min(to_comma, distance(shape, s));
-      const double nearest = std::min(to_point, to_comma);
-      if (nearest > kMarkTolerance || std::max(to_point, to_comma) < nearest + kMarkTolerance) return std::nullopt;
-      Choice mark;
-      mark.digit = to_point < to_comma ? '.' : ',';
-      choices.push_back(mark);
+      const std::optional<char> mark = mark_of(shape_of(part, digit_height, baseline), points_, commas_);
+      if (!mark) return std::nullopt;
+      Choice choice;
+      choice.digit = *mark;
+      choices.push_back(choice);
       continue;
     }
-    if (cv::Mat picture = picture_of(ink, part); !picture.empty()) {
-      const Choice choice = closest_digit({std::move(picture), part.height(), part.width()});
-      if (choice.clear()) {
-        choices.push_back(choice);
-        continue;
-      }
+    if (const std::optional<Choice> choice = digit_of(part)) {
+      choices.push_back(*choice);
+      continue;
     }
-    // Touching digits: cut into as many as the part's width holds (either count near it), and
-    // taken only when exactly one count gives clear digits.
-    if (advance <= 0 || part.width() < 1.5 * advance) return std::nullopt;
-    const double estimate = part.width() / advance;
-    std::vector<Choice> found;
-    int counts_clear = 0;
-    std::vector<int> counts{static_cast<int>(std::floor(estimate))};
-    if (std::ceil(estimate) > estimate) counts.push_back(counts.front() + 1);
-    for (const int count : counts) {
-      if (count < 2 || count > 12) continue;
-      std::vector<Choice> these;
-      for (const Part& piece : pieces_of(ink, part, count)) {
-        if (!is_tall(piece, digit_height, baseline)) break;
-        cv::Mat picture = picture_of(ink, piece);
-        if (picture.empty()) break;
-        const Choice choice = closest_digit({std::move(picture), piece.height(), piece.width()});
-        if (!choice.clear()) break;
-        these.push_back(choice);
-      }
-      if (static_cast<int>(these.size()) != count) continue;
-      ++counts_clear;
-      found = std::move(these);
-    }
-    if (counts_clear != 1) return std::nullopt;
-    choices.insert(choices.end(), found.begin(), found.end());
+    const auto found = touching_digits(ink, part, advance, digit_of);
+    if (!found) return std::nullopt;
+    choices.insert(choices.end(), found->begin(), found->end());
   }
+  return reading_of(choices);
+}
+
+// The reading of the characters chosen, with the runner-up digit of each glyph as alternatives;
+// nullopt unless it is a number.
+std::optional<Reading> DigitGlyphs::reading_of(const std::vector<Choice>& choices) {
   Reading reading;
   double worst = 0;
   for (const Choice& c : choices) {

@@ -233,6 +233,8 @@ class DigitGlyphs {
   struct Choice;
   // The digit `probe` looks most like, and the runner-up. Called with the mutex held.
   Choice closest_digit(const Glyph& probe) const;
+  // The reading of the characters chosen for an amount; nullopt unless it is a number.
+  static std::optional<Reading> reading_of(const std::vector<Choice>& choices);
   mutable std::mutex mutex_;
   std::array<std::vector<Glyph>, 10> digits_;
   std::vector<std::array<double, 4>> points_, commas_;  // shapes of learned marks (see glyphs.cpp)
