@@ -53,6 +53,10 @@ constexpr double kOneCharacterWidthShare = 1.4;
 // others would blow up or shrink their characters (a decimal point shrinks away).
 constexpr double kTallerThanLine = 1.3;
 constexpr double kShorterThanLine = 0.7;
+// A character's LSTM alternative below this confidence is noise, not a reading worth pricing.
+constexpr double kLeastAlternativeConfidence = 0.02;
+// Alternatives kept per reading, the surest first: the reconciler prices a handful, not more.
+constexpr std::size_t kMostAlternatives = 4;
 
 // The line of crops side by side that read_side_by_side gives Tesseract, in the engine's buffer.
 struct SideBySide {
@@ -286,7 +290,7 @@ Reading reading_of(const std::vector<Symbol>& symbols, TextKind kind, WordConfid
 
   for (std::size_t i = 0; i < symbols.size(); ++i)
     for (const auto& [choice, conf] : symbols[i].choices) {
-      if (conf < 0.02) continue;
+      if (conf < kLeastAlternativeConfidence) continue;
       std::string alt;
       for (std::size_t j = 0; j < symbols.size(); ++j) alt += j == i ? choice : symbols[j].text;
       alt = normalize_text(alt, kind);
@@ -298,7 +302,7 @@ Reading reading_of(const std::vector<Symbol>& symbols, TextKind kind, WordConfid
     }
   std::stable_sort(reading.alternatives.begin(), reading.alternatives.end(),
                    [](const core::Alternative& a, const core::Alternative& b) { return a.confidence > b.confidence; });
-  if (reading.alternatives.size() > 4) reading.alternatives.resize(4);
+  if (reading.alternatives.size() > kMostAlternatives) reading.alternatives.resize(kMostAlternatives);
   return reading;
 }
 

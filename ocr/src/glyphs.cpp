@@ -23,6 +23,20 @@ constexpr std::size_t kPerDigit = 12;  // pictures kept per digit (whole glyphs 
 constexpr std::size_t kPerMark = 16;   // shapes kept per mark (point, comma)
 constexpr std::size_t kAdvances = 64;  // digit widths kept
 constexpr double kSameGlyph = 0.08;    // a new picture this close to a kept one adds nothing
+// A crop of more parts than this is a label or a smear, not an amount ("1,234,567.89" has 12).
+constexpr std::size_t kMostParts = 24;
+// A part shorter than a digit by this share is a mark (point, comma); taller, it is a digit or junk.
+constexpr double kMarkHeightShare = 0.6;
+// A part at least this many digit advances wide holds touching digits, to be cut.
+constexpr double kTouchingAdvances = 1.5;
+// A reading's confidence: a clean Tesseract reading's when the glyphs match exactly (0.99), falling
+// by this much per unit of the worst glyph's unlikeness.
+constexpr double kExactMatchConfidence = 0.99;
+constexpr double kConfidencePerUnlikeness = 0.4;
+// A runner-up digit is at most this sure (when it is as close as the best), never a coin flip.
+constexpr double kRunnerUpConfidence = 0.5;
+// Alternatives kept per reading, the surest first: the reconciler prices a handful, not more.
+constexpr std::size_t kMostAlternatives = 4;
 
 // One connected part of a crop's ink, or a piece of one.
 struct Part {
@@ -221,7 +235,7 @@ void DigitGlyphs::learn(const core::Raster& binary, const PixelBox& box, const R
     if (next >= ink.parts.size()) return;
     if (!is_digit(run[0])) {
       const Part& part = ink.parts[next++];
-      if (is_tall(part, digit_height, baseline) || part.height() >= 0.6 * digit_height) return;
+      if (is_tall(part, digit_height, baseline) || part.height() >= kMarkHeightShare * digit_height) return;
       marks.emplace_back(run[0], shape_of(part, digit_height, baseline));
       continue;
     }
@@ -285,7 +299,7 @@ template <class DigitOf>
 auto touching_digits(const Ink& ink, const Part& part, double advance, const DigitOf& digit_of)
     -> std::optional<std::vector<typename std::invoke_result_t<DigitOf, const Part&>::value_type>> {
   using Found = std::vector<typename std::invoke_result_t<DigitOf, const Part&>::value_type>;
-  if (advance <= 0 || part.width() < 1.5 * advance) return std::nullopt;
+  if (advance <= 0 || part.width() < kTouchingAdvances * advance) return std::nullopt;
   const double estimate = part.width() / advance;
   Found found;
   int counts_clear = 0;
@@ -311,7 +325,7 @@ auto touching_digits(const Ink& ink, const Part& part, double advance, const Dig
 
 std::optional<Reading> DigitGlyphs::read(const core::Raster& binary, const PixelBox& box) const {
   const Ink ink = ink_of(binary, box);
-  if (ink.parts.empty() || ink.parts.size() > 24) return std::nullopt;
+  if (ink.parts.empty() || ink.parts.size() > kMostParts) return std::nullopt;
   const auto [digit_height, baseline] = digit_line(ink.parts);
   std::vector<Choice> choices;  // one per character; marks have digit '.' or ','
   std::lock_guard lock(mutex_);
@@ -332,7 +346,7 @@ std::optional<Reading> DigitGlyphs::read(const core::Raster& binary, const Pixel
     if (i > 0 && part.x0 < ink.parts[i - 1].x1 - 1) return std::nullopt;  // stacked parts: a speck, a broken glyph
     if (!is_tall(part, digit_height, baseline)) {
       // A point or a comma, by where it sits; anything else (a minus, a speck) is Tesseract's.
-      if (part.height() >= 0.6 * digit_height) return std::nullopt;
+      if (part.height() >= kMarkHeightShare * digit_height) return std::nullopt;
       const std::optional<char> mark = mark_of(shape_of(part, digit_height, baseline), points_, commas_);
       if (!mark) return std::nullopt;
       Choice choice;
@@ -362,17 +376,17 @@ std::optional<Reading> DigitGlyphs::reading_of(const std::vector<Choice>& choice
   }
   if (!looks_numeric(reading.text) || std::none_of(reading.text.begin(), reading.text.end(), is_digit)) return std::nullopt;
   // As sure as a clean Tesseract reading when the glyphs match closely, less as they match less.
-  reading.confidence = std::clamp(0.99 - 0.4 * worst, 0.0, 1.0);
+  reading.confidence = std::clamp(kExactMatchConfidence - kConfidencePerUnlikeness * worst, 0.0, 1.0);
   // The runner-up digit of each glyph, the closest calls first.
   for (std::size_t i = 0; i < choices.size(); ++i) {
     if (!is_digit(choices[i].digit) || choices[i].second == 0 || choices[i].d2 >= 1) continue;
     std::string alt = reading.text;
     alt[i] = choices[i].second;
-    reading.alternatives.push_back({alt, std::clamp(0.5 * choices[i].d1 / choices[i].d2, 0.0, 0.5)});
+    reading.alternatives.push_back({alt, std::clamp(kRunnerUpConfidence * choices[i].d1 / choices[i].d2, 0.0, kRunnerUpConfidence)});
   }
   std::stable_sort(reading.alternatives.begin(), reading.alternatives.end(),
                    [](const core::Alternative& a, const core::Alternative& b) { return a.confidence > b.confidence; });
-  if (reading.alternatives.size() > 4) reading.alternatives.resize(4);
+  if (reading.alternatives.size() > kMostAlternatives) reading.alternatives.resize(kMostAlternatives);
   return reading;
 }
 
