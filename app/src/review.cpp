@@ -35,6 +35,14 @@ DocumentReview review_document(const core::Document& document, const std::string
   for (const core::Table& table : document.tables) ++review.kinds[table.kind];
   std::set<std::tuple<int, int, int>> covered;
   for (const core::Check& check : document.checks) {
+    // The disclosure audit's statements are findings about the text, not identities of the tables.
+    if (check.origin == "narrative") {
+      if (check.status != core::CheckStatus::Broken) continue;
+      ++review.findings;
+      review.finding_notes.push_back("p" + std::to_string(check.page) + " " + check.description + ": says " +
+                                     check.stated + ", the tables say " + check.expected);
+      continue;
+    }
     switch (check.status) {
       case core::CheckStatus::Held: ++review.held; break;
       case core::CheckStatus::HeldRounding: ++review.held_rounding; break;
@@ -75,7 +83,8 @@ std::vector<std::string> review_lines(const DocumentReview& review, std::size_t 
   lines.push_back(review.name + ": " + std::to_string(review.tables) + " tables; checks " + std::to_string(review.held) +
                   " held, " + std::to_string(review.held_rounding) + " held (rounding), " + std::to_string(review.repaired) +
                   " repaired, " + std::to_string(review.broken) + " broken; " + std::to_string(review.uncertain) +
-                  " layout_uncertain; amount cells covered " + std::to_string(review.covered_cells) + "/" +
+                  " layout_uncertain; " + std::to_string(review.findings) + " findings; amount cells covered " +
+                  std::to_string(review.covered_cells) + "/" +
                   std::to_string(review.amount_cells) + " (" + percent(review.covered_cells, review.amount_cells) + ")");
   std::string kinds = "  kinds:";
   for (const auto& [kind, n] : review.kinds) kinds += " " + (kind.empty() ? std::string("(none)") : kind) + (n > 1 ? "×" + std::to_string(n) : "");
@@ -86,11 +95,13 @@ std::vector<std::string> review_lines(const DocumentReview& review, std::size_t 
   };
   list(review.broken_checks, "broken:");
   list(review.uncertain_notes, "doubt:");
+  list(review.finding_notes, "finding:");
   return lines;
 }
 
 std::string review_totals(const std::vector<DocumentReview>& reviews) {
-  int documents = 0, failed = 0, tables = 0, held = 0, broken = 0, uncertain = 0, amount = 0, covered = 0, with_broken = 0;
+  int documents = 0, failed = 0, tables = 0, held = 0, broken = 0, uncertain = 0, amount = 0, covered = 0, with_broken = 0,
+      findings = 0;
   for (const DocumentReview& r : reviews) {
     ++documents;
     if (!r.error.empty()) {
@@ -102,12 +113,14 @@ std::string review_totals(const std::vector<DocumentReview>& reviews) {
     broken += r.broken;
     with_broken += r.broken > 0;
     uncertain += r.uncertain;
+    findings += r.findings;
     amount += r.amount_cells;
     covered += r.covered_cells;
   }
   return std::to_string(documents) + " documents (" + std::to_string(failed) + " not read); " + std::to_string(tables) +
          " tables; checks " + std::to_string(held) + " held, " + std::to_string(broken) + " broken in " +
-         std::to_string(with_broken) + " documents; " + std::to_string(uncertain) + " layout_uncertain; amount cells covered " +
+         std::to_string(with_broken) + " documents; " + std::to_string(uncertain) + " layout_uncertain; " + std::to_string(findings) +
+         " findings; amount cells covered " +
          std::to_string(covered) + "/" + std::to_string(amount) + " (" + percent(covered, amount) + ")";
 }
 

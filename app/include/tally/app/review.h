@@ -19,9 +19,11 @@ struct DocumentReview {
   std::map<std::string, int> kinds;   // table kind ("" = no standard kind) → tables
   int held = 0, held_rounding = 0, repaired = 0, broken = 0;
   int uncertain = 0;                  // layout_uncertain diagnostics: identities not accused
+  int findings = 0;  // the disclosure audit's broken statements (narrative, required tables), apart
   int amount_cells = 0, covered_cells = 0;  // numeric body cells, and those in some check
   std::vector<std::string> broken_checks;   // "p5 表3 …: residual −60.00 (tolerance 0.01)"
   std::vector<std::string> uncertain_notes; // the layout_uncertain messages
+  std::vector<std::string> finding_notes;   // "p9 …: says X, the tables say Y"
 };
 
 // Figures of one read document.
