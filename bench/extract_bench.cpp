@@ -5,7 +5,6 @@
 //
 // Default input: the committed real disclosures in fixtures/real/.
 #include <sys/resource.h>
-
 #include <time.h>
 
 #include <chrono>
@@ -46,16 +45,19 @@ int main(int argc, char** argv) {
   int repeat = 3;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (arg == "--repeat" && i + 1 < argc) repeat = std::stoi(argv[++i]);
-    else inputs.push_back(arg);
+    if (arg == "--repeat" && i + 1 < argc)
+      repeat = std::stoi(argv[++i]);
+    else
+      inputs.push_back(arg);
   }
   if (inputs.empty())
-    for (const char* name : {"putuo-wanli-2024-budget.pdf", "putuo-planning-2024-final.pdf", "putuo-office-2025-budget.pdf"})
+    for (const char* name : {"putuo-wanli-2024-budget.pdf", "putuo-planning-2024-final.pdf",
+                             "putuo-office-2025-budget.pdf"})
       inputs.push_back(std::string(TALLY_SOURCE_DIR) + "/fixtures/real/" + name);
 
   const tally::app::JobOptions options;  // default DPI, one worker
-  std::printf("%-34s %6s %6s %9s %9s %9s %11s\n", "document", "pages", "tables", "pages/s", "tpages/s", "ms/page",
-              "cpu ms/page");
+  std::printf("%-34s %6s %6s %9s %9s %9s %11s\n", "document", "pages", "tables", "pages/s",
+              "tpages/s", "ms/page", "cpu ms/page");
   double all_pages = 0, all_table_pages = 0, all_seconds = 0, all_cpu = 0;
   double render = 0, rulings = 0, text = 0, tables = 0;
   double table_page_seconds = 0, table_page_count = 0;
@@ -83,8 +85,9 @@ int main(int argc, char** argv) {
     all_table_pages += table_pages;
     all_seconds += seconds;
     std::printf("%-34s %6d %6zu %9.1f %9.1f %9.1f %11.1f\n",
-                std::filesystem::path(input).filename().string().substr(0, 34).c_str(), pages, table_count,
-                pages / seconds, table_pages / seconds, 1000 * seconds / pages, 1000 * cpu / pages);
+                std::filesystem::path(input).filename().string().substr(0, 34).c_str(), pages,
+                table_count, pages / seconds, table_pages / seconds, 1000 * seconds / pages,
+                1000 * cpu / pages);
 
     // The steps one by one, to see where the time goes.
     const auto pdf = tally::extract::PdfDocument::open(input);
@@ -108,18 +111,23 @@ int main(int argc, char** argv) {
       }
     }
   }
-  std::printf("%-34s %6.0f %6s %9.1f %9.1f %9.1f %11.1f\n", "all", all_pages, "", all_pages / all_seconds,
-              all_table_pages / all_seconds, 1000 * all_seconds / all_pages, 1000 * all_cpu / all_pages);
-  std::printf("per CPU-second (one idle core): %.1f pages/s, %.1f table pages/s\n", all_pages / all_cpu,
-              all_table_pages / all_cpu);
+  std::printf("%-34s %6.0f %6s %9.1f %9.1f %9.1f %11.1f\n", "all", all_pages, "",
+              all_pages / all_seconds, all_table_pages / all_seconds,
+              1000 * all_seconds / all_pages, 1000 * all_cpu / all_pages);
+  std::printf("per CPU-second (one idle core): %.1f pages/s, %.1f table pages/s\n",
+              all_pages / all_cpu, all_table_pages / all_cpu);
   const double steps = render + rulings + text + tables;
-  std::printf("\nper page, one pass: text layer %.1f ms, render at %.0f dpi %.1f ms, rulings %.1f ms, tables %.1f ms\n",
-              1000 * text / all_pages, options.dpi, 1000 * render / all_pages, 1000 * rulings / all_pages,
-              1000 * tables / all_pages);
-  std::printf("shares: text %.0f%%, render %.0f%%, rulings %.0f%%, tables %.0f%%\n", 100 * text / steps,
-              100 * render / steps, 100 * rulings / steps, 100 * tables / steps);
-  std::printf("pages holding tables alone: %.0f pages, %.1f pages/s (%.1f ms each)\n", table_page_count,
-              table_page_count / table_page_seconds, 1000 * table_page_seconds / table_page_count);
+  std::printf(
+      "\nper page, one pass: text layer %.1f ms, render at %.0f dpi %.1f ms, rulings %.1f ms, "
+      "tables %.1f ms\n",
+      1000 * text / all_pages, options.dpi, 1000 * render / all_pages, 1000 * rulings / all_pages,
+      1000 * tables / all_pages);
+  std::printf("shares: text %.0f%%, render %.0f%%, rulings %.0f%%, tables %.0f%%\n",
+              100 * text / steps, 100 * render / steps, 100 * rulings / steps,
+              100 * tables / steps);
+  std::printf("pages holding tables alone: %.0f pages, %.1f pages/s (%.1f ms each)\n",
+              table_page_count, table_page_count / table_page_seconds,
+              1000 * table_page_seconds / table_page_count);
   std::printf("peak resident memory: %.1f MiB\n", peak_rss_mib());
   return 0;
 }

@@ -9,19 +9,18 @@
 // Each run also prints, per page, the time of each phase and the calls to each engine.
 #include <sys/resource.h>
 
-#include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <string>
 
 #include "tally/app/job.h"
-#include "tally/imaging/opencv.h"
 #include "tally/extract/extract.h"
+#include "tally/imaging/opencv.h"
 #include "tally/ocr/ocr.h"
 #include "tally/ocr/page_reader.h"
 
@@ -29,7 +28,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
 
 double cpu_seconds(int who) {
   rusage usage{};
@@ -53,19 +54,25 @@ int main(int argc, char** argv) {
   int repeat = 1;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (arg == "--pages" && i + 1 < argc) pages = argv[++i];
-    else if (arg == "--repeat" && i + 1 < argc) repeat = std::stoi(argv[++i]);
-    else pdf = arg;
+    if (arg == "--pages" && i + 1 < argc)
+      pages = argv[++i];
+    else if (arg == "--repeat" && i + 1 < argc)
+      repeat = std::stoi(argv[++i]);
+    else
+      pdf = arg;
   }
   tally::app::JobOptions options;
   options.pages = tally::app::page_range_from_text(pages);
   options.jobs = 1;
   // Per page: time per phase and calls to each engine (the trace TALLY_OCR_TIMING prints in tally).
   options.trace.timing = true;
-  options.on_page_trace = [](const tally::ocr::PageTrace& trace) { std::printf("  %s\n", trace.summary().c_str()); };
+  options.on_page_trace = [](const tally::ocr::PageTrace& trace) {
+    std::printf("  %s\n", trace.summary().c_str());
+  };
   const int n_pages = options.pages->last - options.pages->first + 1;
-  std::printf("%s, pages %s (%d), OMP_THREAD_LIMIT=%s\n", std::filesystem::path(pdf).filename().c_str(), pages.c_str(),
-              n_pages, std::getenv("OMP_THREAD_LIMIT") ? std::getenv("OMP_THREAD_LIMIT") : "(unset)");
+  std::printf("%s, pages %s (%d), OMP_THREAD_LIMIT=%s\n",
+              std::filesystem::path(pdf).filename().c_str(), pages.c_str(), n_pages,
+              std::getenv("OMP_THREAD_LIMIT") ? std::getenv("OMP_THREAD_LIMIT") : "(unset)");
 
   // Tally: the first run loads the language data (cold); later runs reuse the thread's engines.
   for (int r = 0; r <= repeat; ++r) {
@@ -76,8 +83,9 @@ int main(int argc, char** argv) {
     int numbers = 0;
     for (const auto& t : document.tables)
       for (const auto& c : t.cells) numbers += c.read.has_value();
-    std::printf("tally %-5s  %6.2f s/page wall  %6.2f s/page cpu  %zu tables, %d numbers\n", r == 0 ? "cold" : "warm",
-                wall / n_pages, cpu / n_pages, document.tables.size(), numbers);
+    std::printf("tally %-5s  %6.2f s/page wall  %6.2f s/page cpu  %zu tables, %d numbers\n",
+                r == 0 ? "cold" : "warm", wall / n_pages, cpu / n_pages, document.tables.size(),
+                numbers);
   }
   std::printf("tally peak RSS  %.0f MiB (one worker)\n", peak_rss_mib(RUSAGE_SELF));
 
@@ -93,8 +101,9 @@ int main(int argc, char** argv) {
       const cv::Mat image = tally::imaging::view(raster);
       const std::filesystem::path png = dir / ("page-" + std::to_string(n) + ".png");
       cv::imwrite(png.string(), image);
-      const std::string command = std::string(omp[0] == 'O' ? "env " : "") + omp + " tesseract " + png.string() + " " +
-                                  (dir / "out").string() + " -l chi_sim+eng --psm 11 --dpi 300 tsv > /dev/null 2>&1";
+      const std::string command = std::string(omp[0] == 'O' ? "env " : "") + omp + " tesseract " +
+                                  png.string() + " " + (dir / "out").string() +
+                                  " -l chi_sim+eng --psm 11 --dpi 300 tsv > /dev/null 2>&1";
       const Clock::time_point start = Clock::now();
       if (std::system(command.c_str()) != 0) {
         std::printf("reference: tesseract failed (is it installed with chi_sim?)\n");
@@ -103,8 +112,10 @@ int main(int argc, char** argv) {
       wall += seconds_since(start);
     }
     const double cpu = cpu_seconds(RUSAGE_CHILDREN) - cpu0;
-    std::printf("reference %-24s %6.2f s/page wall  %6.2f s/page cpu  (tesseract --psm 11 chi_sim+eng, 300 dpi)\n", omp,
-                wall / n_pages, cpu / n_pages);
+    std::printf(
+        "reference %-24s %6.2f s/page wall  %6.2f s/page cpu  (tesseract --psm 11 chi_sim+eng, 300 "
+        "dpi)\n",
+        omp, wall / n_pages, cpu / n_pages);
   }
   std::printf("reference peak RSS  %.0f MiB (largest child)\n", peak_rss_mib(RUSAGE_CHILDREN));
   std::filesystem::remove_all(dir);

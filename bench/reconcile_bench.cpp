@@ -8,7 +8,8 @@
 //   build/bench/reconcile_bench [--generated N] [--trials T] [--seed S] [--flat-confidence]
 //                               [--glpk] [--doc ID] [--table I] [--k K] [--verbose]
 //
-// --glpk also solves every search as a 0/1 program with GLPK and compares (slow: seconds per search);
+// --glpk also solves every search as a 0/1 program with GLPK and compares (slow: seconds per
+// search);
 // --doc/--table/--k restrict the trials, --verbose prints every unrepaired or wrongly changed cell.
 // Seed 004 is left out: its source errors are tested in reconcile/tests.
 #include <time.h>
@@ -42,7 +43,8 @@ double thread_ms() {
 
 struct Totals {
   int trials = 0, repaired = 0, wrong = 0, flagged = 0, missed = 0;
-  int invisible = 0;  // trials with a corrupted cell that breaks no identity (a change inside rounding)
+  int invisible =
+      0;  // trials with a corrupted cell that breaks no identity (a change inside rounding)
   int cells = 0, cells_repaired = 0, cells_wrong = 0, cells_flagged = 0;
   int clean_changed = 0;  // cells changed that were not corrupted
   double ms = 0, ms_max = 0;
@@ -63,13 +65,18 @@ void reconcile_all(core::Document& doc) {
 
 void print(const char* label, const Totals& t) {
   const auto pct = [](int a, int b) { return b ? 100.0 * a / b : 0.0; };
-  std::printf("%-8s trials %5d  fully repaired %6.2f%% (of detectable %6.2f%%)  wrongly changed %5.2f%%  flagged %5.2f%%  missed %5.2f%% "
-              "(invisible %5.2f%%) | cells %5d: repaired %6.2f%% wrong %5.2f%% flagged %5.2f%%, clean cells changed %d | %.2f CPU ms/doc (max %.1f), "
-              "search limit hit %d, %.0f search nodes/doc\n",
-              label, t.trials, pct(t.repaired, t.trials), pct(t.repaired, t.trials - t.invisible), pct(t.wrong, t.trials), pct(t.flagged, t.trials),
-              pct(t.missed, t.trials), pct(t.invisible, t.trials),
-              t.cells, pct(t.cells_repaired, t.cells), pct(t.cells_wrong, t.cells), pct(t.cells_flagged, t.cells), t.clean_changed,
-              t.trials ? t.ms / t.trials : 0.0, t.ms_max, t.exhausted, t.trials ? static_cast<double>(t.nodes) / t.trials : 0.0);
+  std::printf(
+      "%-8s trials %5d  fully repaired %6.2f%% (of detectable %6.2f%%)  wrongly changed %5.2f%%  "
+      "flagged %5.2f%%  missed %5.2f%% "
+      "(invisible %5.2f%%) | cells %5d: repaired %6.2f%% wrong %5.2f%% flagged %5.2f%%, clean "
+      "cells changed %d | %.2f CPU ms/doc (max %.1f), "
+      "search limit hit %d, %.0f search nodes/doc\n",
+      label, t.trials, pct(t.repaired, t.trials), pct(t.repaired, t.trials - t.invisible),
+      pct(t.wrong, t.trials), pct(t.flagged, t.trials), pct(t.missed, t.trials),
+      pct(t.invisible, t.trials), t.cells, pct(t.cells_repaired, t.cells),
+      pct(t.cells_wrong, t.cells), pct(t.cells_flagged, t.cells), t.clean_changed,
+      t.trials ? t.ms / t.trials : 0.0, t.ms_max, t.exhausted,
+      t.trials ? static_cast<double>(t.nodes) / t.trials : 0.0);
 }
 
 }  // namespace
@@ -81,15 +88,24 @@ int main(int argc, char** argv) {
   std::string only_doc;
   int only_table = -1, only_k = -1;
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--generated") && i + 1 < argc) generated = std::atoi(argv[++i]);
-    else if (!std::strcmp(argv[i], "--trials") && i + 1 < argc) trials = std::atoi(argv[++i]);
-    else if (!std::strcmp(argv[i], "--seed") && i + 1 < argc) seed = std::strtoull(argv[++i], nullptr, 10);
-    else if (!std::strcmp(argv[i], "--flat-confidence")) flat = true;
-    else if (!std::strcmp(argv[i], "--verbose")) verbose = true;
-    else if (!std::strcmp(argv[i], "--glpk")) glpk = true;
-    else if (!std::strcmp(argv[i], "--doc") && i + 1 < argc) only_doc = argv[++i];
-    else if (!std::strcmp(argv[i], "--table") && i + 1 < argc) only_table = std::atoi(argv[++i]);
-    else if (!std::strcmp(argv[i], "--k") && i + 1 < argc) only_k = std::atoi(argv[++i]);
+    if (!std::strcmp(argv[i], "--generated") && i + 1 < argc)
+      generated = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--trials") && i + 1 < argc)
+      trials = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--seed") && i + 1 < argc)
+      seed = std::strtoull(argv[++i], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--flat-confidence"))
+      flat = true;
+    else if (!std::strcmp(argv[i], "--verbose"))
+      verbose = true;
+    else if (!std::strcmp(argv[i], "--glpk"))
+      glpk = true;
+    else if (!std::strcmp(argv[i], "--doc") && i + 1 < argc)
+      only_doc = argv[++i];
+    else if (!std::strcmp(argv[i], "--table") && i + 1 < argc)
+      only_table = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--k") && i + 1 < argc)
+      only_k = std::atoi(argv[++i]);
   }
   const std::filesystem::path root = TALLY_SOURCE_DIR;
   if (glpk) {
@@ -98,11 +114,13 @@ int main(int argc, char** argv) {
     reconcile::set_search_limits(limits);
   }
   std::vector<fixtures::TruthDocument> truths;
-  for (const char* id : {"seed-000", "seed-001", "seed-002", "gen-0001"})  // seed-004 has source errors: its own test
+  for (const char* id : {"seed-000", "seed-001", "seed-002",
+                         "gen-0001"})  // seed-004 has source errors: its own test
     truths.push_back(fixtures::load_truth(root / "fixtures/truth" / (std::string(id) + ".json")));
   const fixtures::Classification codes = fixtures::load_classification(root / "data/codes");
   for (int g = 0; g < generated; ++g)
-    truths.push_back(fixtures::generate_budget(1000 + static_cast<std::uint64_t>(g), codes, "bench-" + std::to_string(g)));
+    truths.push_back(fixtures::generate_budget(1000 + static_cast<std::uint64_t>(g), codes,
+                                               "bench-" + std::to_string(g)));
 
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> clean_conf(0.80, 0.99), bad_conf(0.55, 0.95);
@@ -121,8 +139,10 @@ int main(int argc, char** argv) {
       std::set<std::tuple<int, int, int>> seen;
       for (const core::Check& c : probe.checks)
         for (const core::Term& term : c.terms) {
-          const core::Cell* cell = probe.tables[term.cell.table].cell_at(term.cell.row, term.cell.col);
-          if (cell && cell->read && cell->read->units > 0 && seen.emplace(term.cell.table, term.cell.row, term.cell.col).second)
+          const core::Cell* cell =
+              probe.tables[term.cell.table].cell_at(term.cell.row, term.cell.col);
+          if (cell && cell->read && cell->read->units > 0 &&
+              seen.emplace(term.cell.table, term.cell.row, term.cell.col).second)
             in_checks[term.cell.table].emplace_back(term.cell.row, term.cell.col);
         }
       for (const core::Table& t : probe.tables)
@@ -132,14 +152,18 @@ int main(int argc, char** argv) {
     if (verbose && only_table >= 0) {
       const core::Table& t = probe.tables[static_cast<std::size_t>(only_table)];
       for (std::size_t c = 0; c < t.columns.size(); ++c)
-        std::printf("col %zu %s %s\n", c, core::to_string(t.columns[c].role), t.columns[c].header_path.c_str());
+        std::printf("col %zu %s %s\n", c, core::to_string(t.columns[c].role),
+                    t.columns[c].header_path.c_str());
       for (int r = 0; r < t.n_rows; ++r) {
-        std::printf("row %d %s parent %d:", r, core::to_string(t.rows[r].role), t.rows[r].parent_row);
-        for (int c = 0; c < t.n_cols; ++c) std::printf(" | %s", t.cell_at(r, c) ? t.cell_at(r, c)->text.c_str() : "^");
+        std::printf("row %d %s parent %d:", r, core::to_string(t.rows[r].role),
+                    t.rows[r].parent_row);
+        for (int c = 0; c < t.n_cols; ++c)
+          std::printf(" | %s", t.cell_at(r, c) ? t.cell_at(r, c)->text.c_str() : "^");
         std::printf("\n");
       }
       for (const core::Check& c : probe.checks)
-        if (c.terms.front().cell.table == only_table) std::printf("check %s %s\n", c.id.c_str(), c.description.c_str());
+        if (c.terms.front().cell.table == only_table)
+          std::printf("check %s %s\n", c.id.c_str(), c.description.c_str());
     }
     for (const auto& [table, cells] : in_checks) {
       if (only_table >= 0 && table != only_table) continue;
@@ -164,8 +188,9 @@ int main(int argc, char** argv) {
           if (verbose && k > 0) {
             std::printf("trial %s t%d:", truth.id.c_str(), table);
             for (const auto& [rc, a] : truth_of)
-              std::printf(" r%dc%d %s→%s", rc.first, rc.second, a.to_string().c_str(),
-                          doc.tables[table].cell_at(rc.first, rc.second)->read->to_string().c_str());
+              std::printf(
+                  " r%dc%d %s→%s", rc.first, rc.second, a.to_string().c_str(),
+                  doc.tables[table].cell_at(rc.first, rc.second)->read->to_string().c_str());
             std::printf("\n");
             std::fflush(stdout);
           }
@@ -192,16 +217,21 @@ int main(int argc, char** argv) {
             tot.g_binaries += s.glpk_binaries;
           }
           bool all_right = true, any_wrong = false, any_flag = false, any_invisible = false;
-          std::set<std::tuple<int, int, int>> in_broken;  // cells of identities broken before repair
+          std::set<std::tuple<int, int, int>>
+              in_broken;  // cells of identities broken before repair
           for (const core::Check& c : doc.checks)
-            if (c.status == core::CheckStatus::Broken || c.status == core::CheckStatus::HeldAfterRepair)
-              for (const core::Term& term : c.terms) in_broken.emplace(term.cell.table, term.cell.row, term.cell.col);
+            if (c.status == core::CheckStatus::Broken ||
+                c.status == core::CheckStatus::HeldAfterRepair)
+              for (const core::Term& term : c.terms)
+                in_broken.emplace(term.cell.table, term.cell.row, term.cell.col);
           for (std::size_t ti = 0; ti < doc.tables.size(); ++ti)
             for (const core::Cell& cell : doc.tables[ti].cells) {
               if (!cell.read) continue;
-              const auto it = static_cast<int>(ti) == table ? truth_of.find({cell.row, cell.col}) : truth_of.end();
+              const auto it = static_cast<int>(ti) == table ? truth_of.find({cell.row, cell.col})
+                                                            : truth_of.end();
               const bool corrupted = it != truth_of.end();
-              const core::Amount right = corrupted ? it->second : *probe.tables[ti].cell_at(cell.row, cell.col)->read;
+              const core::Amount right =
+                  corrupted ? it->second : *probe.tables[ti].cell_at(cell.row, cell.col)->read;
               const core::Amount got = cell.value ? *cell.value : *cell.read;
               const bool changed = !(got == *cell.read);
               const bool same_value = [&] {
@@ -211,20 +241,26 @@ int main(int argc, char** argv) {
                 return a == b;
               }();
               if (corrupted && verbose && !same_value)
-                std::printf("  %s t%d(%s) r%d c%d truth %s read %s got %s %s: %s\n", truth.id.c_str(), table,
-                            doc.tables[ti].title.c_str(), cell.row, cell.col, right.to_string().c_str(), cell.read->to_string().c_str(),
-                            got.to_string().c_str(), core::to_string(cell.status), cell.status_note.c_str());
+                std::printf("  %s t%d(%s) r%d c%d truth %s read %s got %s %s: %s\n",
+                            truth.id.c_str(), table, doc.tables[ti].title.c_str(), cell.row,
+                            cell.col, right.to_string().c_str(), cell.read->to_string().c_str(),
+                            got.to_string().c_str(), core::to_string(cell.status),
+                            cell.status_note.c_str());
               if (corrupted) {
                 ++tot.cells;
-                if (same_value) ++tot.cells_repaired;
-                else if (changed) ++tot.cells_wrong, any_wrong = true;
+                if (same_value)
+                  ++tot.cells_repaired;
+                else if (changed)
+                  ++tot.cells_wrong, any_wrong = true;
                 if (cell.status == core::CellStatus::Flagged) ++tot.cells_flagged, any_flag = true;
                 all_right = all_right && same_value;
-                if (!same_value && !in_broken.count({static_cast<int>(ti), cell.row, cell.col})) any_invisible = true;
+                if (!same_value && !in_broken.count({static_cast<int>(ti), cell.row, cell.col}))
+                  any_invisible = true;
               } else if (changed && !same_value) {
                 if (verbose)
-                  std::printf("  CLEAN CHANGED %s t%zu r%d c%d %s → %s: %s\n", truth.id.c_str(), ti, cell.row, cell.col,
-                              cell.read->to_string().c_str(), got.to_string().c_str(), cell.status_note.c_str());
+                  std::printf("  CLEAN CHANGED %s t%zu r%d c%d %s → %s: %s\n", truth.id.c_str(), ti,
+                              cell.row, cell.col, cell.read->to_string().c_str(),
+                              got.to_string().c_str(), cell.status_note.c_str());
                 ++tot.clean_changed;
                 any_wrong = true;
                 all_right = false;
@@ -241,18 +277,24 @@ int main(int argc, char** argv) {
       }
     }
   }
-  std::printf("documents %zu (4 truth files + %d generated), %d trials per table and k, confidence %s; "
-              "numeric cells covered by an identity: %ld of %ld (%.1f%%)\n",
-              truths.size(), generated, trials, flat ? "flat 0.9" : "clean U(0.80,0.99), corrupted U(0.55,0.95)", covered, numeric,
-              numeric ? 100.0 * static_cast<double>(covered) / static_cast<double>(numeric) : 0.0);
+  std::printf(
+      "documents %zu (4 truth files + %d generated), %d trials per table and k, confidence %s; "
+      "numeric cells covered by an identity: %ld of %ld (%.1f%%)\n",
+      truths.size(), generated, trials,
+      flat ? "flat 0.9" : "clean U(0.80,0.99), corrupted U(0.55,0.95)", covered, numeric,
+      numeric ? 100.0 * static_cast<double>(covered) / static_cast<double>(numeric) : 0.0);
   for (const auto& [k, t] : totals) {
     const std::string label = k == 0 ? "clean" : std::to_string(k) + " error" + (k > 1 ? "s" : "");
     print(label.c_str(), t);
     if (t.g_runs)
-      std::printf("         GLPK on the same %d searches: %.0f binaries on average, optimal %d, same changes as the search %d (%.1f%%), "
-                  "search objective <= GLPK's %d, search worse than a proven GLPK optimum %d; GLPK %.2f ms avg (max %.0f), search %.3f ms avg (max %.1f)\n",
-                  t.g_runs, static_cast<double>(t.g_binaries) / t.g_runs, t.g_optimal, t.g_same, 100.0 * t.g_same / t.g_runs, t.g_bnb_no_worse,
-                  t.g_bnb_worse, t.g_ms / t.g_runs, t.g_ms_max, t.b_ms / t.g_runs, t.b_ms_max);
+      std::printf(
+          "         GLPK on the same %d searches: %.0f binaries on average, optimal %d, same "
+          "changes as the search %d (%.1f%%), "
+          "search objective <= GLPK's %d, search worse than a proven GLPK optimum %d; GLPK %.2f ms "
+          "avg (max %.0f), search %.3f ms avg (max %.1f)\n",
+          t.g_runs, static_cast<double>(t.g_binaries) / t.g_runs, t.g_optimal, t.g_same,
+          100.0 * t.g_same / t.g_runs, t.g_bnb_no_worse, t.g_bnb_worse, t.g_ms / t.g_runs,
+          t.g_ms_max, t.b_ms / t.g_runs, t.b_ms_max);
   }
   return 0;
 }

@@ -22,9 +22,9 @@ int run_merge(const MergeArguments& args) {
     std::vector<std::filesystem::path> folders(args.folders.begin(), args.folders.end());
     const app::MergeSummary summary = app::merge_batches(folders, args.into);
     if (!args.quiet)
-      std::cout << "tally merge: " << summary.folders << " folders → " << args.into << ": " << summary.documents
-                << " documents in " << app::kDatabaseName << ", " << summary.records << " records in "
-                << app::kLedgerName << "\n";
+      std::cout << "tally merge: " << summary.folders << " folders → " << args.into << ": "
+                << summary.documents << " documents in " << app::kDatabaseName << ", "
+                << summary.records << " records in " << app::kLedgerName << "\n";
     return app::kExitDone;
   } catch (const core::Error& error) {
     return report_error(error);
@@ -35,10 +35,12 @@ int run_merge(const MergeArguments& args) {
 
 Runner add_merge_command(CLI::App& app) {
   auto args = std::make_shared<MergeArguments>();
-  CLI::App* cmd = app.add_subcommand(
-      "merge", "Gather the output folders of a batch's shards into one corpus (database and ledger; by content, idempotent)");
+  CLI::App* cmd = app.add_subcommand("merge",
+                                     "Gather the output folders of a batch's shards into one "
+                                     "corpus (database and ledger; by content, idempotent)");
   cmd->add_option("folders", args->folders, "batch output folders (e.g. OUT/shard-*)")->required();
-  cmd->add_option("-o,--output", args->into, "the corpus folder (created, or added to)")->required();
+  cmd->add_option("-o,--output", args->into, "the corpus folder (created, or added to)")
+      ->required();
   cmd->add_flag("-q,--quiet", args->quiet, "print nothing but errors");
   return [args] { return run_merge(*args); };
 }

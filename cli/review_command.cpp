@@ -47,7 +47,8 @@ int run_review(const ReviewArguments& args) {
       try {
         const core::Document document = app::run_document(inputs[i].path, args.job);
         review = app::review_document(document, inputs[i].name);
-        if (!args.outdir.empty()) app::write_outputs(document, args.outdir, inputs[i].stem, {app::OutputFormat::Json});
+        if (!args.outdir.empty())
+          app::write_outputs(document, args.outdir, inputs[i].stem, {app::OutputFormat::Json});
       } catch (const core::Error& error) {
         if (error.code() == core::ErrorCode::OutputUnwritable) unwritable = true;
         review.name = inputs[i].name;
@@ -61,7 +62,8 @@ int run_review(const ReviewArguments& args) {
       reviews[i] = std::move(review);
       done[i] = true;
       for (; printed < inputs.size() && done[printed]; ++printed) {
-        for (const std::string& line : app::review_lines(reviews[printed], args.max_listed)) std::cout << line << "\n";
+        for (const std::string& line : app::review_lines(reviews[printed], args.max_listed))
+          std::cout << line << "\n";
         std::cout.flush();
       }
     }
@@ -76,20 +78,30 @@ int run_review(const ReviewArguments& args) {
     failed |= !r.error.empty();
     broken |= r.broken > 0;
   }
-  return failed ? app::kExitInputFailed : unwritable ? app::kExitOutputUnwritable : broken ? app::kExitSourceErrors : app::kExitDone;
+  return failed       ? app::kExitInputFailed
+         : unwritable ? app::kExitOutputUnwritable
+         : broken     ? app::kExitSourceErrors
+                      : app::kExitDone;
 }
 
 }  // namespace
 
 Runner add_review_command(CLI::App& app) {
   auto args = std::make_shared<ReviewArguments>();
-  CLI::App* cmd = app.add_subcommand("review", "Read every PDF of a folder; print per document tables by kind, checks "
-                                               "held/broken (each broken one), doubts and identity coverage");
-  cmd->add_option("input", args->input, "folder (searched recursively), manifest or PDF")->required();
+  CLI::App* cmd =
+      app.add_subcommand("review",
+                         "Read every PDF of a folder; print per document tables by kind, checks "
+                         "held/broken (each broken one), doubts and identity coverage");
+  cmd->add_option("input", args->input, "folder (searched recursively), manifest or PDF")
+      ->required();
   cmd->add_option("-o,--output", args->outdir, "also write each document's JSON here");
-  cmd->add_option("-j,--jobs", args->jobs, "documents read in parallel")->check(CLI::Range(1, 64))->capture_default_str();
-  cmd->add_option("--list", args->max_listed, "broken checks and doubts listed per document")->capture_default_str();
-  cmd->add_option("--templates", args->job.templates_dir, "folder of table templates")->capture_default_str();
+  cmd->add_option("-j,--jobs", args->jobs, "documents read in parallel")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  cmd->add_option("--list", args->max_listed, "broken checks and doubts listed per document")
+      ->capture_default_str();
+  cmd->add_option("--templates", args->job.templates_dir, "folder of table templates")
+      ->capture_default_str();
   return [args] { return run_review(*args); };
 }
 

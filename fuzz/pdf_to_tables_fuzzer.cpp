@@ -12,14 +12,15 @@
 #include "tally/core/error.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const std::filesystem::path path =
-      std::filesystem::temp_directory_path() / ("tally-fuzz-" + std::to_string(::getpid()) + ".pdf");
+  static const std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                            ("tally-fuzz-" + std::to_string(::getpid()) + ".pdf");
   {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   }
   tally::app::JobOptions options;
-  options.ocr = tally::app::OcrMode::Never;  // OCR is too slow for fuzzing; its input is a raster anyway
+  options.ocr =
+      tally::app::OcrMode::Never;  // OCR is too slow for fuzzing; its input is a raster anyway
   options.dpi = 50;
   options.max_page_points = 3000;  // keeps renders small
   options.templates_dir = TALLY_SOURCE_DIR "/templates";

@@ -14,11 +14,46 @@
 
 namespace {
 
-const std::vector<std::string> kLabels = {
-    "项目", "科目编码", "科目名称", "合计", "总计", "本年支出合计", "基本支出", "项目支出", "一般公共预算",
-    "政府性基金预算", "类", "款", "项", "功能分类科目", "经济分类科目", "人员经费", "公用经费", "财政拨款收入",
-    "三公经费", "因公出国（境）费", "公务接待费", "公务用车购置及运行费", "小计", "一般公共服务支出", "201",
-    "20101", "2010101", "01", "02", "05", "行政运行", "教育支出", "205", "20502", "", "-", "（一）", "栏次", "1", "2"};
+const std::vector<std::string> kLabels = {"项目",
+                                          "科目编码",
+                                          "科目名称",
+                                          "合计",
+                                          "总计",
+                                          "本年支出合计",
+                                          "基本支出",
+                                          "项目支出",
+                                          "一般公共预算",
+                                          "政府性基金预算",
+                                          "类",
+                                          "款",
+                                          "项",
+                                          "功能分类科目",
+                                          "经济分类科目",
+                                          "人员经费",
+                                          "公用经费",
+                                          "财政拨款收入",
+                                          "三公经费",
+                                          "因公出国（境）费",
+                                          "公务接待费",
+                                          "公务用车购置及运行费",
+                                          "小计",
+                                          "一般公共服务支出",
+                                          "201",
+                                          "20101",
+                                          "2010101",
+                                          "01",
+                                          "02",
+                                          "05",
+                                          "行政运行",
+                                          "教育支出",
+                                          "205",
+                                          "20502",
+                                          "",
+                                          "-",
+                                          "（一）",
+                                          "栏次",
+                                          "1",
+                                          "2"};
 
 std::string random_text(FuzzedDataProvider& in) {
   switch (in.ConsumeIntegralInRange<int>(0, 3)) {
@@ -65,9 +100,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         // A span may not cover a cell already placed.
         for (int dr = 0; dr < cell.rowspan; ++dr)
           for (int dc = 0; dc < cell.colspan; ++dc)
-            if (covered[static_cast<std::size_t>((r + dr) * table.n_cols + c + dc)]) cell.rowspan = cell.colspan = 1;
+            if (covered[static_cast<std::size_t>((r + dr) * table.n_cols + c + dc)])
+              cell.rowspan = cell.colspan = 1;
         for (int dr = 0; dr < cell.rowspan; ++dr)
-          for (int dc = 0; dc < cell.colspan; ++dc) covered[static_cast<std::size_t>((r + dr) * table.n_cols + c + dc)] = true;
+          for (int dc = 0; dc < cell.colspan; ++dc)
+            covered[static_cast<std::size_t>((r + dr) * table.n_cols + c + dc)] = true;
         cell.text = random_text(in);
         cell.box = {c * 60.0, r * 20.0, (c + cell.colspan) * 60.0, (r + cell.rowspan) * 20.0};
         if (r >= table.header_rows) {

@@ -19,7 +19,8 @@ std::vector<std::filesystem::path> inputs_under(const std::filesystem::path& pat
   std::vector<std::filesystem::path> found;
   if (std::filesystem::is_directory(path)) {
     for (const auto& entry : std::filesystem::recursive_directory_iterator(path))
-      if (entry.is_regular_file() && entry.path().filename().string().front() != '.') found.push_back(entry.path());
+      if (entry.is_regular_file() && entry.path().filename().string().front() != '.')
+        found.push_back(entry.path());
   } else if (std::filesystem::is_regular_file(path)) {
     found.push_back(path);
   }
@@ -42,7 +43,8 @@ int main(int argc, char** argv) {
   for (const std::filesystem::path& input : inputs) {
     std::fprintf(stderr, "replay: %s\n", input.c_str());  // names the input a crash belongs to
     std::ifstream in(input, std::ios::binary);
-    const std::vector<char> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    const std::vector<char> bytes{std::istreambuf_iterator<char>(in),
+                                  std::istreambuf_iterator<char>()};
     LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
   }
   std::fprintf(stderr, "replay: %zu inputs, no crash\n", inputs.size());

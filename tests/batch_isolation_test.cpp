@@ -1,10 +1,10 @@
 // Bulk runs: one document per child process (a crash or a limit is one error record), shards by
 // content, `tally merge`, and what produced each row (provenance).
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "support/batch_run.h"
@@ -17,13 +17,16 @@ namespace {
 namespace fs = std::filesystem;
 using namespace tally::test_support;
 
-fs::path fixture(const std::string& name) { return fs::path(kSource) / "fixtures" / "pdf" / name; }
+fs::path fixture(const std::string& name) {
+  return fs::path(kSource) / "fixtures" / "pdf" / name;
+}
 
 // The born-digital fixtures (a few seconds each).
 std::vector<std::string> born_fixtures() {
   std::vector<std::string> names;
   for (const auto& entry : fs::directory_iterator(fs::path(kSource) / "fixtures" / "pdf"))
-    if (entry.path().string().ends_with(".born.pdf")) names.push_back(entry.path().filename().string());
+    if (entry.path().string().ends_with(".born.pdf"))
+      names.push_back(entry.path().filename().string());
   std::sort(names.begin(), names.end());
   return names;
 }
@@ -31,17 +34,22 @@ std::vector<std::string> born_fixtures() {
 // The corpus rows that do not depend on ids or on the path a document was listed under.
 std::vector<std::vector<std::string>> corpus_rows(const fs::path& database) {
   auto rows = query_file(database,
-                         "SELECT d.sha256, d.department, d.year, d.kind, d.unit, d.n_tables, d.checks_held, d.checks_repaired,"
+                         "SELECT d.sha256, d.department, d.year, d.kind, d.unit, d.n_tables, "
+                         "d.checks_held, d.checks_repaired,"
                          " d.checks_broken, d.tally_version FROM documents d ORDER BY d.sha256");
   for (auto& row : query_file(database,
-                              "SELECT d.sha256, t.table_index, t.title, c.row, c.col, c.text, c.value, c.status, c.row_code,"
-                              " c.header_path FROM cells c JOIN tables t ON t.id = c.table_id JOIN documents d ON d.id = t.document_id"
+                              "SELECT d.sha256, t.table_index, t.title, c.row, c.col, c.text, "
+                              "c.value, c.status, c.row_code,"
+                              " c.header_path FROM cells c JOIN tables t ON t.id = c.table_id JOIN "
+                              "documents d ON d.id = t.document_id"
                               " ORDER BY d.sha256, t.table_index, c.row, c.col"))
     rows.push_back(row);
-  for (auto& row : query_file(database,
-                              "SELECT d.sha256, k.check_id, k.status, k.residual, COUNT(ct.rowid) FROM checks k"
-                              " JOIN documents d ON d.id = k.document_id LEFT JOIN check_terms ct ON ct.check_id = k.id"
-                              " GROUP BY k.id ORDER BY d.sha256, k.check_id"))
+  for (auto& row :
+       query_file(database,
+                  "SELECT d.sha256, k.check_id, k.status, k.residual, COUNT(ct.rowid) FROM checks k"
+                  " JOIN documents d ON d.id = k.document_id LEFT JOIN check_terms ct ON "
+                  "ct.check_id = k.id"
+                  " GROUP BY k.id ORDER BY d.sha256, k.check_id"))
     rows.push_back(row);
   return rows;
 }
@@ -56,18 +64,22 @@ TEST(BatchIsolation, ACrashOrAHangIsOneDocumentsErrorAndTheBatchGoesOn) {
   fs::copy_file(fixture("seed-002.born.pdf"), in / "ok-b.pdf");
   tally::app::BatchOptions options;
   options.worker = TALLY_FAULT_WORKER;
-  options.time_limit = 20;  // the hang; the other documents take a few seconds each on a loaded machine
+  options.time_limit =
+      20;  // the hang; the other documents take a few seconds each on a loaded machine
   options.jobs = 2;
   options.formats = tally::app::batch_formats_from_text("json,sqlite");
-  const auto summary = tally::app::run_batch(tally::app::list_batch_inputs(in), dir / "out", options);
+  const auto summary =
+      tally::app::run_batch(tally::app::list_batch_inputs(in), dir / "out", options);
   EXPECT_EQ(summary.read, 2u);
   ASSERT_EQ(summary.failed, 2u);
   std::map<std::string, tally::app::BatchRecord> errors;
   for (const auto& r : summary.errors) errors[r.name] = r;
   EXPECT_EQ(errors["crash-1.pdf"].error_code, "crashed");
-  EXPECT_NE(errors["crash-1.pdf"].message.find("SIGSEGV"), std::string::npos) << errors["crash-1.pdf"].message;
+  EXPECT_NE(errors["crash-1.pdf"].message.find("SIGSEGV"), std::string::npos)
+      << errors["crash-1.pdf"].message;
   EXPECT_EQ(errors["hang-1.pdf"].error_code, "time_limit");
-  EXPECT_NE(errors["hang-1.pdf"].message.find("time limit of 20 s"), std::string::npos) << errors["hang-1.pdf"].message;
+  EXPECT_NE(errors["hang-1.pdf"].message.find("time limit of 20 s"), std::string::npos)
+      << errors["hang-1.pdf"].message;
   // The others were read in their children, outputs and rows written there.
   EXPECT_TRUE(fs::exists(dir / "out" / "ok-a.json"));
   EXPECT_TRUE(fs::exists(dir / "out" / "ok-b.json"));
@@ -75,7 +87,8 @@ TEST(BatchIsolation, ACrashOrAHangIsOneDocumentsErrorAndTheBatchGoesOn) {
   EXPECT_EQ(query_file(db, "SELECT path FROM documents ORDER BY path"),
             (std::vector<std::vector<std::string>>{{"ok-a.pdf"}, {"ok-b.pdf"}}));
   EXPECT_EQ(query_file(db, "SELECT path, code FROM errors ORDER BY path"),
-            (std::vector<std::vector<std::string>>{{"crash-1.pdf", "crashed"}, {"hang-1.pdf", "time_limit"}}));
+            (std::vector<std::vector<std::string>>{{"crash-1.pdf", "crashed"},
+                                                   {"hang-1.pdf", "time_limit"}}));
   // The ledger says the same, so --resume retries only the two.
   const auto ledger = nlohmann::json::parse(read_text(dir / "out" / tally::app::kLedgerName));
   int done = 0, failed = 0;
@@ -91,11 +104,13 @@ TEST(BatchIsolation, TheChildRunsUnderItsMemoryLimit) {
   // A limit far below what reading needs turns the document into an error naming the limit (or
   // the signal a library died of), never a failed batch.
   const fs::path dir = scratch("memory-limit");
-  const CommandResult r = run_tally("batch " + fixture("seed-001.born.pdf").string() + " -o " + (dir / "out").string() +
-                                    " --format json --memory-limit 60");
+  const CommandResult r = run_tally("batch " + fixture("seed-001.born.pdf").string() + " -o " +
+                                    (dir / "out").string() + " --format json --memory-limit 60");
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("1 failed"), std::string::npos) << r.output;
-  EXPECT_TRUE(r.output.find("60 MiB") != std::string::npos || r.output.find("killed by SIG") != std::string::npos) << r.output;
+  EXPECT_TRUE(r.output.find("60 MiB") != std::string::npos ||
+              r.output.find("killed by SIG") != std::string::npos)
+      << r.output;
 }
 
 TEST(Shards, FromTextAndFromTheScheduler) {
@@ -110,19 +125,23 @@ TEST(Shards, FromTextAndFromTheScheduler) {
     };
   };
   EXPECT_FALSE(tally::app::shard_from_environment(environment({})));
-  auto slurm = tally::app::shard_from_environment(environment({{"SLURM_ARRAY_TASK_ID", "2"}, {"SLURM_ARRAY_TASK_COUNT", "4"}}));
+  auto slurm = tally::app::shard_from_environment(
+      environment({{"SLURM_ARRAY_TASK_ID", "2"}, {"SLURM_ARRAY_TASK_COUNT", "4"}}));
   ASSERT_TRUE(slurm);
   EXPECT_EQ(slurm->index, 2);
   EXPECT_EQ(slurm->count, 4);
   // --array=1-4: the first task is shard 0.
-  slurm = tally::app::shard_from_environment(
-      environment({{"SLURM_ARRAY_TASK_ID", "4"}, {"SLURM_ARRAY_TASK_COUNT", "4"}, {"SLURM_ARRAY_TASK_MIN", "1"}}));
+  slurm = tally::app::shard_from_environment(environment({{"SLURM_ARRAY_TASK_ID", "4"},
+                                                          {"SLURM_ARRAY_TASK_COUNT", "4"},
+                                                          {"SLURM_ARRAY_TASK_MIN", "1"}}));
   ASSERT_TRUE(slurm);
   EXPECT_EQ(slurm->index, 3);
-  const auto k8s = tally::app::shard_from_environment(environment({{"JOB_COMPLETION_INDEX", "5"}, {"TALLY_SHARD_COUNT", "8"}}));
+  const auto k8s = tally::app::shard_from_environment(
+      environment({{"JOB_COMPLETION_INDEX", "5"}, {"TALLY_SHARD_COUNT", "8"}}));
   ASSERT_TRUE(k8s);
   EXPECT_EQ(k8s->index, 5);
-  EXPECT_FALSE(tally::app::shard_from_environment(environment({{"JOB_COMPLETION_INDEX", "5"}})));  // no count
+  EXPECT_FALSE(tally::app::shard_from_environment(
+      environment({{"JOB_COMPLETION_INDEX", "5"}})));  // no count
   EXPECT_EQ(tally::app::shard_folder_name({3, 16}), "shard-03-of-16");
 }
 
@@ -137,27 +156,33 @@ TEST(Shards, ShardsMergedHoldExactlyTheRowsOfOneRun) {
   fs::copy_file(fixture("seed-000.born.pdf"), in / "copies" / "renamed-a.pdf");
   fs::copy_file(fixture("seed-002.born.pdf"), in / "copies" / "renamed-b.pdf");
 
-  const CommandResult single = run_tally("batch " + in.string() + " -o " + (dir / "single").string() + " --format sqlite -j 2 -q");
-  ASSERT_TRUE(single.exit_code == 0 || single.exit_code == 3) << single.output;  // 3: a source breaks identities
+  const CommandResult single = run_tally("batch " + in.string() + " -o " +
+                                         (dir / "single").string() + " --format sqlite -j 2 -q");
+  ASSERT_TRUE(single.exit_code == 0 || single.exit_code == 3)
+      << single.output;  // 3: a source breaks identities
   constexpr int kShards = 3;
   std::set<std::string> seen;
   std::size_t listed = 0;
   for (int k = 0; k < kShards; ++k) {
-    const auto mine = tally::app::inputs_of_shard(tally::app::list_batch_inputs(in), {k, kShards}, std::int64_t{1} << 30);
+    const auto mine = tally::app::inputs_of_shard(tally::app::list_batch_inputs(in), {k, kShards},
+                                                  std::int64_t{1} << 30);
     std::map<std::string, std::string> shard_of_hash;
     for (const auto& input : mine) {
       seen.insert(input.name);
       ++listed;
     }
-    const CommandResult r = run_tally("batch " + in.string() + " -o " + (dir / "sharded").string() + " --shard " +
-                                      std::to_string(k) + "/" + std::to_string(kShards) + " --format sqlite -q");
+    const CommandResult r =
+        run_tally("batch " + in.string() + " -o " + (dir / "sharded").string() + " --shard " +
+                  std::to_string(k) + "/" + std::to_string(kShards) + " --format sqlite -q");
     EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 3) << r.output;
   }
   EXPECT_EQ(listed, kBorn.size() + 2);  // every input in exactly one shard
   EXPECT_EQ(seen.size(), kBorn.size() + 2);
-  for (const auto& [original, copy] : {std::pair{"seed-000.born.pdf", "copies/renamed-a.pdf"}, {"seed-002.born.pdf", "copies/renamed-b.pdf"}})
+  for (const auto& [original, copy] : {std::pair{"seed-000.born.pdf", "copies/renamed-a.pdf"},
+                                       {"seed-002.born.pdf", "copies/renamed-b.pdf"}})
     for (int k = 0; k < kShards; ++k) {
-      const auto mine = tally::app::inputs_of_shard(tally::app::list_batch_inputs(in), {k, kShards}, std::int64_t{1} << 30);
+      const auto mine = tally::app::inputs_of_shard(tally::app::list_batch_inputs(in), {k, kShards},
+                                                    std::int64_t{1} << 30);
       const auto has = [&](const std::string& name) {
         return std::any_of(mine.begin(), mine.end(), [&](const auto& i) { return i.name == name; });
       };
@@ -165,15 +190,20 @@ TEST(Shards, ShardsMergedHoldExactlyTheRowsOfOneRun) {
     }
 
   std::string folders;
-  for (const auto& entry : fs::directory_iterator(dir / "sharded")) folders += " " + entry.path().string();
+  for (const auto& entry : fs::directory_iterator(dir / "sharded"))
+    folders += " " + entry.path().string();
   const CommandResult merged = run_tally("merge" + folders + " -o " + (dir / "corpus").string());
   ASSERT_EQ(merged.exit_code, 0) << merged.output;
-  EXPECT_NE(merged.output.find(std::to_string(kBorn.size()) + " documents"), std::string::npos) << merged.output;
+  EXPECT_NE(merged.output.find(std::to_string(kBorn.size()) + " documents"), std::string::npos)
+      << merged.output;
   const auto expected = corpus_rows(dir / "single" / tally::app::kDatabaseName);
   ASSERT_GT(expected.size(), 100u);
   EXPECT_EQ(corpus_rows(dir / "corpus" / tally::app::kDatabaseName), expected);
   // Idempotent, and a document in two inputs (the single run holds them all) appears once.
-  ASSERT_EQ(run_tally("merge" + folders + " " + (dir / "single").string() + " -o " + (dir / "corpus").string()).exit_code, 0);
+  ASSERT_EQ(run_tally("merge" + folders + " " + (dir / "single").string() + " -o " +
+                      (dir / "corpus").string())
+                .exit_code,
+            0);
   EXPECT_EQ(corpus_rows(dir / "corpus" / tally::app::kDatabaseName), expected);
   const auto ledger = nlohmann::json::parse(read_text(dir / "corpus" / tally::app::kLedgerName));
   EXPECT_EQ(ledger["documents"].size(), kBorn.size() + 2);
@@ -194,7 +224,9 @@ TEST(Provenance, VersionJsonLedgerAndDatabaseSayWhatReadADocument) {
   fs::create_directories(in);
   fs::copy_file(fixture("seed-001.born.pdf"), in / "a.pdf");
   const fs::path out = dir / "out";
-  ASSERT_EQ(run_tally("batch " + in.string() + " -o " + out.string() + " --format json,sqlite -q").exit_code, 0);
+  ASSERT_EQ(run_tally("batch " + in.string() + " -o " + out.string() + " --format json,sqlite -q")
+                .exit_code,
+            0);
   const auto output = nlohmann::json::parse(read_text(out / "a.json"));
   EXPECT_EQ(output["producer"]["tally"], version);
   EXPECT_EQ(output["producer"]["options"], "dpi=100 ocr-dpi=300 ocr=auto repair=on");
@@ -203,11 +235,13 @@ TEST(Provenance, VersionJsonLedgerAndDatabaseSayWhatReadADocument) {
   auto ledger = nlohmann::json::parse(read_text(out / tally::app::kLedgerName));
   ASSERT_EQ(ledger["documents"].size(), 1u);
   EXPECT_EQ(ledger["documents"][0]["producer"], output["producer"]);
-  EXPECT_EQ(query_file(out / tally::app::kDatabaseName, "SELECT tally_version, options FROM documents"),
-            (std::vector<std::vector<std::string>>{{version, "dpi=100 ocr-dpi=300 ocr=auto repair=on"}}));
+  EXPECT_EQ(
+      query_file(out / tally::app::kDatabaseName, "SELECT tally_version, options FROM documents"),
+      (std::vector<std::vector<std::string>>{{version, "dpi=100 ocr-dpi=300 ocr=auto repair=on"}}));
 
   // --resume will not mix: other options, or a ledger from another version.
-  const std::string resume = "batch " + in.string() + " -o " + out.string() + " --format json,sqlite --resume";
+  const std::string resume =
+      "batch " + in.string() + " -o " + out.string() + " --format json,sqlite --resume";
   CommandResult r = run_tally(resume + " --dpi 150");
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("--allow-mixed-versions"), std::string::npos) << r.output;

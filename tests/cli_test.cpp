@@ -1,11 +1,11 @@
 // The tally command end to end: outputs, exit codes and messages on bad input.
-#include <unistd.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "support/json_schema.h"
 
@@ -24,13 +24,15 @@ CommandResult run(const std::string& arguments) {
   FILE* pipe = popen(command.c_str(), "r");
   std::string output;
   std::array<char, 4096> buffer{};
-  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
+  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe))
+    output.append(buffer.data(), n);
   const int status = pclose(pipe);
   return {WEXITSTATUS(status), output};
 }
 
 std::filesystem::path scratch(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("tally-cli-test-" + name + "-" + std::to_string(::getpid()));
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("tally-cli-test-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   return dir;
 }
@@ -39,11 +41,16 @@ std::filesystem::path scratch(const std::string& name) {
 
 TEST(TallyExtract, WritesJsonAndCsvForARealDisclosure) {
   const auto out = scratch("real");
-  const CommandResult r = run("extract " + kSource + "/fixtures/real/putuo-wanli-2024-budget.pdf -o " + out.string());
-  // Exit 3: its narrative says 352.67 万元 is 0.53 % more than 348.52 万元 (it is 1.19 %), a finding.
+  const CommandResult r =
+      run("extract " + kSource + "/fixtures/real/putuo-wanli-2024-budget.pdf -o " + out.string());
+  // Exit 3: its narrative says 352.67 万元 is 0.53 % more than 348.52 万元 (it is 1.19 %), a
+  // finding.
   EXPECT_EQ(r.exit_code, 3) << r.output;
-  EXPECT_NE(r.output.find("putuo-wanli-2024-budget.pdf: findings: 1 (0 errors, 1 warnings)"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("2024年部门收入预算总表  pages 11-15  70x9"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("putuo-wanli-2024-budget.pdf: findings: 1 (0 errors, 1 warnings)"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("2024年部门收入预算总表  pages 11-15  70x9"), std::string::npos)
+      << r.output;
   std::ifstream in(out / "putuo-wanli-2024-budget.json");
   ASSERT_TRUE(in);
   const nlohmann::json json = nlohmann::json::parse(in);
@@ -52,7 +59,8 @@ TEST(TallyExtract, WritesJsonAndCsvForARealDisclosure) {
   EXPECT_EQ(json["document"]["year"], 2024);
   EXPECT_EQ(json["document"]["kind"], "budget");
   EXPECT_EQ(json["document"]["unit"], "元");
-  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(out / "putuo-wanli-2024-budget"), {}), 9);
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(out / "putuo-wanli-2024-budget"), {}),
+            9);
   std::ifstream csv(out / "putuo-wanli-2024-budget" / "table-id02.csv");
   std::string first_line;
   std::getline(csv, first_line);
@@ -62,8 +70,9 @@ TEST(TallyExtract, WritesJsonAndCsvForARealDisclosure) {
 
 TEST(TallyExtract, ReadsOnlyTheRequestedPages) {
   const auto out = scratch("pages");
-  const CommandResult r = run("extract " + kSource + "/fixtures/real/putuo-wanli-2024-budget.pdf -o " + out.string() +
-                    " --pages 10-10 --format json");
+  const CommandResult r =
+      run("extract " + kSource + "/fixtures/real/putuo-wanli-2024-budget.pdf -o " + out.string() +
+          " --pages 10-10 --format json");
   EXPECT_EQ(r.exit_code, 0) << r.output;
   std::ifstream in(out / "putuo-wanli-2024-budget.json");
   const nlohmann::json json = nlohmann::json::parse(in);
@@ -85,12 +94,16 @@ TEST(TallyExtract, ExplainsBadInputAndExitsWithItsCode) {
       {"extract " + data + "missing.pdf -o " + out.string(), 2, "missing.pdf: no such file"},
       {"extract " + data + "not-a-pdf.pdf -o " + out.string(), 2, "not-a-pdf.pdf: not a PDF"},
       {"extract " + data + "truncated.pdf -o " + out.string(), 2, "truncated.pdf: damaged PDF"},
-      {"extract " + data + "encrypted.pdf -o " + out.string(), 2, "encrypted.pdf: the PDF is encrypted"},
+      {"extract " + data + "encrypted.pdf -o " + out.string(), 2,
+       "encrypted.pdf: the PDF is encrypted"},
       {"extract " + data + "encrypted.pdf --password nope -o " + out.string(), 2, "does not open"},
-      {"extract " + data + "no-pages.pdf -o " + out.string(), 2, "no-pages.pdf: the PDF has no pages"},
-      {"extract " + data + "huge-page.pdf -o " + out.string(), 2, "huge-page.pdf: page 1: page is 20000 × 20000 pt"},
+      {"extract " + data + "no-pages.pdf -o " + out.string(), 2,
+       "no-pages.pdf: the PDF has no pages"},
+      {"extract " + data + "huge-page.pdf -o " + out.string(), 2,
+       "huge-page.pdf: page 1: page is 20000 × 20000 pt"},
       {"extract " + data + "simple.pdf -o /proc/tally-cannot-write", 4, "cannot write"},
-      {"extract " + data + "simple.pdf -o " + out.string() + " --pages 9", 1, "the PDF has 1 pages"},
+      {"extract " + data + "simple.pdf -o " + out.string() + " --pages 9", 1,
+       "the PDF has 1 pages"},
       {"extract " + data + "simple.pdf -o " + out.string() + " --pages x", 1, "--pages x"},
       {"extract " + data + "simple.pdf -o " + out.string() + " --format xml", 1, "--format xml"},
       {"extract", 1, "input is required"},
@@ -101,19 +114,21 @@ TEST(TallyExtract, ExplainsBadInputAndExitsWithItsCode) {
     EXPECT_EQ(r.exit_code, c.exit_code) << c.arguments << "\n" << r.output;
     EXPECT_NE(r.output.find(c.message), std::string::npos) << c.arguments << "\n" << r.output;
   }
-  const CommandResult ok = run("extract " + data + "encrypted.pdf --password secret -o " + out.string());
+  const CommandResult ok =
+      run("extract " + data + "encrypted.pdf --password secret -o " + out.string());
   EXPECT_EQ(ok.exit_code, 0) << ok.output;
   std::filesystem::remove_all(out);
 }
 
-// Shanghai 财政局 决算 (pages 8–11): `类 | 款 | 项 | 合计 | 2,946.25 …` on the first body row names the
-// code columns and is the total row; before, it became a 款 row and six hierarchy checks broke.
+// Shanghai 财政局 决算 (pages 8–11): `类 | 款 | 项 | 合计 | 2,946.25 …` on the first body row names
+// the code columns and is the total row; before, it became a 款 row and six hierarchy checks broke.
 TEST(TallyReview, UnderstandsCodeColumnsNamedOnTheTotalRow) {
   const auto out = scratch("review");
   const std::string pdf = kSource + "/fixtures/real/putuo-finance-2024-final-p8-11.pdf";
   const CommandResult r = run("review " + pdf + " -o " + out.string());
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("putuo-finance-2024-final-p8-11.pdf: 2 tables; checks 78 held, 4 held (rounding), 0 repaired, 0 broken; "
+  EXPECT_NE(r.output.find("putuo-finance-2024-final-p8-11.pdf: 2 tables; checks 78 held, 4 held "
+                          "(rounding), 0 repaired, 0 broken; "
                           "0 layout_uncertain; 0 findings; amount cells covered 89/89 (100.0%)"),
             std::string::npos)
       << r.output;
@@ -136,7 +151,9 @@ TEST(TallyReview, UnderstandsCodeColumnsNamedOnTheTotalRow) {
 TEST(TallyReview, StillReportsSeed004SourceErrors) {
   const CommandResult r = run("review " + kSource + "/fixtures/pdf/seed-004.born.pdf --list 0");
   EXPECT_EQ(r.exit_code, 3) << r.output;
-  EXPECT_NE(r.output.find("0 repaired, 20 broken; 0 layout_uncertain; "), std::string::npos) << r.output;
-  // Its narrative contradicts its tables (单位资金 37 万元 stated as 0.41 %): findings, counted apart.
+  EXPECT_NE(r.output.find("0 repaired, 20 broken; 0 layout_uncertain; "), std::string::npos)
+      << r.output;
+  // Its narrative contradicts its tables (单位资金 37 万元 stated as 0.41 %): findings, counted
+  // apart.
   EXPECT_EQ(r.output.find("; 0 findings;"), std::string::npos) << r.output;
 }

@@ -2,13 +2,13 @@
 // depends on which worker reaches a page first, shows up as output that differs from run to run:
 // read the same scanned pages with -j 1 and -j 2, three times each, and compare the JSON.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -33,12 +33,15 @@ std::string slurp(const std::filesystem::path& path) {
 // Runs tally extract on the scan with the given -j; returns the JSON text.
 std::string read_scan(int jobs, int run) {
   const auto out = std::filesystem::temp_directory_path() /
-                   ("tally-determinism-" + std::to_string(::getpid()) + "-j" + std::to_string(jobs) + "-" + std::to_string(run));
+                   ("tally-determinism-" + std::to_string(::getpid()) + "-j" +
+                    std::to_string(jobs) + "-" + std::to_string(run));
   std::filesystem::remove_all(out);
   const std::string command = kTally + " extract " + kSource + "/" + kScan + " --pages " + kPages +
-                              " --format json -j " + std::to_string(jobs) + " -o " + out.string() + " >/dev/null 2>&1";
+                              " --format json -j " + std::to_string(jobs) + " -o " + out.string() +
+                              " >/dev/null 2>&1";
   const int status = std::system(command.c_str());
-  EXPECT_TRUE(WIFEXITED(status) && (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 3)) << command;
+  EXPECT_TRUE(WIFEXITED(status) && (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 3))
+      << command;
   std::string json = slurp(out / "gen-0001.scan200.json");
   std::filesystem::remove_all(out);
   return json;
@@ -54,7 +57,8 @@ std::string differences(const std::string& a_text, const std::string& b_text) {
     if (++shown > 40) break;
     const nlohmann::json::json_pointer path(op["path"].get<std::string>());
     out << op["op"].get<std::string>() << " " << path.to_string() << ": "
-        << (a.contains(path) ? a.at(path).dump() : "-") << " | " << (b.contains(path) ? b.at(path).dump() : "-") << "\n";
+        << (a.contains(path) ? a.at(path).dump() : "-") << " | "
+        << (b.contains(path) ? b.at(path).dump() : "-") << "\n";
   }
   return out.str();
 }
@@ -81,7 +85,8 @@ TEST(Determinism, SameScanSameJsonWithOnePageWorker) {
   ASSERT_GT(nlohmann::json::parse(reference)["tables"].size(), 0u);
   for (int run = 1; run < kRunsPerSetting; ++run) {
     const std::string json = read_scan(1, run);
-    EXPECT_TRUE(json == reference) << "-j 1 run " << run + 1 << " differs from run 1:\n" << differences(reference, json);
+    EXPECT_TRUE(json == reference) << "-j 1 run " << run + 1 << " differs from run 1:\n"
+                                   << differences(reference, json);
   }
 }
 
@@ -96,7 +101,8 @@ TEST(Determinism, SameScanSameTablesWithTwoPageWorkers) {
   for (int run = 0; run < kRunsPerSetting; ++run) {
     const std::string json = read_scan(2, run);
     const std::string got = without_confidences(nlohmann::json::parse(json)).dump(1);
-    EXPECT_TRUE(got == expected) << "-j 2 run " << run + 1 << " differs from -j 1 beyond confidences:\n"
+    EXPECT_TRUE(got == expected) << "-j 2 run " << run + 1
+                                 << " differs from -j 1 beyond confidences:\n"
                                  << differences(expected, got);
   }
 }

@@ -2,6 +2,7 @@
 // are found after rendering and reading them, their clean twins give none; seed 004 keeps its
 // source errors and its narrative's own contradictions.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <iostream>
@@ -9,8 +10,6 @@
 #include <set>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
 
 #include "tally/app/job.h"
 #include "tally/export/export.h"
@@ -23,10 +22,13 @@ namespace {
 namespace fs = std::filesystem;
 using tally::fixtures::Plant;
 
-fs::path source(const std::string& relative) { return fs::path(TALLY_SOURCE_DIR) / relative; }
+fs::path source(const std::string& relative) {
+  return fs::path(TALLY_SOURCE_DIR) / relative;
+}
 
 // Renders `truth` born-digital and reads it through the whole pipeline.
-tally::core::Document read_rendered(const tally::fixtures::TruthDocument& truth, const fs::path& dir) {
+tally::core::Document read_rendered(const tally::fixtures::TruthDocument& truth,
+                                    const fs::path& dir) {
   const fs::path pdf = dir / (truth.id + ".pdf");
   tally::fixtures::render_pdf(truth, {}, pdf);
   return tally::app::run_document(pdf, {});
@@ -34,7 +36,8 @@ tally::core::Document read_rendered(const tally::fixtures::TruthDocument& truth,
 
 std::vector<std::string> finding_ids(const tally::core::Document& document) {
   std::vector<std::string> out;
-  for (const tally::core::Check* check : tally::exports::findings_of(document)) out.push_back(check->id);
+  for (const tally::core::Check* check : tally::exports::findings_of(document))
+    out.push_back(check->id);
   return out;
 }
 
@@ -50,7 +53,8 @@ bool has_finding(const tally::core::Document& document, const std::string& what)
 std::string listing(const tally::core::Document& document) {
   std::string out;
   for (const tally::core::Check* c : tally::exports::findings_of(document))
-    out += "  " + c->id + " p" + std::to_string(c->page) + " " + c->stated + " | " + c->expected + " | " + c->sentence + "\n";
+    out += "  " + c->id + " p" + std::to_string(c->page) + " " + c->stated + " | " + c->expected +
+           " | " + c->sentence + "\n";
   return out;
 }
 
@@ -63,12 +67,14 @@ TEST(Findings, PlantedAreFoundCleanTwinsHaveNone) {
   int planted = 0, found = 0, clean_findings = 0;
   std::map<std::string, std::pair<int, int>> by_kind;  // kind → found, planted
   for (const char* id : kClean) {
-    const tally::fixtures::TruthDocument truth = tally::fixtures::load_truth(source(std::string("fixtures/truth/") + id + ".json"));
+    const tally::fixtures::TruthDocument truth =
+        tally::fixtures::load_truth(source(std::string("fixtures/truth/") + id + ".json"));
     const tally::core::Document clean = read_rendered(truth, dir);
     clean_findings += static_cast<int>(finding_ids(clean).size());
     EXPECT_EQ(listing(clean), "") << id << " (clean twin)";
     for (Plant plant : tally::fixtures::all_plants()) {
-      const std::optional<tally::fixtures::TruthDocument> copy = tally::fixtures::plant_finding(truth, plant);
+      const std::optional<tally::fixtures::TruthDocument> copy =
+          tally::fixtures::plant_finding(truth, plant);
       if (!copy) continue;
       const tally::core::Document document = read_rendered(*copy, dir);
       const bool hit = has_finding(document, tally::fixtures::to_string(plant));
@@ -77,27 +83,34 @@ TEST(Findings, PlantedAreFoundCleanTwinsHaveNone) {
       auto& [k_found, k_planted] = by_kind[tally::fixtures::to_string(plant)];
       k_found += hit;
       ++k_planted;
-      EXPECT_TRUE(hit) << copy->id << ": no " << tally::fixtures::to_string(plant) << " finding; findings:\n" << listing(document);
+      EXPECT_TRUE(hit) << copy->id << ": no " << tally::fixtures::to_string(plant)
+                       << " finding; findings:\n"
+                       << listing(document);
     }
   }
   fs::remove_all(dir);
-  std::cout << "planted findings found: " << found << " of " << planted << "; findings on clean twins: " << clean_findings << "\n";
-  for (const auto& [kind, counts] : by_kind) std::cout << "  " << kind << ": " << counts.first << " of " << counts.second << "\n";
+  std::cout << "planted findings found: " << found << " of " << planted
+            << "; findings on clean twins: " << clean_findings << "\n";
+  for (const auto& [kind, counts] : by_kind)
+    std::cout << "  " << kind << ": " << counts.first << " of " << counts.second << "\n";
   EXPECT_GE(found * 100, planted * 95);
   EXPECT_EQ(clean_findings, 0);
   EXPECT_GE(planted, 24);  // every kind planted at least into some documents
 }
 
 // Seed 004 (a real unit budget) breaks identities in its tables, and its narrative contradicts its
-// own amounts: 单位资金 37 万元 is 4.13 % of 896.16, not 0.41 %; 财政拨款结转 4.58 is 0.51 %, not 0.05 %.
+// own amounts: 单位资金 37 万元 is 4.13 % of 896.16, not 0.41 %; 财政拨款结转 4.58 is 0.51 %, not
+// 0.05 %.
 TEST(Findings, Seed004KeepsItsSourceErrorsAndNarrativeContradictions) {
-  const tally::core::Document document = tally::app::run_document(source("fixtures/pdf/seed-004.born.pdf"), {});
+  const tally::core::Document document =
+      tally::app::run_document(source("fixtures/pdf/seed-004.born.pdf"), {});
   int broken_identities = 0;
   for (const tally::core::Check& c : document.checks)
     broken_identities += c.kind != "narrative" && c.status == tally::core::CheckStatus::Broken;
   EXPECT_GT(broken_identities, 0);
   std::set<std::string> stated;
-  for (const tally::core::Check* c : tally::exports::findings_of(document)) stated.insert(c->stated);
+  for (const tally::core::Check* c : tally::exports::findings_of(document))
+    stated.insert(c->stated);
   EXPECT_TRUE(stated.count("单位资金 37万元，占0.41%")) << listing(document);
   EXPECT_TRUE(stated.count("财政拨款结转 4.58万元，占0.05%")) << listing(document);
   for (const tally::core::Check* c : tally::exports::findings_of(document))

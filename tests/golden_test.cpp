@@ -1,11 +1,12 @@
 // Golden outputs: every fixture in tests/golden-fixtures.tsv, through the whole pipeline.
+#include "support/golden.h"
+
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "support/golden.h"
 #include "support/json_schema.h"
 #include "tally/app/job.h"
 #include "tally/export/export.h"
@@ -41,7 +42,9 @@ TEST_P(Golden, MatchesExpectedOutput) {
   const tally::core::Document document = tally::app::run_document(path, {});
   const nlohmann::json output = nlohmann::json::parse(tally::exports::json_of(document));
   EXPECT_EQ(tally::test_support::schema_errors(output), "");
-  EXPECT_EQ(tally::test_support::compare_with_golden(fixture.name, tally::test_support::golden_projection(output)), "");
+  EXPECT_EQ(tally::test_support::compare_with_golden(
+                fixture.name, tally::test_support::golden_projection(output)),
+            "");
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, Golden, ::testing::ValuesIn(fixtures()),

@@ -17,12 +17,14 @@ namespace {
 struct Case {
   std::string name, pdf, truth;
   int first_page, last_page;
-  std::set<int> tables;   // truth tables (printed numbers) inside the page range
-  double min_reads;       // share of the truth's amounts read exactly
-  double min_labels;      // label character accuracy
+  std::set<int> tables;  // truth tables (printed numbers) inside the page range
+  double min_reads;      // share of the truth's amounts read exactly
+  double min_labels;     // label character accuracy
 };
 
-std::ostream& operator<<(std::ostream& out, const Case& c) { return out << c.name; }
+std::ostream& operator<<(std::ostream& out, const Case& c) {
+  return out << c.name;
+}
 
 std::string slurp(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -33,13 +35,41 @@ std::string slurp(const std::filesystem::path& path) {
 
 const std::vector<Case> kCases = {
     // 150 dpi moderate scan; page 10 is scanned sideways. Target ≥ 97 % at 150 dpi.
-    {"scan150", "fixtures/pdf/seed-000.scan150.pdf", "fixtures/truth/seed-000.json", 8, 11, {3, 4, 5}, 0.97, 0.98},
+    {"scan150",
+     "fixtures/pdf/seed-000.scan150.pdf",
+     "fixtures/truth/seed-000.json",
+     8,
+     11,
+     {3, 4, 5},
+     0.97,
+     0.98},
     // 300 dpi one-bit scan: 71 amounts in 表 6; at most one may be misread.
-    {"scan300_bilevel", "fixtures/pdf/seed-000.scan300-bilevel.pdf", "fixtures/truth/seed-000.json", 12, 13, {6}, 0.985, 0.98},
+    {"scan300_bilevel",
+     "fixtures/pdf/seed-000.scan300-bilevel.pdf",
+     "fixtures/truth/seed-000.json",
+     12,
+     13,
+     {6},
+     0.985,
+     0.98},
     // 200 dpi moderate scan of a generated document: 99 amounts; at most one misread.
-    {"scan200", "fixtures/pdf/gen-0001.scan200.pdf", "fixtures/truth/gen-0001.json", 5, 7, {2, 3}, 0.985, 0.98},
+    {"scan200",
+     "fixtures/pdf/gen-0001.scan200.pdf",
+     "fixtures/truth/gen-0001.json",
+     5,
+     7,
+     {2, 3},
+     0.985,
+     0.98},
     // A garbled text layer: detected, read by OCR, as good as born-digital.
-    {"mojibake", "fixtures/pdf/seed-000.mojibake.pdf", "fixtures/truth/seed-000.json", 4, 8, {1, 2, 3}, 0.995, 0.98},
+    {"mojibake",
+     "fixtures/pdf/seed-000.mojibake.pdf",
+     "fixtures/truth/seed-000.json",
+     4,
+     8,
+     {1, 2, 3},
+     0.995,
+     0.98},
 };
 
 class OcrScan : public ::testing::TestWithParam<Case> {};
@@ -58,8 +88,8 @@ TEST_P(OcrScan, ReadsTheTablesOfThePageRange) {
       EXPECT_NE(page.text_source_reasons.front().find("mojibake"), std::string::npos);
     }
   }
-  const tally::score::DocumentScore score =
-      tally::score::score_document_json(tally::exports::json_of(document), slurp(root / c.truth), c.pdf, c.truth);
+  const tally::score::DocumentScore score = tally::score::score_document_json(
+      tally::exports::json_of(document), slurp(root / c.truth), c.pdf, c.truth);
   tally::score::Counts counts;
   for (const tally::score::TableScore& table : score.tables) {
     if (!table.number || !c.tables.count(*table.number)) continue;
@@ -67,11 +97,14 @@ TEST_P(OcrScan, ReadsTheTablesOfThePageRange) {
     counts += table.counts;
   }
   ASSERT_GT(counts.values_expected, 0);
-  const double reads = static_cast<double>(counts.reads_exact) / static_cast<double>(counts.values_expected);
-  EXPECT_GE(reads, c.min_reads) << counts.reads_exact << " of " << counts.values_expected << " amounts read exactly";
+  const double reads =
+      static_cast<double>(counts.reads_exact) / static_cast<double>(counts.values_expected);
+  EXPECT_GE(reads, c.min_reads) << counts.reads_exact << " of " << counts.values_expected
+                                << " amounts read exactly";
   const std::optional<double> labels = tally::score::label_accuracy(counts);
   ASSERT_TRUE(labels.has_value());
-  EXPECT_GE(*labels, c.min_labels) << counts.label_errors << " label errors in " << counts.label_chars << " characters";
+  EXPECT_GE(*labels, c.min_labels)
+      << counts.label_errors << " label errors in " << counts.label_chars << " characters";
   EXPECT_EQ(counts.false_values, 0);
 }
 

@@ -1,5 +1,5 @@
 // The batch: many documents in parallel, a ledger for --resume, the corpus database.
-#include <nlohmann/json.hpp>
+#include "tally/app/batch.h"
 
 #include <algorithm>
 #include <atomic>
@@ -9,13 +9,13 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
 
-#include "tally/app/batch.h"
-#include "tally/app/provenance.h"
 #include "batch_steps.h"
 #include "tally/app/exit_codes.h"
+#include "tally/app/provenance.h"
 #include "tally/core/error.h"
 #include "tally/export/export.h"
 #include "tally/extract/extract.h"
@@ -48,14 +48,16 @@ bool is_under(const fs::path& path, const fs::path& folder) {
 }
 
 // The page images of the table pages, for the HTML report.
-std::map<int, exports::PageImage> render_table_pages(const fs::path& path, const core::Document& document,
+std::map<int, exports::PageImage> render_table_pages(const fs::path& path,
+                                                     const core::Document& document,
                                                      const BatchOptions& options) {
   std::map<int, exports::PageImage> images;
   std::set<int> pages;
-  for (const core::Table& table : document.tables) pages.insert(table.pages.begin(), table.pages.end());
+  for (const core::Table& table : document.tables)
+    pages.insert(table.pages.begin(), table.pages.end());
   if (pages.empty()) return images;
-  const extract::PdfDocument pdf =
-      extract::PdfDocument::open(path, {options.job.password, options.job.max_bytes, options.job.max_page_points});
+  const extract::PdfDocument pdf = extract::PdfDocument::open(
+      path, {options.job.password, options.job.max_bytes, options.job.max_page_points});
   for (int number : pages) {
     const core::Raster raster = pdf.render_page(number, options.report_dpi);
     if (raster.width <= 0 || raster.height <= 0) continue;
@@ -95,8 +97,11 @@ nlohmann::json json_of(const BatchRecord& r) {
           {"checks_broken", r.checks_broken},
           {"seconds", r.seconds},
           {"attempts", r.attempts},
-          {"producer", {{"tally", r.producer.tally}, {"poppler", r.producer.poppler}, {"tesseract", r.producer.tesseract},
-                        {"options", r.producer.options}}}};
+          {"producer",
+           {{"tally", r.producer.tally},
+            {"poppler", r.producer.poppler},
+            {"tesseract", r.producer.tesseract},
+            {"options", r.producer.options}}}};
 }
 
 BatchRecord record_of(const nlohmann::json& j) {
@@ -114,26 +119,31 @@ BatchRecord record_of(const nlohmann::json& j) {
   r.attempts = j.value("attempts", 0);
   if (j.contains("producer") && j["producer"].is_object()) {
     const nlohmann::json& p = j["producer"];
-    r.producer = {p.value("tally", ""), p.value("poppler", ""), p.value("tesseract", ""), p.value("options", "")};
+    r.producer = {p.value("tally", ""), p.value("poppler", ""), p.value("tesseract", ""),
+                  p.value("options", "")};
   }
   return r;
 }
 
-std::unique_ptr<exports::CorpusWriter> open_batch_database(const fs::path& outdir, const BatchOptions& options) {
+std::unique_ptr<exports::CorpusWriter> open_batch_database(const fs::path& outdir,
+                                                           const BatchOptions& options) {
   if (!options.database.empty()) return exports::open_corpus(options.database);
-  if (wants(options, BatchFormat::Sqlite)) return std::make_unique<exports::CorpusDatabase>(outdir / kDatabaseName);
+  if (wants(options, BatchFormat::Sqlite))
+    return std::make_unique<exports::CorpusDatabase>(outdir / kDatabaseName);
   return nullptr;
 }
 
 void read_one_document(const BatchInput& input, const fs::path& outdir, const BatchOptions& options,
-                       exports::CorpusWriter* database, std::mutex* database_mutex, BatchRecord& record) {
+                       exports::CorpusWriter* database, std::mutex* database_mutex,
+                       BatchRecord& record) {
   JobOptions job = options.job;
   job.jobs = 1;
   try {
     const core::Document document = run_document(input.path, job);
     record.producer = document.producer;
     for (const core::Check& check : document.checks) {
-      record.checks_held += check.status == core::CheckStatus::Held || check.status == core::CheckStatus::HeldRounding;
+      record.checks_held += check.status == core::CheckStatus::Held ||
+                            check.status == core::CheckStatus::HeldRounding;
       record.checks_repaired += check.status == core::CheckStatus::HeldAfterRepair;
       record.checks_broken += check.status == core::CheckStatus::Broken;
     }
@@ -145,8 +155,9 @@ void read_one_document(const BatchInput& input, const fs::path& outdir, const Ba
     if (wants(options, BatchFormat::Xlsx)) simple.push_back(OutputFormat::Xlsx);
     write_outputs(document, outdir, input.stem, simple);
     if (wants(options, BatchFormat::Html))
-      exports::write_file_atomically(outdir / (input.stem + ".html"),
-                                     exports::html_of(document, render_table_pages(input.path, document, options)));
+      exports::write_file_atomically(
+          outdir / (input.stem + ".html"),
+          exports::html_of(document, render_table_pages(input.path, document, options)));
     if (database) {
       std::unique_lock<std::mutex> lock;
       if (database_mutex) lock = std::unique_lock(*database_mutex);
@@ -162,7 +173,8 @@ void read_one_document(const BatchInput& input, const fs::path& outdir, const Ba
     record.error_code = "memory_limit";
     record.message = input.name + ": out of memory" +
                      (options.memory_limit > 0 && !options.worker.empty()
-                          ? " (the limit is " + std::to_string(options.memory_limit >> 20) + " MiB; --memory-limit)."
+                          ? " (the limit is " + std::to_string(options.memory_limit >> 20) +
+                                " MiB; --memory-limit)."
                           : ".");
   } catch (const std::exception& error) {
     record.status = "error";
@@ -180,7 +192,8 @@ std::vector<BatchInput> list_batch_inputs(const fs::path& input, const fs::path&
   std::vector<BatchInput> inputs;
   if (fs::is_directory(input, ec)) {
     std::vector<fs::path> files;
-    for (auto it = fs::recursive_directory_iterator(input, fs::directory_options::skip_permission_denied, ec);
+    for (auto it = fs::recursive_directory_iterator(
+             input, fs::directory_options::skip_permission_denied, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (it->is_directory(ec) && is_under(it->path(), skip)) {
         it.disable_recursion_pending();
@@ -193,7 +206,8 @@ std::vector<BatchInput> list_batch_inputs(const fs::path& input, const fs::path&
       const std::string name = fs::relative(file, input, ec).generic_string();
       inputs.push_back({file, name, without_pdf_extension(name)});
     }
-    if (inputs.empty()) throw core::Error(core::ErrorCode::Usage, input.string() + ": no PDF files in this folder.");
+    if (inputs.empty())
+      throw core::Error(core::ErrorCode::Usage, input.string() + ": no PDF files in this folder.");
     return inputs;
   }
   if (extract::looks_like_pdf(input)) {
@@ -206,12 +220,14 @@ std::vector<BatchInput> list_batch_inputs(const fs::path& input, const fs::path&
   std::set<std::string> stems;
   std::string line;
   while (std::getline(in, line)) {
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
+      line.pop_back();
     std::size_t start = line.find_first_not_of(" \t");
     if (start == std::string::npos || line[start] == '#') continue;
     line = line.substr(start);
     if (line.find('\0') != std::string::npos)
-      throw core::Error(core::ErrorCode::Usage, input.string() + ": not a manifest (a list of PDF paths, one per line).");
+      throw core::Error(core::ErrorCode::Usage,
+                        input.string() + ": not a manifest (a list of PDF paths, one per line).");
     fs::path path(line);
     if (path.is_relative()) path = input.parent_path() / path;
     std::string stem = without_pdf_extension(path.filename().string());
@@ -220,7 +236,8 @@ std::vector<BatchInput> list_batch_inputs(const fs::path& input, const fs::path&
     stems.insert(stem);
     inputs.push_back({path, line, stem});
   }
-  if (inputs.empty()) throw core::Error(core::ErrorCode::Usage, input.string() + ": the manifest lists no files.");
+  if (inputs.empty())
+    throw core::Error(core::ErrorCode::Usage, input.string() + ": the manifest lists no files.");
   return inputs;
 }
 
@@ -229,27 +246,37 @@ std::vector<BatchFormat> batch_formats_from_text(const std::string& text) {
   for (std::size_t start = 0; start <= text.size();) {
     const std::size_t comma = std::min(text.find(',', start), text.size());
     const std::string name = text.substr(start, comma - start);
-    if (name == "json") formats.push_back(BatchFormat::Json);
-    else if (name == "csv") formats.push_back(BatchFormat::Csv);
-    else if (name == "csv-excel") formats.push_back(BatchFormat::CsvExcel);
-    else if (name == "xlsx") formats.push_back(BatchFormat::Xlsx);
-    else if (name == "sqlite") formats.push_back(BatchFormat::Sqlite);
-    else if (name == "html") formats.push_back(BatchFormat::Html);
+    if (name == "json")
+      formats.push_back(BatchFormat::Json);
+    else if (name == "csv")
+      formats.push_back(BatchFormat::Csv);
+    else if (name == "csv-excel")
+      formats.push_back(BatchFormat::CsvExcel);
+    else if (name == "xlsx")
+      formats.push_back(BatchFormat::Xlsx);
+    else if (name == "sqlite")
+      formats.push_back(BatchFormat::Sqlite);
+    else if (name == "html")
+      formats.push_back(BatchFormat::Html);
     else if (!name.empty())
-      throw core::Error(core::ErrorCode::Usage, "--format " + name + ": known formats are json, csv, csv-excel, xlsx, sqlite and html.");
+      throw core::Error(
+          core::ErrorCode::Usage,
+          "--format " + name + ": known formats are json, csv, csv-excel, xlsx, sqlite and html.");
     start = comma + 1;
   }
   return formats;
 }
 
-BatchSummary run_batch(const std::vector<BatchInput>& inputs, const fs::path& outdir, const BatchOptions& options,
+BatchSummary run_batch(const std::vector<BatchInput>& inputs, const fs::path& outdir,
+                       const BatchOptions& options,
                        const std::function<void(const BatchProgress&)>& progress) {
   const Clock::time_point started = Clock::now();
   std::error_code ec;
   fs::create_directories(outdir, ec);
   if (ec || !fs::is_directory(outdir))
-    throw core::Error(core::ErrorCode::OutputUnwritable,
-                      outdir.string() + ": cannot write (" + (ec ? ec.message() : "not a folder") + ").");
+    throw core::Error(
+        core::ErrorCode::OutputUnwritable,
+        outdir.string() + ": cannot write (" + (ec ? ec.message() : "not a folder") + ").");
   detail::Ledger ledger(outdir / kLedgerName);
   // A corpus read by one version with one set of options, unless told otherwise: --resume would
   // otherwise keep rows of another version beside new ones.
@@ -257,12 +284,14 @@ BatchSummary run_batch(const std::vector<BatchInput>& inputs, const fs::path& ou
     const std::string now = producer_text(producer_of(options.job));
     for (const auto& [name, r] : ledger.records())
       if (r.status == "done" && producer_text(r.producer) != now)
-        throw core::Error(core::ErrorCode::Usage,
-                          (outdir / kLedgerName).string() + " records " + name + " as read by " +
-                              (r.producer.tally.empty() ? std::string("an earlier tally that recorded no version")
-                                                        : producer_text(r.producer)) +
-                              "; this is " + now +
-                              ". Resume with --allow-mixed-versions to add to it anyway, or write to a new folder.");
+        throw core::Error(
+            core::ErrorCode::Usage,
+            (outdir / kLedgerName).string() + " records " + name + " as read by " +
+                (r.producer.tally.empty() ? std::string("an earlier tally that recorded no version")
+                                          : producer_text(r.producer)) +
+                "; this is " + now +
+                ". Resume with --allow-mixed-versions to add to it anyway, or write to a new "
+                "folder.");
   }
   ledger.save();  // proves the folder is writable before any work
   // The parent's connection: error records, and the documents themselves when read in threads
@@ -280,7 +309,8 @@ BatchSummary run_batch(const std::vector<BatchInput>& inputs, const fs::path& ou
 
   const auto finish = [&](std::size_t i, BatchRecord record) {
     std::lock_guard lock(mutex);
-    if (record.error_code == core::to_string(core::ErrorCode::OutputUnwritable)) output_failed = true;
+    if (record.error_code == core::to_string(core::ErrorCode::OutputUnwritable))
+      output_failed = true;
     if (database && record.status == "error") {
       try {
         database->add_error(record.name, record.sha256, record.error_code, record.message);
@@ -325,9 +355,11 @@ BatchSummary run_batch(const std::vector<BatchInput>& inputs, const fs::path& ou
           const auto bytes = static_cast<std::int64_t>(fs::file_size(input.path, size_error));
           if (!size_error && bytes > options.job.max_bytes)
             throw core::Error(core::ErrorCode::TooLarge,
-                              input.name + ": the file is " + std::to_string(bytes >> 20) + " MiB, larger than the limit of " +
+                              input.name + ": the file is " + std::to_string(bytes >> 20) +
+                                  " MiB, larger than the limit of " +
                                   std::to_string(options.job.max_bytes >> 20) + " MiB.");
-          if (!size_error) record.sha256 = input.sha256.empty() ? extract::file_sha256(input.path) : input.sha256;
+          if (!size_error)
+            record.sha256 = input.sha256.empty() ? extract::file_sha256(input.path) : input.sha256;
         }
         const BatchRecord* done = nullptr;
         if (options.resume) {
@@ -348,17 +380,20 @@ BatchSummary run_batch(const std::vector<BatchInput>& inputs, const fs::path& ou
             const BatchRecord* before = ledger.find(record.name);
             const int attempts = before && before->status == "started" ? before->attempts : 0;
             if (options.resume && attempts >= kMaxAttempts)
-              throw core::Error(core::ErrorCode::Internal,
-                                input.name + ": " + std::to_string(attempts) +
-                                    " earlier runs stopped while reading this document (a crash?); skipped. "
-                                    "Read it alone with `tally extract` to see why.");
+              throw core::Error(
+                  core::ErrorCode::Internal,
+                  input.name + ": " + std::to_string(attempts) +
+                      " earlier runs stopped while reading this document (a crash?); skipped. "
+                      "Read it alone with `tally extract` to see why.");
             BatchRecord marker = record;
             marker.status = "started";
             marker.attempts = attempts + 1;
             ledger.put(marker);
           }
-          if (isolated) detail::read_in_child(input, outdir, options, record);
-          else detail::read_one_document(input, outdir, options, database.get(), &mutex, record);
+          if (isolated)
+            detail::read_in_child(input, outdir, options, record);
+          else
+            detail::read_one_document(input, outdir, options, database.get(), &mutex, record);
         }
       } catch (const core::Error& error) {
         record.status = "error";
@@ -374,7 +409,8 @@ BatchSummary run_batch(const std::vector<BatchInput>& inputs, const fs::path& ou
     }
   };
 
-  const int workers = std::clamp(options.jobs, 1, static_cast<int>(std::max<std::size_t>(inputs.size(), 1)));
+  const int workers =
+      std::clamp(options.jobs, 1, static_cast<int>(std::max<std::size_t>(inputs.size(), 1)));
   std::vector<std::thread> threads;
   for (int k = 0; k < workers; ++k) threads.emplace_back(work);
   {
@@ -412,7 +448,8 @@ BatchSummary run_batch(const std::vector<BatchInput>& inputs, const fs::path& ou
 int batch_exit_code(const BatchSummary& summary) {
   if (summary.not_started > 0) return kExitInterrupted;
   bool input_failed = false;
-  for (const BatchRecord& r : summary.errors) input_failed |= r.error_code != core::to_string(core::ErrorCode::OutputUnwritable);
+  for (const BatchRecord& r : summary.errors)
+    input_failed |= r.error_code != core::to_string(core::ErrorCode::OutputUnwritable);
   if (input_failed) return kExitInputFailed;
   if (summary.output_failed) return kExitOutputUnwritable;
   if (summary.checks_broken > 0) return kExitSourceErrors;
@@ -424,11 +461,15 @@ std::string summarize_batch(const BatchSummary& s) {
   const double minutes = s.seconds / 60;
   std::snprintf(rate, sizeof rate, "%.2f min, %.1f documents/min", minutes,
                 minutes > 0 ? static_cast<double>(s.read) / minutes : 0.0);
-  return std::to_string(s.documents) + " documents (" + std::to_string(s.read) + " read, " + std::to_string(s.skipped) +
-         " skipped as already done, " + std::to_string(s.failed) + " failed); " + std::to_string(s.tables) +
-         " tables; " + (s.not_started ? std::to_string(s.not_started) + " not started (interrupted; run again with --resume); " : "") +
-         "checks: " + std::to_string(s.checks_held) + " held, " + std::to_string(s.checks_repaired) +
-         " repaired, " + std::to_string(s.checks_broken) + " broken; " + rate;
+  return std::to_string(s.documents) + " documents (" + std::to_string(s.read) + " read, " +
+         std::to_string(s.skipped) + " skipped as already done, " + std::to_string(s.failed) +
+         " failed); " + std::to_string(s.tables) + " tables; " +
+         (s.not_started ? std::to_string(s.not_started) +
+                              " not started (interrupted; run again with --resume); "
+                        : "") +
+         "checks: " + std::to_string(s.checks_held) + " held, " +
+         std::to_string(s.checks_repaired) + " repaired, " + std::to_string(s.checks_broken) +
+         " broken; " + rate;
 }
 
 }  // namespace tally::app

@@ -2,12 +2,11 @@
 // (batch_worker.cpp).
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 
 #include "tally/app/batch.h"
 #include "tally/export/export.h"
@@ -54,7 +53,8 @@ class Ledger {
   void save() const {
     nlohmann::json documents = nlohmann::json::array();
     for (const auto& [name, r] : records_) documents.push_back(json_of(r));
-    exports::write_file_atomically(path_, nlohmann::json{{"version", 1}, {"documents", documents}}.dump(1) + "\n");
+    exports::write_file_atomically(
+        path_, nlohmann::json{{"version", 1}, {"documents", documents}}.dump(1) + "\n");
   }
 
  private:
@@ -65,19 +65,22 @@ class Ledger {
 // Reads one document and writes its outputs and its database rows (`database` may be null; with
 // `database_mutex` when threads share it). Fills `record`: status done or error, counts, producer.
 // Never throws: whatever goes wrong is the record's error.
-void read_one_document(const BatchInput& input, const std::filesystem::path& outdir, const BatchOptions& options,
-                       exports::CorpusWriter* database, std::mutex* database_mutex, BatchRecord& record);
+void read_one_document(const BatchInput& input, const std::filesystem::path& outdir,
+                       const BatchOptions& options, exports::CorpusWriter* database,
+                       std::mutex* database_mutex, BatchRecord& record);
 
 // The corpus database a batch writes, or null: BatchOptions::database, else OUTDIR/tally.sqlite
 // when the sqlite format is asked for.
-std::unique_ptr<exports::CorpusWriter> open_batch_database(const std::filesystem::path& outdir, const BatchOptions& options);
+std::unique_ptr<exports::CorpusWriter> open_batch_database(const std::filesystem::path& outdir,
+                                                           const BatchOptions& options);
 
 // What the parent sends a child and reads back.
-nlohmann::json request_of(const BatchInput& input, const std::filesystem::path& outdir, const BatchOptions& options);
+nlohmann::json request_of(const BatchInput& input, const std::filesystem::path& outdir,
+                          const BatchOptions& options);
 
 // Runs one document in a child process under the options' limits. `record` holds the name and hash
 // on entry; on return it is the child's record, or an error record naming the signal or limit.
-void read_in_child(const BatchInput& input, const std::filesystem::path& outdir, const BatchOptions& options,
-                   BatchRecord& record);
+void read_in_child(const BatchInput& input, const std::filesystem::path& outdir,
+                   const BatchOptions& options, BatchRecord& record);
 
 }  // namespace tally::app::detail

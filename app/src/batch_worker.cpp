@@ -42,10 +42,13 @@ const char* format_name(BatchFormat format) {
 
 std::string signal_text(int signal) {
   const char* name = sigabbrev_np(signal);
-  return std::string("SIG") + (name ? name : std::to_string(signal)) + " (" + strsignal(signal) + ")";
+  return std::string("SIG") + (name ? name : std::to_string(signal)) + " (" + strsignal(signal) +
+         ")";
 }
 
-std::string mib(std::int64_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
+std::string mib(std::int64_t bytes) {
+  return std::to_string(bytes >> 20) + " MiB";
+}
 
 void write_all(int fd, const std::string& text) {
   for (std::size_t done = 0; done < text.size();) {
@@ -62,29 +65,45 @@ json request_of(const BatchInput& input, const fs::path& outdir, const BatchOpti
   json formats = json::array();
   for (BatchFormat f : options.formats) formats.push_back(format_name(f));
   const JobOptions& job = options.job;
-  json request = {{"path", input.path.string()}, {"name", input.name}, {"stem", input.stem}, {"sha256", input.sha256},
-                  {"outdir", outdir.string()}, {"formats", formats}, {"report_dpi", options.report_dpi},
-                  {"database", options.database}, {"memory_limit", options.memory_limit},
-                  {"job", {{"dpi", job.dpi}, {"ocr_dpi", job.ocr_dpi}, {"password", job.password},
-                           {"ocr", job.ocr == OcrMode::Always ? "always" : job.ocr == OcrMode::Never ? "never" : "auto"},
-                           {"repair", job.repair}, {"templates_dir", job.templates_dir.string()},
-                           {"tessdata_dir", job.tessdata_dir.string()}, {"max_bytes", job.max_bytes},
-                           {"max_page_points", job.max_page_points}}}};
+  json request = {{"path", input.path.string()},
+                  {"name", input.name},
+                  {"stem", input.stem},
+                  {"sha256", input.sha256},
+                  {"outdir", outdir.string()},
+                  {"formats", formats},
+                  {"report_dpi", options.report_dpi},
+                  {"database", options.database},
+                  {"memory_limit", options.memory_limit},
+                  {"job",
+                   {{"dpi", job.dpi},
+                    {"ocr_dpi", job.ocr_dpi},
+                    {"password", job.password},
+                    {"ocr", job.ocr == OcrMode::Always  ? "always"
+                            : job.ocr == OcrMode::Never ? "never"
+                                                        : "auto"},
+                    {"repair", job.repair},
+                    {"templates_dir", job.templates_dir.string()},
+                    {"tessdata_dir", job.tessdata_dir.string()},
+                    {"max_bytes", job.max_bytes},
+                    {"max_page_points", job.max_page_points}}}};
   if (job.pages) request["job"]["pages"] = {job.pages->first, job.pages->last};
   return request;
 }
 
-void read_in_child(const BatchInput& input, const fs::path& outdir, const BatchOptions& options, BatchRecord& record) {
+void read_in_child(const BatchInput& input, const fs::path& outdir, const BatchOptions& options,
+                   BatchRecord& record) {
   const std::string request = request_of(input, outdir, options).dump();
   // The request goes in on stdin, not in argv: it may hold a password (--password, a --db URL),
   // and argv is readable by every user of the machine.
   int pipe_fds[2], request_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0)
-    throw core::Error(core::ErrorCode::Internal, input.name + ": cannot start a reader (pipe: " + std::strerror(errno) + ").");
+    throw core::Error(core::ErrorCode::Internal,
+                      input.name + ": cannot start a reader (pipe: " + std::strerror(errno) + ").");
   if (::pipe2(request_fds, O_CLOEXEC) != 0) {
     ::close(pipe_fds[0]);
     ::close(pipe_fds[1]);
-    throw core::Error(core::ErrorCode::Internal, input.name + ": cannot start a reader (pipe: " + std::strerror(errno) + ").");
+    throw core::Error(core::ErrorCode::Internal,
+                      input.name + ": cannot start a reader (pipe: " + std::strerror(errno) + ").");
   }
   // A child that dies before reading its request must not take the parent with it.
   static const bool sigpipe_ignored = [] { return std::signal(SIGPIPE, SIG_IGN) != SIG_ERR; }();
@@ -98,7 +117,8 @@ void read_in_child(const BatchInput& input, const fs::path& outdir, const BatchO
   // documents finish (the child dies with the parent through PR_SET_PDEATHSIG).
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setflags(&attributes,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   posix_spawnattr_setpgroup(&attributes, 0);
   sigset_t none, defaults;
   sigemptyset(&none);
@@ -108,9 +128,11 @@ void read_in_child(const BatchInput& input, const fs::path& outdir, const BatchO
   sigaddset(&defaults, SIGTERM);
   posix_spawnattr_setsigdefault(&attributes, &defaults);
   const std::string worker = options.worker.string();
-  std::vector<char*> argv = {const_cast<char*>(worker.c_str()), const_cast<char*>("batch-worker"), nullptr};
+  std::vector<char*> argv = {const_cast<char*>(worker.c_str()), const_cast<char*>("batch-worker"),
+                             nullptr};
   pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, worker.c_str(), &actions, &attributes, argv.data(), environ);
+  const int spawned =
+      posix_spawn(&pid, worker.c_str(), &actions, &attributes, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   ::close(pipe_fds[1]);
@@ -119,20 +141,22 @@ void read_in_child(const BatchInput& input, const fs::path& outdir, const BatchO
   ::close(request_fds[1]);
   if (spawned != 0) {
     ::close(pipe_fds[0]);
-    throw core::Error(core::ErrorCode::Internal,
-                      input.name + ": cannot start a reader (" + worker + ": " + std::strerror(spawned) + ").");
+    throw core::Error(core::ErrorCode::Internal, input.name + ": cannot start a reader (" + worker +
+                                                     ": " + std::strerror(spawned) + ").");
   }
 
   // Read the record until the child closes its end, or the time limit.
   using Clock = std::chrono::steady_clock;
   const Clock::time_point deadline =
-      Clock::now() + std::chrono::milliseconds(static_cast<std::int64_t>(options.time_limit * 1000));
+      Clock::now() +
+      std::chrono::milliseconds(static_cast<std::int64_t>(options.time_limit * 1000));
   std::string result;
   bool timed_out = false;
   for (;;) {
     int wait_ms = -1;
     if (options.time_limit > 0) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
       if (left <= 0) {
         timed_out = true;
         break;
@@ -163,7 +187,8 @@ void read_in_child(const BatchInput& input, const fs::path& outdir, const BatchO
   if (timed_out) {
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%g", options.time_limit);
-    fail("time_limit", std::string("stopped at the time limit of ") + seconds + " s (--time-limit); the batch went on.");
+    fail("time_limit", std::string("stopped at the time limit of ") + seconds +
+                           " s (--time-limit); the batch went on.");
     return;
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && !result.empty()) {
@@ -181,17 +206,21 @@ void read_in_child(const BatchInput& input, const fs::path& outdir, const BatchO
     const int signal = WTERMSIG(status);
     if (signal == SIGTERM || signal == SIGINT || signal == SIGHUP) {
       fail("stopped", "the reading process was stopped by " + signal_text(signal) +
-                          " from outside (a scheduler's cancel or time limit, a shutdown); --resume reads it again.");
+                          " from outside (a scheduler's cancel or time limit, a shutdown); "
+                          "--resume reads it again.");
       return;
     }
     std::string why = "the reading process was killed by " + signal_text(signal);
-    if (signal == SIGKILL) why += ": out of memory (the kernel's OOM killer) or stopped from outside";
+    if (signal == SIGKILL)
+      why += ": out of memory (the kernel's OOM killer) or stopped from outside";
     else if (signal == SIGABRT && options.memory_limit > 0)
       why += ": a library gave up, perhaps at the memory limit of " + mib(options.memory_limit);
-    else why += ": a crash in a library on this document";
+    else
+      why += ": a crash in a library on this document";
     fail("crashed", why + "; the batch went on.");
   } else {
-    fail("crashed", "the reading process exited with code " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) +
+    fail("crashed", "the reading process exited with code " +
+                        std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) +
                         " without a record; the batch went on.");
   }
 }
@@ -228,13 +257,16 @@ int run_batch_worker(const std::string& request_text, int result_fd) {
     options.job.ocr_dpi = job.value("ocr_dpi", options.job.ocr_dpi);
     options.job.password = job.value("password", "");
     const std::string ocr = job.value("ocr", "auto");
-    options.job.ocr = ocr == "always" ? OcrMode::Always : ocr == "never" ? OcrMode::Never : OcrMode::Auto;
+    options.job.ocr = ocr == "always"  ? OcrMode::Always
+                      : ocr == "never" ? OcrMode::Never
+                                       : OcrMode::Auto;
     options.job.repair = job.value("repair", true);
     options.job.templates_dir = job.value("templates_dir", options.job.templates_dir.string());
     options.job.tessdata_dir = job.value("tessdata_dir", "");
     options.job.max_bytes = job.value("max_bytes", options.job.max_bytes);
     options.job.max_page_points = job.value("max_page_points", options.job.max_page_points);
-    if (job.contains("pages")) options.job.pages = PageRange{job["pages"][0].get<int>(), job["pages"][1].get<int>()};
+    if (job.contains("pages"))
+      options.job.pages = PageRange{job["pages"][0].get<int>(), job["pages"][1].get<int>()};
     record.name = input.name;
     record.sha256 = input.sha256;
     const fs::path outdir = request.at("outdir").get<std::string>();
@@ -243,7 +275,8 @@ int run_batch_worker(const std::string& request_text, int result_fd) {
     const rlimit no_core{0, 0};
     ::setrlimit(RLIMIT_CORE, &no_core);
     if (options.memory_limit > 0) {
-      const rlimit memory{static_cast<rlim_t>(options.memory_limit), static_cast<rlim_t>(options.memory_limit)};
+      const rlimit memory{static_cast<rlim_t>(options.memory_limit),
+                          static_cast<rlim_t>(options.memory_limit)};
       ::setrlimit(RLIMIT_AS, &memory);
     }
     std::unique_ptr<exports::CorpusWriter> database;
@@ -254,7 +287,8 @@ int run_batch_worker(const std::string& request_text, int result_fd) {
       record.error_code = core::to_string(error.code());
       record.message = error.what();
     }
-    if (record.status.empty()) read_one_document(input, outdir, options, database.get(), nullptr, record);
+    if (record.status.empty())
+      read_one_document(input, outdir, options, database.get(), nullptr, record);
   } catch (const std::exception& error) {
     record.status = "error";
     record.error_code = "internal";

@@ -9,29 +9,37 @@ namespace {
 namespace fs = std::filesystem;
 
 // Which of two records of one name a merged ledger keeps: done over error over started.
-int rank(const BatchRecord& r) { return r.status == "done" ? 3 : r.status == "error" ? 2 : r.status == "started" ? 1 : 0; }
+int rank(const BatchRecord& r) {
+  return r.status == "done" ? 3 : r.status == "error" ? 2 : r.status == "started" ? 1 : 0;
+}
 
 }  // namespace
 
 MergeSummary merge_batches(const std::vector<fs::path>& folders, const fs::path& into) {
   for (const fs::path& folder : folders) {
     std::error_code ec;
-    if (!fs::is_regular_file(folder / kLedgerName, ec) && !fs::is_regular_file(folder / kDatabaseName, ec))
+    if (!fs::is_regular_file(folder / kLedgerName, ec) &&
+        !fs::is_regular_file(folder / kDatabaseName, ec))
       throw core::Error(core::ErrorCode::NotFound,
-                        folder.string() + ": not a batch output folder (no " + kLedgerName + ", no " + kDatabaseName + ").");
+                        folder.string() + ": not a batch output folder (no " + kLedgerName +
+                            ", no " + kDatabaseName + ").");
     if (fs::exists(into, ec) && fs::equivalent(folder, into, ec))
-      throw core::Error(core::ErrorCode::Usage, folder.string() + ": the folder to merge into cannot be one of the inputs.");
+      throw core::Error(
+          core::ErrorCode::Usage,
+          folder.string() + ": the folder to merge into cannot be one of the inputs.");
   }
   std::error_code ec;
   fs::create_directories(into, ec);
   if (ec || !fs::is_directory(into))
-    throw core::Error(core::ErrorCode::OutputUnwritable,
-                      into.string() + ": cannot write (" + (ec ? ec.message() : "not a folder") + ").");
+    throw core::Error(
+        core::ErrorCode::OutputUnwritable,
+        into.string() + ": cannot write (" + (ec ? ec.message() : "not a folder") + ").");
   MergeSummary summary;
   exports::CorpusDatabase database(into / kDatabaseName);
   detail::Ledger ledger(into / kLedgerName);
   for (const fs::path& folder : folders) {
-    if (fs::is_regular_file(folder / kDatabaseName, ec)) database.merge_from(folder / kDatabaseName);
+    if (fs::is_regular_file(folder / kDatabaseName, ec))
+      database.merge_from(folder / kDatabaseName);
     const detail::Ledger shard(folder / kLedgerName);
     for (const auto& [name, record] : shard.records()) {
       const BatchRecord* here = ledger.find(name);

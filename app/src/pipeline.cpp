@@ -45,7 +45,8 @@ struct PageResult {
 };
 
 extract::PdfDocument open_document(const std::filesystem::path& path, const JobOptions& options) {
-  return extract::PdfDocument::open(path, {options.password, options.max_bytes, options.max_page_points});
+  return extract::PdfDocument::open(path,
+                                    {options.password, options.max_bytes, options.max_page_points});
 }
 
 // judge_text_layer → render_pages → find_tables (or read_untrusted_page first) for one page.
@@ -95,15 +96,18 @@ std::vector<PageResult> read_pages(const extract::PdfDocument& pdf, const std::v
         results[i] = read_page(pdf, numbers[i], options, memory);
       } catch (const core::Error& error) {
         results[i].page.number = numbers[i];
-        results[i].diagnostics.push_back({core::Severity::Error, core::to_string(error.code()), numbers[i], error.what()});
+        results[i].diagnostics.push_back(
+            {core::Severity::Error, core::to_string(error.code()), numbers[i], error.what()});
       } catch (const std::exception& error) {
         results[i].page.number = numbers[i];
-        results[i].diagnostics.push_back({core::Severity::Error, "internal", numbers[i],
-                                          pdf.source().file + ": page " + std::to_string(numbers[i]) + ": " + error.what()});
+        results[i].diagnostics.push_back(
+            {core::Severity::Error, "internal", numbers[i],
+             pdf.source().file + ": page " + std::to_string(numbers[i]) + ": " + error.what()});
       }
     }
   };
-  const int workers = std::clamp(options.jobs, 1, static_cast<int>(std::max<std::size_t>(numbers.size(), 1)));
+  const int workers =
+      std::clamp(options.jobs, 1, static_cast<int>(std::max<std::size_t>(numbers.size(), 1)));
   std::vector<std::thread> threads;
   for (int k = 1; k < workers; ++k) threads.emplace_back(work);
   work();
@@ -118,10 +122,13 @@ std::vector<PageResult> read_pages(const extract::PdfDocument& pdf, const std::v
 
 PageRange page_range_from_text(const std::string& text) {
   const auto bad = [&] {
-    return core::Error(core::ErrorCode::Usage, "--pages " + text + ": expected N, N-M or N- with pages counted from 1.");
+    return core::Error(core::ErrorCode::Usage,
+                       "--pages " + text + ": expected N, N-M or N- with pages counted from 1.");
   };
   const auto number = [&](const std::string& part) {
-    if (part.empty() || part.size() > 6 || part.find_first_not_of("0123456789") != std::string::npos) throw bad();
+    if (part.empty() || part.size() > 6 ||
+        part.find_first_not_of("0123456789") != std::string::npos)
+      throw bad();
     const int n = std::stoi(part);
     if (n < 1) throw bad();
     return n;
@@ -146,10 +153,13 @@ core::Document run_document(const std::filesystem::path& path, const JobOptions&
 
   std::vector<int> numbers;
   const int first = options.pages ? options.pages->first : 1;
-  const int last = options.pages && options.pages->last ? std::min(options.pages->last, pdf.page_count()) : pdf.page_count();
+  const int last = options.pages && options.pages->last
+                       ? std::min(options.pages->last, pdf.page_count())
+                       : pdf.page_count();
   if (first > pdf.page_count())
-    throw core::Error(core::ErrorCode::Usage, document.source.file + ": --pages starts at page " + std::to_string(first) +
-                                                  ", but the PDF has " + std::to_string(pdf.page_count()) + " pages.");
+    throw core::Error(core::ErrorCode::Usage, document.source.file + ": --pages starts at page " +
+                                                  std::to_string(first) + ", but the PDF has " +
+                                                  std::to_string(pdf.page_count()) + " pages.");
   for (int n = first; n <= last; ++n) numbers.push_back(n);
 
   std::vector<core::Table> page_tables;
@@ -170,13 +180,15 @@ core::Document run_document(const std::filesystem::path& path, const JobOptions&
   return document;
 }
 
-void write_outputs(const core::Document& document, const std::filesystem::path& outdir, const std::string& stem,
-                   const std::vector<OutputFormat>& formats) {
+void write_outputs(const core::Document& document, const std::filesystem::path& outdir,
+                   const std::string& stem, const std::vector<OutputFormat>& formats) {
   for (OutputFormat format : formats) {
-    if (format == OutputFormat::Json) exports::write_file_atomically(outdir / (stem + ".json"), exports::json_of(document));
+    if (format == OutputFormat::Json)
+      exports::write_file_atomically(outdir / (stem + ".json"), exports::json_of(document));
     if (format == OutputFormat::Csv)
       for (const core::Table& table : document.tables)
-        exports::write_file_atomically(outdir / stem / exports::csv_file_name(document, table), exports::csv_of(table));
+        exports::write_file_atomically(outdir / stem / exports::csv_file_name(document, table),
+                                       exports::csv_of(table));
     if (format == OutputFormat::CsvExcel)
       for (const core::Table& table : document.tables)
         exports::write_file_atomically(outdir / stem / exports::csv_file_name(document, table),
@@ -190,7 +202,8 @@ std::vector<std::string> summarize_tables(const core::Document& document) {
   for (const core::Table& table : document.tables) {
     std::string line = table.number ? "表 " + std::to_string(*table.number) : "表 -";
     line += "  " + (table.title.empty() ? std::string("(untitled)") : table.title);
-    line += "  page" + std::string(table.pages.size() > 1 ? "s " : " ") + std::to_string(table.pages.front());
+    line += "  page" + std::string(table.pages.size() > 1 ? "s " : " ") +
+            std::to_string(table.pages.front());
     if (table.pages.size() > 1) line += "-" + std::to_string(table.pages.back());
     line += "  " + std::to_string(table.n_rows) + "x" + std::to_string(table.n_cols);
     int numeric = 0, repaired = 0, flagged = 0;
@@ -208,7 +221,9 @@ std::vector<std::string> summarize_tables(const core::Document& document) {
       ++checks;
       broken += check.status == core::CheckStatus::Broken;
     }
-    if (checks) line += "  " + std::to_string(checks) + " checks" + (broken ? ", " + std::to_string(broken) + " broken" : "");
+    if (checks)
+      line += "  " + std::to_string(checks) + " checks" +
+              (broken ? ", " + std::to_string(broken) + " broken" : "");
     lines.push_back(line);
   }
   return lines;

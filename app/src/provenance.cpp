@@ -9,7 +9,9 @@
 
 namespace tally::app {
 
-std::string tally_version() { return TALLY_GIT_VERSION; }
+std::string tally_version() {
+  return TALLY_GIT_VERSION;
+}
 
 core::Producer producer_of(const JobOptions& options) {
   core::Producer producer;
@@ -17,8 +19,11 @@ core::Producer producer_of(const JobOptions& options) {
   producer.poppler = poppler::version_string();
   producer.tesseract = tesseract::TessBaseAPI::Version();
   char text[160];
-  std::snprintf(text, sizeof text, "dpi=%g ocr-dpi=%g ocr=%s repair=%s", options.dpi, options.ocr_dpi,
-                options.ocr == OcrMode::Always ? "always" : options.ocr == OcrMode::Never ? "never" : "auto",
+  std::snprintf(text, sizeof text, "dpi=%g ocr-dpi=%g ocr=%s repair=%s", options.dpi,
+                options.ocr_dpi,
+                options.ocr == OcrMode::Always  ? "always"
+                : options.ocr == OcrMode::Never ? "never"
+                                                : "auto",
                 options.repair ? "on" : "off");
   producer.options = text;
   if (options.pages)
@@ -28,7 +33,8 @@ core::Producer producer_of(const JobOptions& options) {
 }
 
 std::string producer_text(const core::Producer& p) {
-  return "tally " + p.tally + ", Poppler " + p.poppler + ", Tesseract " + p.tesseract + ", " + p.options;
+  return "tally " + p.tally + ", Poppler " + p.poppler + ", Tesseract " + p.tesseract + ", " +
+         p.options;
 }
 
 std::string version_line() {

@@ -39,8 +39,9 @@ DocumentReview review_document(const core::Document& document, const std::string
     if (check.origin == "narrative") {
       if (check.status != core::CheckStatus::Broken) continue;
       ++review.findings;
-      review.finding_notes.push_back("p" + std::to_string(check.page) + " " + check.description + ": says " +
-                                     check.stated + ", the tables say " + check.expected);
+      review.finding_notes.push_back("p" + std::to_string(check.page) + " " + check.description +
+                                     ": says " + check.stated + ", the tables say " +
+                                     check.expected);
       continue;
     }
     switch (check.status) {
@@ -49,16 +50,20 @@ DocumentReview review_document(const core::Document& document, const std::string
       case core::CheckStatus::HeldAfterRepair: ++review.repaired; break;
       case core::CheckStatus::Broken: ++review.broken; break;
     }
-    for (const core::Term& term : check.terms) covered.emplace(term.cell.table, term.cell.row, term.cell.col);
+    for (const core::Term& term : check.terms)
+      covered.emplace(term.cell.table, term.cell.row, term.cell.col);
     if (check.status != core::CheckStatus::Broken) continue;
     int page = 0;
     if (!check.terms.empty()) {
-      const core::Table& table = document.tables[static_cast<std::size_t>(check.terms.front().cell.table)];
-      if (const core::Cell* cell = table.cell_at(check.terms.front().cell.row, check.terms.front().cell.col)) page = cell->page;
+      const core::Table& table =
+          document.tables[static_cast<std::size_t>(check.terms.front().cell.table)];
+      if (const core::Cell* cell =
+              table.cell_at(check.terms.front().cell.row, check.terms.front().cell.col))
+        page = cell->page;
     }
-    review.broken_checks.push_back("p" + std::to_string(page) + " " + check.description + ": residual " +
-                                   decimal(check.residual, check.decimals) + " (tolerance " +
-                                   decimal(check.tolerance, check.decimals) + ")");
+    review.broken_checks.push_back("p" + std::to_string(page) + " " + check.description +
+                                   ": residual " + decimal(check.residual, check.decimals) +
+                                   " (tolerance " + decimal(check.tolerance, check.decimals) + ")");
   }
   for (const core::Table& table : document.tables)
     for (const core::Cell& cell : table.cells) {
@@ -69,7 +74,8 @@ DocumentReview review_document(const core::Document& document, const std::string
   for (const core::Diagnostic& d : document.diagnostics)
     if (d.code == "layout_uncertain") {
       ++review.uncertain;
-      review.uncertain_notes.push_back((d.page ? "p" + std::to_string(d.page) + " " : "") + d.message);
+      review.uncertain_notes.push_back((d.page ? "p" + std::to_string(d.page) + " " : "") +
+                                       d.message);
     }
   return review;
 }
@@ -80,18 +86,24 @@ std::vector<std::string> review_lines(const DocumentReview& review, std::size_t 
     lines.push_back(review.name + ": not read: " + review.error);
     return lines;
   }
-  lines.push_back(review.name + ": " + std::to_string(review.tables) + " tables; checks " + std::to_string(review.held) +
-                  " held, " + std::to_string(review.held_rounding) + " held (rounding), " + std::to_string(review.repaired) +
-                  " repaired, " + std::to_string(review.broken) + " broken; " + std::to_string(review.uncertain) +
-                  " layout_uncertain; " + std::to_string(review.findings) + " findings; amount cells covered " +
-                  std::to_string(review.covered_cells) + "/" +
-                  std::to_string(review.amount_cells) + " (" + percent(review.covered_cells, review.amount_cells) + ")");
+  lines.push_back(review.name + ": " + std::to_string(review.tables) + " tables; checks " +
+                  std::to_string(review.held) + " held, " + std::to_string(review.held_rounding) +
+                  " held (rounding), " + std::to_string(review.repaired) + " repaired, " +
+                  std::to_string(review.broken) + " broken; " + std::to_string(review.uncertain) +
+                  " layout_uncertain; " + std::to_string(review.findings) +
+                  " findings; amount cells covered " + std::to_string(review.covered_cells) + "/" +
+                  std::to_string(review.amount_cells) + " (" +
+                  percent(review.covered_cells, review.amount_cells) + ")");
   std::string kinds = "  kinds:";
-  for (const auto& [kind, n] : review.kinds) kinds += " " + (kind.empty() ? std::string("(none)") : kind) + (n > 1 ? "×" + std::to_string(n) : "");
+  for (const auto& [kind, n] : review.kinds)
+    kinds += " " + (kind.empty() ? std::string("(none)") : kind) +
+             (n > 1 ? "×" + std::to_string(n) : "");
   lines.push_back(kinds);
   const auto list = [&](const std::vector<std::string>& items, const std::string& tag) {
-    for (std::size_t i = 0; i < items.size() && i < max_listed; ++i) lines.push_back("  " + tag + " " + items[i]);
-    if (items.size() > max_listed) lines.push_back("  " + tag + " … " + std::to_string(items.size() - max_listed) + " more");
+    for (std::size_t i = 0; i < items.size() && i < max_listed; ++i)
+      lines.push_back("  " + tag + " " + items[i]);
+    if (items.size() > max_listed)
+      lines.push_back("  " + tag + " … " + std::to_string(items.size() - max_listed) + " more");
   };
   list(review.broken_checks, "broken:");
   list(review.uncertain_notes, "doubt:");
@@ -100,8 +112,8 @@ std::vector<std::string> review_lines(const DocumentReview& review, std::size_t 
 }
 
 std::string review_totals(const std::vector<DocumentReview>& reviews) {
-  int documents = 0, failed = 0, tables = 0, held = 0, broken = 0, uncertain = 0, amount = 0, covered = 0, with_broken = 0,
-      findings = 0;
+  int documents = 0, failed = 0, tables = 0, held = 0, broken = 0, uncertain = 0, amount = 0,
+      covered = 0, with_broken = 0, findings = 0;
   for (const DocumentReview& r : reviews) {
     ++documents;
     if (!r.error.empty()) {
@@ -117,11 +129,12 @@ std::string review_totals(const std::vector<DocumentReview>& reviews) {
     amount += r.amount_cells;
     covered += r.covered_cells;
   }
-  return std::to_string(documents) + " documents (" + std::to_string(failed) + " not read); " + std::to_string(tables) +
-         " tables; checks " + std::to_string(held) + " held, " + std::to_string(broken) + " broken in " +
-         std::to_string(with_broken) + " documents; " + std::to_string(uncertain) + " layout_uncertain; " + std::to_string(findings) +
-         " findings; amount cells covered " +
-         std::to_string(covered) + "/" + std::to_string(amount) + " (" + percent(covered, amount) + ")";
+  return std::to_string(documents) + " documents (" + std::to_string(failed) + " not read); " +
+         std::to_string(tables) + " tables; checks " + std::to_string(held) + " held, " +
+         std::to_string(broken) + " broken in " + std::to_string(with_broken) + " documents; " +
+         std::to_string(uncertain) + " layout_uncertain; " + std::to_string(findings) +
+         " findings; amount cells covered " + std::to_string(covered) + "/" +
+         std::to_string(amount) + " (" + percent(covered, amount) + ")";
 }
 
 }  // namespace tally::app

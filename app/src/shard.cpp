@@ -32,10 +32,12 @@ Shard shard_from_text(const std::string& text) {
   const std::size_t slash = text.find('/');
   const auto bad = [&] {
     return core::Error(core::ErrorCode::Usage,
-                       "--shard " + text + ": expected K/N with 0 ≤ K < N, e.g. 0/4 for the first of four shards.");
+                       "--shard " + text +
+                           ": expected K/N with 0 ≤ K < N, e.g. 0/4 for the first of four shards.");
   };
   if (slash == std::string::npos) throw bad();
-  const auto index = whole_number(text.substr(0, slash).c_str()), count = whole_number(text.substr(slash + 1).c_str());
+  const auto index = whole_number(text.substr(0, slash).c_str()),
+             count = whole_number(text.substr(slash + 1).c_str());
   if (!index || !count || *count < 1 || *index >= *count) throw bad();
   return {*index, *count};
 }
@@ -49,18 +51,21 @@ std::optional<Shard> shard_from_environment(const std::function<const char*(cons
     const int index = *slurm_id - first;
     if (index < 0 || index >= *slurm_count)
       throw core::Error(core::ErrorCode::Usage,
-                        "SLURM_ARRAY_TASK_ID " + std::to_string(*slurm_id) + " is outside an array of " +
-                            std::to_string(*slurm_count) + " tasks from " + std::to_string(first) +
+                        "SLURM_ARRAY_TASK_ID " + std::to_string(*slurm_id) +
+                            " is outside an array of " + std::to_string(*slurm_count) +
+                            " tasks from " + std::to_string(first) +
                             "; use a contiguous --array, or pass --shard K/N.");
     return Shard{index, *slurm_count};
   }
   const auto k8s_index = whole_number(getenv("JOB_COMPLETION_INDEX"));
   const auto k8s_count = whole_number(getenv("TALLY_SHARD_COUNT"));
-  if (k8s_index && k8s_count && *k8s_count > 0 && *k8s_index < *k8s_count) return Shard{*k8s_index, *k8s_count};
+  if (k8s_index && k8s_count && *k8s_count > 0 && *k8s_index < *k8s_count)
+    return Shard{*k8s_index, *k8s_count};
   return std::nullopt;
 }
 
-std::vector<BatchInput> inputs_of_shard(std::vector<BatchInput> inputs, Shard shard, std::int64_t max_bytes) {
+std::vector<BatchInput> inputs_of_shard(std::vector<BatchInput> inputs, Shard shard,
+                                        std::int64_t max_bytes) {
   std::vector<BatchInput> mine;
   for (BatchInput& input : inputs) {
     std::uint64_t key = 0;
@@ -74,7 +79,8 @@ std::vector<BatchInput> inputs_of_shard(std::vector<BatchInput> inputs, Shard sh
       input.sha256.clear();
       key = fnv1a(input.name);  // unreadable: by name; its error record lands in one shard
     }
-    if (static_cast<int>(key % static_cast<std::uint64_t>(shard.count)) == shard.index) mine.push_back(std::move(input));
+    if (static_cast<int>(key % static_cast<std::uint64_t>(shard.count)) == shard.index)
+      mine.push_back(std::move(input));
   }
   return mine;
 }

@@ -11,7 +11,9 @@ namespace {
 constexpr int kMaxDecimals = 6;
 constexpr std::int64_t kPow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 }  // namespace
 
@@ -23,12 +25,14 @@ std::int64_t Amount::units_at(int target) const {
 std::string Amount::to_string() const {
   const bool negative = units < 0;
   // Work on the magnitude as unsigned so INT64_MIN cannot overflow.
-  std::uint64_t magnitude = negative ? 0 - static_cast<std::uint64_t>(units) : static_cast<std::uint64_t>(units);
+  std::uint64_t magnitude =
+      negative ? 0 - static_cast<std::uint64_t>(units) : static_cast<std::uint64_t>(units);
   const std::string digits = std::to_string(magnitude);
   std::string out = negative ? "-" : "";
   if (decimals <= 0) return out + digits;
   const auto d = static_cast<std::size_t>(decimals);
-  const std::string padded = digits.size() <= d ? std::string(d + 1 - digits.size(), '0') + digits : digits;
+  const std::string padded =
+      digits.size() <= d ? std::string(d + 1 - digits.size(), '0') + digits : digits;
   out.append(padded, 0, padded.size() - d);
   out.push_back('.');
   out.append(padded, padded.size() - d, d);
@@ -73,7 +77,8 @@ std::optional<Amount> amount_from_text(std::string_view raw) {
     }
     if (c == ',') {
       // The first group may hold 1–3 digits, every later one exactly 3.
-      if (group_digits == 0 || group_digits > 3 || (grouped && group_digits != 3)) return std::nullopt;
+      if (group_digits == 0 || group_digits > 3 || (grouped && group_digits != 3))
+        return std::nullopt;
       grouped = true;
       group_digits = 0;
       if (i + 1 < text.size() && text[i + 1] == ' ') ++i;

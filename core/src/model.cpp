@@ -100,7 +100,8 @@ const char* to_string(ErrorCode code) {
 
 const Cell* Table::cell_at(int row, int col) const {
   for (const Cell& cell : cells)
-    if (row >= cell.row && row < cell.row + cell.rowspan && col >= cell.col && col < cell.col + cell.colspan)
+    if (row >= cell.row && row < cell.row + cell.rowspan && col >= cell.col &&
+        col < cell.col + cell.colspan)
       return &cell;
   return nullptr;
 }

@@ -27,8 +27,8 @@ TEST(AmountFromText, ParsesFullWidthAndNegatives) {
 }
 
 TEST(AmountFromText, RejectsWhatIsNotOneAmount) {
-  for (const char* text : {"", "-", "一般公共服务支出", "201 03", "1.2.3", "12,34.00", "1,2345", ".5",
-                           "5.", "12a", "1,760.38 1.00", "--1", "(-1)", "※"})
+  for (const char* text : {"", "-", "一般公共服务支出", "201 03", "1.2.3", "12,34.00", "1,2345",
+                           ".5", "5.", "12a", "1,760.38 1.00", "--1", "(-1)", "※"})
     EXPECT_FALSE(amount_from_text(text).has_value()) << text;
 }
 

@@ -1,17 +1,19 @@
-#include <gtest/gtest.h>
+#include "tally/core/files.h"
 
-#include <fstream>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
-#include "tally/core/files.h"
+#include <fstream>
 
 namespace fs = std::filesystem;
 
 TEST(FilesWithExtension, ListsTheFolderFilesOfThatExtensionSorted) {
-  const fs::path dir = fs::temp_directory_path() / ("tally-files-test-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("tally-files-test-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir / "sub.json");  // a folder named like a file: not listed
-  for (const char* name : {"b.json", "a.json", "c.tsv", "d.json.bak"}) std::ofstream(dir / name) << "x";
+  for (const char* name : {"b.json", "a.json", "c.tsv", "d.json.bak"})
+    std::ofstream(dir / name) << "x";
   std::ofstream(dir / "sub.json" / "e.json") << "x";  // not directly in the folder
   const std::vector<fs::path> files = tally::core::files_with_extension(dir, ".json");
   ASSERT_EQ(files.size(), 2u);

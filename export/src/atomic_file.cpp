@@ -11,10 +11,12 @@
 
 namespace tally::exports {
 
-void write_atomically(const std::filesystem::path& path, const std::string& suffix,
-                      const std::function<void(const std::filesystem::path& temporary)>& write_temporary) {
+void write_atomically(
+    const std::filesystem::path& path, const std::string& suffix,
+    const std::function<void(const std::filesystem::path& temporary)>& write_temporary) {
   const auto fail = [&](const std::string& why) {
-    throw core::Error(core::ErrorCode::OutputUnwritable, path.string() + ": cannot write (" + why + ").");
+    throw core::Error(core::ErrorCode::OutputUnwritable,
+                      path.string() + ": cannot write (" + why + ").");
   };
   std::error_code ec;
   if (path.has_parent_path()) {
@@ -22,8 +24,8 @@ void write_atomically(const std::filesystem::path& path, const std::string& suff
     if (ec) fail(ec.message());
   }
   std::random_device random;
-  const std::filesystem::path temporary =
-      path.string() + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(random()) + suffix;
+  const std::filesystem::path temporary = path.string() + ".tmp-" + std::to_string(::getpid()) +
+                                          "-" + std::to_string(random()) + suffix;
   try {
     write_temporary(temporary);
   } catch (...) {
@@ -40,10 +42,14 @@ void write_atomically(const std::filesystem::path& path, const std::string& suff
 void write_file_atomically(const std::filesystem::path& path, const std::string& content) {
   write_atomically(path, "", [&](const std::filesystem::path& temporary) {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) throw core::Error(core::ErrorCode::OutputUnwritable, path.string() + ": cannot write (" + std::strerror(errno) + ").");
+    if (!out)
+      throw core::Error(core::ErrorCode::OutputUnwritable,
+                        path.string() + ": cannot write (" + std::strerror(errno) + ").");
     out.write(content.data(), static_cast<std::streamsize>(content.size()));
     out.flush();
-    if (!out) throw core::Error(core::ErrorCode::OutputUnwritable, path.string() + ": cannot write (write failed).");
+    if (!out)
+      throw core::Error(core::ErrorCode::OutputUnwritable,
+                        path.string() + ": cannot write (write failed).");
   });
 }
 

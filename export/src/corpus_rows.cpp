@@ -37,12 +37,16 @@ std::string lower(std::string text) {
   return text;
 }
 
-Value integer(std::int64_t n) { return n; }
+Value integer(std::int64_t n) {
+  return n;
+}
 template <typename T>
 Value optional(const std::optional<T>& v) {
   if (!v) return std::monostate{};
-  if constexpr (std::is_integral_v<T>) return static_cast<std::int64_t>(*v);
-  else return Value(*v);
+  if constexpr (std::is_integral_v<T>)
+    return static_cast<std::int64_t>(*v);
+  else
+    return Value(*v);
 }
 
 }  // namespace
@@ -50,7 +54,8 @@ Value optional(const std::optional<T>& v) {
 void write_document_rows(const core::Document& document, const std::string& path, RowSink& sink) {
   int held = 0, repaired = 0, broken = 0, cells_repaired = 0, cells_flagged = 0;
   for (const core::Check& check : document.checks) {
-    held += check.status == core::CheckStatus::Held || check.status == core::CheckStatus::HeldRounding;
+    held +=
+        check.status == core::CheckStatus::Held || check.status == core::CheckStatus::HeldRounding;
     repaired += check.status == core::CheckStatus::HeldAfterRepair;
     broken += check.status == core::CheckStatus::Broken;
   }
@@ -149,11 +154,12 @@ void write_document_rows(const core::Document& document, const std::string& path
                    {"tolerance", core::Amount{check.tolerance, check.decimals}.to_string()}});
     for (const core::Term& term : check.terms) {
       const auto it = table_ids.find(term.cell.table);
-      sink.insert("check_terms", {{"check_id", check_id},
-                                  {"table_id", it == table_ids.end() ? std::int64_t{-1} : it->second},
-                                  {"row", integer(term.cell.row)},
-                                  {"col", integer(term.cell.col)},
-                                  {"coefficient", integer(term.coefficient)}});
+      sink.insert("check_terms",
+                  {{"check_id", check_id},
+                   {"table_id", it == table_ids.end() ? std::int64_t{-1} : it->second},
+                   {"row", integer(term.cell.row)},
+                   {"col", integer(term.cell.col)},
+                   {"coefficient", integer(term.coefficient)}});
     }
   }
 }

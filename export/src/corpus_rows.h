@@ -12,7 +12,7 @@
 namespace tally::exports::detail {
 
 using Value = std::variant<std::monostate, std::int64_t, double, std::string>;  // monostate: NULL
-using Row = std::vector<std::pair<const char*, Value>>;                      // column, value
+using Row = std::vector<std::pair<const char*, Value>>;                         // column, value
 
 // Where the rows go. insert() returns the new row's id for `documents`, `tables` and `checks`
 // (the rows others refer to), anything for the rest. A table's rows always list the same columns
@@ -28,6 +28,7 @@ class RowSink {
 void write_document_rows(const core::Document& document, const std::string& path, RowSink& sink);
 
 // The columns of `documents` that say what produced a row (added to older databases when missing).
-inline constexpr const char* kProducerColumns[] = {"tally_version", "poppler_version", "tesseract_version", "options"};
+inline constexpr const char* kProducerColumns[] = {"tally_version", "poppler_version",
+                                                   "tesseract_version", "options"};
 
 }  // namespace tally::exports::detail

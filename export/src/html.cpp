@@ -87,12 +87,14 @@ constexpr const char* kScript = R"js(
 }  // namespace
 
 std::string base64(std::string_view bytes) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   out.reserve((bytes.size() + 2) / 3 * 4);
   std::size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
-    const unsigned n = static_cast<unsigned char>(bytes[i]) << 16 | static_cast<unsigned char>(bytes[i + 1]) << 8 |
+    const unsigned n = static_cast<unsigned char>(bytes[i]) << 16 |
+                       static_cast<unsigned char>(bytes[i + 1]) << 8 |
                        static_cast<unsigned char>(bytes[i + 2]);
     out += kAlphabet[n >> 18 & 63];
     out += kAlphabet[n >> 12 & 63];
@@ -105,7 +107,8 @@ std::string base64(std::string_view bytes) {
     out += kAlphabet[n >> 12 & 63];
     out += "==";
   } else if (i + 2 == bytes.size()) {
-    const unsigned n = static_cast<unsigned char>(bytes[i]) << 16 | static_cast<unsigned char>(bytes[i + 1]) << 8;
+    const unsigned n =
+        static_cast<unsigned char>(bytes[i]) << 16 | static_cast<unsigned char>(bytes[i + 1]) << 8;
     out += kAlphabet[n >> 18 & 63];
     out += kAlphabet[n >> 12 & 63];
     out += kAlphabet[n >> 6 & 63];
@@ -119,11 +122,13 @@ std::string html_of(const core::Document& document, const std::map<int, PageImag
   std::set<std::string> broken_cells;
   int held = 0, repaired = 0, broken = 0;
   for (const core::Check& check : document.checks) {
-    held += check.status == core::CheckStatus::Held || check.status == core::CheckStatus::HeldRounding;
+    held +=
+        check.status == core::CheckStatus::Held || check.status == core::CheckStatus::HeldRounding;
     repaired += check.status == core::CheckStatus::HeldAfterRepair;
     broken += check.status == core::CheckStatus::Broken;
     if (check.status == core::CheckStatus::Broken)
-      for (const core::Term& term : check.terms) broken_cells.insert(cell_key(term.cell.table, term.cell.row, term.cell.col));
+      for (const core::Term& term : check.terms)
+        broken_cells.insert(cell_key(term.cell.table, term.cell.row, term.cell.col));
   }
   const auto classes = [&](const core::Table& table, const core::Cell& cell) {
     std::string c;
@@ -134,31 +139,40 @@ std::string html_of(const core::Document& document, const std::map<int, PageImag
   };
 
   std::string h = "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n";
-  h += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+  h += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
+       "style-src 'unsafe-inline'; "
        "script-src 'unsafe-inline'\">\n";
-  h += "<title>Tally audit: " + escaped(document.source.file) + "</title>\n<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n";
+  h += "<title>Tally audit: " + escaped(document.source.file) + "</title>\n<style>" +
+       std::string(kStyle) + "</style>\n</head>\n<body>\n";
   h += "<h1>" + escaped(document.source.file) + "</h1>\n<p class=\"summary\" id=\"summary\">";
-  if (!document.metadata.department.empty()) h += "<span>" + escaped(document.metadata.department) + "</span>";
+  if (!document.metadata.department.empty())
+    h += "<span>" + escaped(document.metadata.department) + "</span>";
   if (document.metadata.year) h += "<span>" + std::to_string(*document.metadata.year) + "</span>";
   h += "<span>" + std::to_string(document.source.page_count) + " pages</span>";
   h += "<span id=\"n-tables\">" + std::to_string(document.tables.size()) + " tables</span>";
-  h += "<span>checks: " + std::to_string(held) + " held, " + std::to_string(repaired) + " repaired, " +
-       std::to_string(broken) + " broken</span>";
+  h += "<span>checks: " + std::to_string(held) + " held, " + std::to_string(repaired) +
+       " repaired, " + std::to_string(broken) + " broken</span>";
   h += "<span>sha256 " + escaped(document.source.sha256.substr(0, 16)) + "…</span></p>\n";
-  h += "<p class=\"legend\"><span class=\"cells\" style=\"background:#fff2a8\">repaired</span><span style=\"background:#ffd08a\">"
-       "flagged</span><span style=\"background:#f4a6a6\">in a broken check</span>click a check to show its cells</p>\n";
+  h += "<p class=\"legend\"><span class=\"cells\" "
+       "style=\"background:#fff2a8\">repaired</span><span style=\"background:#ffd08a\">"
+       "flagged</span><span style=\"background:#f4a6a6\">in a broken check</span>click a check to "
+       "show its cells</p>\n";
 
   // Findings: the document's own errors in its narrative and its set of tables.
   const std::vector<const core::Check*> findings = findings_of(document);
-  h += "<h2>Findings</h2>\n<p id=\"findings-summary\">" + escaped(finding_summary(document)) + "</p>\n";
+  h += "<h2>Findings</h2>\n<p id=\"findings-summary\">" + escaped(finding_summary(document)) +
+       "</p>\n";
   if (!findings.empty()) {
-    h += "<table class=\"findings\" id=\"findings\">\n<tr><th>severity</th><th>page</th><th>sentence</th><th>it says</th>"
+    h += "<table class=\"findings\" "
+         "id=\"findings\">\n<tr><th>severity</th><th>page</th><th>sentence</th><th>it says</th>"
          "<th>the tables say</th></tr>\n";
     for (const core::Check* f : findings)
-      h += "<tr class=\"" + std::string(finding_severity(*f)) + "\" data-check=\"" + escaped(f->id) + "\"><td>" + finding_severity(*f) +
-           "</td><td>" + (f->page ? std::to_string(f->page) : std::string("-")) + "</td><td>" +
-           escaped(f->sentence.empty() ? f->description : f->sentence) + "</td><td>" + escaped(f->stated.empty() ? f->description : f->stated) +
-           "</td><td>" + escaped(f->expected) + "</td></tr>\n";
+      h += "<tr class=\"" + std::string(finding_severity(*f)) + "\" data-check=\"" +
+           escaped(f->id) + "\"><td>" + finding_severity(*f) + "</td><td>" +
+           (f->page ? std::to_string(f->page) : std::string("-")) + "</td><td>" +
+           escaped(f->sentence.empty() ? f->description : f->sentence) + "</td><td>" +
+           escaped(f->stated.empty() ? f->description : f->stated) + "</td><td>" +
+           escaped(f->expected) + "</td></tr>\n";
     h += "</table>\n";
   }
 
@@ -176,10 +190,12 @@ std::string html_of(const core::Document& document, const std::map<int, PageImag
       keys += cell_key(term.cell.table, term.cell.row, term.cell.col);
     }
     const std::string status = core::to_string(check->status);
-    h += "<li class=\"check " + status + "\" data-check=\"" + escaped(check->id) + "\" data-cells=\"" + keys +
-         "\"><span class=\"status\">" + status + "</span> " + escaped(check->description.empty() ? check->id : check->description);
+    h += "<li class=\"check " + status + "\" data-check=\"" + escaped(check->id) +
+         "\" data-cells=\"" + keys + "\"><span class=\"status\">" + status + "</span> " +
+         escaped(check->description.empty() ? check->id : check->description);
     if (check->residual != 0)
-      h += " <small>(residual " + core::Amount{check->residual, check->decimals}.to_string() + ")</small>";
+      h += " <small>(residual " + core::Amount{check->residual, check->decimals}.to_string() +
+           ")</small>";
     h += "</li>\n";
   }
   if (document.checks.empty()) h += "<li class=\"none\">no checks</li>\n";
@@ -209,19 +225,25 @@ std::string html_of(const core::Document& document, const std::map<int, PageImag
         width = image->second.width_pt;
         height = image->second.height_pt;
       }
-      h += "<figure class=\"page\" data-page=\"" + std::to_string(page_number) + "\"><svg xmlns=\"http://www.w3.org/2000/svg\" "
-           "viewBox=\"0 0 " + number(width) + " " + number(height) + "\" width=\"" + number(width * 1.25) + "\" height=\"" +
-           number(height * 1.25) + "\">";
+      h += "<figure class=\"page\" data-page=\"" + std::to_string(page_number) +
+           "\"><svg xmlns=\"http://www.w3.org/2000/svg\" "
+           "viewBox=\"0 0 " +
+           number(width) + " " + number(height) + "\" width=\"" + number(width * 1.25) +
+           "\" height=\"" + number(height * 1.25) + "\">";
       if (image != pages.end() && !image->second.png.empty())
-        h += "<image class=\"page-image\" x=\"0\" y=\"0\" width=\"" + number(width) + "\" height=\"" + number(height) +
-             "\" preserveAspectRatio=\"none\" href=\"data:image/png;base64," + base64(image->second.png) + "\"/>";
+        h += "<image class=\"page-image\" x=\"0\" y=\"0\" width=\"" + number(width) +
+             "\" height=\"" + number(height) +
+             "\" preserveAspectRatio=\"none\" href=\"data:image/png;base64," +
+             base64(image->second.png) + "\"/>";
       else
-        h += "<rect x=\"0\" y=\"0\" width=\"" + number(width) + "\" height=\"" + number(height) + "\" fill=\"#fff\"/>";
+        h += "<rect x=\"0\" y=\"0\" width=\"" + number(width) + "\" height=\"" + number(height) +
+             "\" fill=\"#fff\"/>";
       for (const core::Cell& cell : table.cells) {
         if (cell.page != page_number || cell.box.empty()) continue;
-        h += "<rect class=\"cell" + classes(table, cell) + "\" data-cell=\"" + cell_key(table.id, cell.row, cell.col) +
-             "\" x=\"" + number(cell.box.x0) + "\" y=\"" + number(cell.box.y0) + "\" width=\"" + number(cell.box.width()) +
-             "\" height=\"" + number(cell.box.height()) + "\"><title>" + escaped(cell.text) + "</title></rect>";
+        h += "<rect class=\"cell" + classes(table, cell) + "\" data-cell=\"" +
+             cell_key(table.id, cell.row, cell.col) + "\" x=\"" + number(cell.box.x0) + "\" y=\"" +
+             number(cell.box.y0) + "\" width=\"" + number(cell.box.width()) + "\" height=\"" +
+             number(cell.box.height()) + "\"><title>" + escaped(cell.text) + "</title></rect>";
       }
       h += "</svg><figcaption>page " + std::to_string(page_number) + "</figcaption></figure>\n";
     }
@@ -248,7 +270,8 @@ std::string html_of(const core::Document& document, const std::map<int, PageImag
         if (!cell.status_note.empty()) h += " title=\"" + escaped(cell.status_note) + "\"";
         h += ">";
         if (!header && amount) {
-          if (cell.status == core::CellStatus::Repaired && cell.read && cell.value && !(*cell.read == *cell.value))
+          if (cell.status == core::CellStatus::Repaired && cell.read && cell.value &&
+              !(*cell.read == *cell.value))
             h += "<span class=\"read\">" + cell.read->to_string() + "</span>";
           h += amount->to_string();
         } else {
@@ -265,9 +288,11 @@ std::string html_of(const core::Document& document, const std::map<int, PageImag
   std::string diagnostics;
   for (const core::Diagnostic& d : document.diagnostics)
     if (d.severity != core::Severity::Info)
-      diagnostics += "<li>" + std::string(core::to_string(d.severity)) + (d.page ? " page " + std::to_string(d.page) : "") +
-                     ": " + escaped(d.message) + "</li>\n";
-  if (!diagnostics.empty()) h += "<h2>Diagnostics</h2>\n<ul id=\"diagnostics\">\n" + diagnostics + "</ul>\n";
+      diagnostics += "<li>" + std::string(core::to_string(d.severity)) +
+                     (d.page ? " page " + std::to_string(d.page) : "") + ": " + escaped(d.message) +
+                     "</li>\n";
+  if (!diagnostics.empty())
+    h += "<h2>Diagnostics</h2>\n<ul id=\"diagnostics\">\n" + diagnostics + "</ul>\n";
   h += "<script>" + std::string(kScript) + "</script>\n</body>\n</html>\n";
   return h;
 }

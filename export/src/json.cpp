@@ -1,6 +1,5 @@
-#include <nlohmann/json.hpp>
-
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 #include "tally/export/export.h"
 
@@ -10,7 +9,9 @@ namespace {
 
 using nlohmann::json;
 
-double rounded(double value) { return std::round(value * 100.0) / 100.0; }
+double rounded(double value) {
+  return std::round(value * 100.0) / 100.0;
+}
 
 json box_json(const core::Box& box) {
   return json::array({rounded(box.x0), rounded(box.y0), rounded(box.x1), rounded(box.y1)});
@@ -21,9 +22,14 @@ json amount_json(const std::optional<core::Amount>& amount) {
 }
 
 json cell_json(const core::Cell& cell) {
-  json out = {{"row", cell.row},   {"col", cell.col},   {"rowspan", cell.rowspan},
-              {"colspan", cell.colspan}, {"text", cell.text}, {"page", cell.page},
-              {"bbox", box_json(cell.box)}, {"confidence", rounded(cell.confidence)},
+  json out = {{"row", cell.row},
+              {"col", cell.col},
+              {"rowspan", cell.rowspan},
+              {"colspan", cell.colspan},
+              {"text", cell.text},
+              {"page", cell.page},
+              {"bbox", box_json(cell.box)},
+              {"confidence", rounded(cell.confidence)},
               {"source", core::to_string(cell.source)}};
   if (cell.read || cell.value) {
     out["read"] = amount_json(cell.read);
@@ -46,15 +52,22 @@ json table_json(const core::Table& table) {
   for (const core::Cell& cell : table.cells) cells.push_back(cell_json(cell));
   json regions = json::array();
   for (const core::TableRegion& r : table.regions)
-    regions.push_back({{"page", r.page}, {"bbox", box_json(r.box)}, {"first_row", r.first_row}, {"last_row", r.last_row}});
+    regions.push_back({{"page", r.page},
+                       {"bbox", box_json(r.box)},
+                       {"first_row", r.first_row},
+                       {"last_row", r.last_row}});
   json columns = json::array();
   for (std::size_t c = 0; c < table.columns.size(); ++c)
-    columns.push_back({{"col", c}, {"role", core::to_string(table.columns[c].role)},
+    columns.push_back({{"col", c},
+                       {"role", core::to_string(table.columns[c].role)},
                        {"header_path", table.columns[c].header_path}});
   json rows = json::array();
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     const core::RowInfo& info = table.rows[r];
-    json row = {{"row", r}, {"role", core::to_string(info.role)}, {"label", info.label}, {"parent_row", info.parent_row}};
+    json row = {{"row", r},
+                {"role", core::to_string(info.role)},
+                {"label", info.label},
+                {"parent_row", info.parent_row}};
     if (info.code) {
       row["code"] = info.code->joined();
       row["class"] = info.code->class_code;
@@ -85,7 +98,10 @@ json table_json(const core::Table& table) {
 json check_json(const core::Check& check) {
   json terms = json::array();
   for (const core::Term& t : check.terms)
-    terms.push_back({{"table", t.cell.table}, {"row", t.cell.row}, {"col", t.cell.col}, {"coefficient", t.coefficient}});
+    terms.push_back({{"table", t.cell.table},
+                     {"row", t.cell.row},
+                     {"col", t.cell.col},
+                     {"coefficient", t.coefficient}});
   json out = {{"id", check.id},
               {"kind", check.kind},
               {"origin", check.origin},
@@ -122,21 +138,31 @@ std::string json_of(const core::Document& document) {
   for (const core::Check& check : document.checks) checks.push_back(check_json(check));
   json diagnostics = json::array();
   for (const core::Diagnostic& d : document.diagnostics)
-    diagnostics.push_back({{"severity", core::to_string(d.severity)}, {"code", d.code}, {"page", d.page}, {"message", d.message}});
+    diagnostics.push_back({{"severity", core::to_string(d.severity)},
+                           {"code", d.code},
+                           {"page", d.page},
+                           {"message", d.message}});
   const core::Metadata& meta = document.metadata;
-  json out = {
-      {"schema_version", 1},
-      {"source", {{"file", document.source.file}, {"sha256", document.source.sha256},
-                  {"bytes", document.source.bytes}, {"page_count", document.source.page_count}}},
-      {"document", {{"department", meta.department}, {"year", meta.year ? json(*meta.year) : json(nullptr)},
-                    {"kind", core::to_string(meta.kind)}, {"unit", meta.unit}}},
-      {"pages", pages},
-      {"tables", tables},
-      {"checks", checks},
-      {"diagnostics", diagnostics}};
+  json out = {{"schema_version", 1},
+              {"source",
+               {{"file", document.source.file},
+                {"sha256", document.source.sha256},
+                {"bytes", document.source.bytes},
+                {"page_count", document.source.page_count}}},
+              {"document",
+               {{"department", meta.department},
+                {"year", meta.year ? json(*meta.year) : json(nullptr)},
+                {"kind", core::to_string(meta.kind)},
+                {"unit", meta.unit}}},
+              {"pages", pages},
+              {"tables", tables},
+              {"checks", checks},
+              {"diagnostics", diagnostics}};
   const core::Producer& producer = document.producer;
   if (!producer.tally.empty())
-    out["producer"] = {{"tally", producer.tally}, {"poppler", producer.poppler}, {"tesseract", producer.tesseract},
+    out["producer"] = {{"tally", producer.tally},
+                       {"poppler", producer.poppler},
+                       {"tesseract", producer.tesseract},
                        {"options", producer.options}};
   // Invalid UTF-8 from a broken text layer is replaced, never thrown: one bad page must not lose
   // the document's output.

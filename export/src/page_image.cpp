@@ -9,12 +9,14 @@ namespace tally::exports {
 
 namespace {
 
-// zlib level 6: the report's pages compress to within a few percent of level 9 at a third of the time.
+// zlib level 6: the report's pages compress to within a few percent of level 9 at a third of the
+// time.
 constexpr int kPngCompression = 6;
 
 }  // namespace
 
-PageImage page_image_of(const core::Raster& raster, int turn_degrees, double width_pt, double height_pt) {
+PageImage page_image_of(const core::Raster& raster, int turn_degrees, double width_pt,
+                        double height_pt) {
   PageImage image;
   if (raster.width <= 0 || raster.height <= 0) return image;
   cv::Mat mat = imaging::view(raster);

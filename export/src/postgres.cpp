@@ -61,7 +61,9 @@ CREATE INDEX IF NOT EXISTS check_terms_check ON check_terms(check_id);
 )sql";
 
 // Tables whose new id the rows after them need.
-bool returns_id(const std::string& table) { return table == "documents" || table == "tables" || table == "checks"; }
+bool returns_id(const std::string& table) {
+  return table == "documents" || table == "tables" || table == "checks";
+}
 
 class Postgres : public CorpusWriter, detail::RowSink {
  public:
@@ -70,9 +72,11 @@ class Postgres : public CorpusWriter, detail::RowSink {
       const std::string why = connection_ ? PQerrorMessage(connection_) : "out of memory";
       PQfinish(connection_);
       // The URL may carry a password: name the server by what libpq parsed, never by the URL.
-      throw core::Error(core::ErrorCode::OutputUnwritable, "PostgreSQL: cannot connect (" + trimmed(why) + ").");
+      throw core::Error(core::ErrorCode::OutputUnwritable,
+                        "PostgreSQL: cannot connect (" + trimmed(why) + ").");
     }
-    server_ = std::string("PostgreSQL ") + PQhost(connection_) + ":" + PQport(connection_) + "/" + PQdb(connection_);
+    server_ = std::string("PostgreSQL ") + PQhost(connection_) + ":" + PQport(connection_) + "/" +
+              PQdb(connection_);
     exec("SET client_min_messages = warning");
     exec("BEGIN");
     exec(kSchema);
@@ -99,7 +103,8 @@ class Postgres : public CorpusWriter, detail::RowSink {
 
   void add_error(const std::string& path, const std::string& sha256, const std::string& code,
                  const std::string& message) override {
-    run("INSERT INTO errors (path, sha256, code, message) VALUES ($1, $2, $3, $4) ON CONFLICT (path) DO UPDATE"
+    run("INSERT INTO errors (path, sha256, code, message) VALUES ($1, $2, $3, $4) ON CONFLICT "
+        "(path) DO UPDATE"
         " SET sha256 = EXCLUDED.sha256, code = EXCLUDED.code, message = EXCLUDED.message",
         {path, sha256, code, message});
   }
@@ -115,22 +120,29 @@ class Postgres : public CorpusWriter, detail::RowSink {
         ++i;
       }
       sql += ") VALUES (" + marks + ")" + (returns_id(name) ? " RETURNING id" : "");
-      check(PQprepare(connection_, ("insert_" + name).c_str(), sql.c_str(), i, nullptr), PGRES_COMMAND_OK);
+      check(PQprepare(connection_, ("insert_" + name).c_str(), sql.c_str(), i, nullptr),
+            PGRES_COMMAND_OK);
       prepared_.insert(name);
     }
     std::vector<std::string> texts;
     std::vector<const char*> values;
     texts.reserve(row.size());
     for (const auto& [column, value] : row) {
-      if (const auto* n = std::get_if<std::int64_t>(&value)) texts.push_back(std::to_string(*n));
-      else if (const auto* x = std::get_if<double>(&value)) texts.push_back(number_text(*x));
-      else if (const auto* text = std::get_if<std::string>(&value)) texts.push_back(*text);
-      else texts.emplace_back();
+      if (const auto* n = std::get_if<std::int64_t>(&value))
+        texts.push_back(std::to_string(*n));
+      else if (const auto* x = std::get_if<double>(&value))
+        texts.push_back(number_text(*x));
+      else if (const auto* text = std::get_if<std::string>(&value))
+        texts.push_back(*text);
+      else
+        texts.emplace_back();
     }
     for (std::size_t i = 0; i < row.size(); ++i)
-      values.push_back(std::holds_alternative<std::monostate>(row[i].second) ? nullptr : texts[i].c_str());
-    PGresult* result = PQexecPrepared(connection_, ("insert_" + name).c_str(), static_cast<int>(values.size()),
-                                      values.data(), nullptr, nullptr, 0);
+      values.push_back(std::holds_alternative<std::monostate>(row[i].second) ? nullptr
+                                                                             : texts[i].c_str());
+    PGresult* result =
+        PQexecPrepared(connection_, ("insert_" + name).c_str(), static_cast<int>(values.size()),
+                       values.data(), nullptr, nullptr, 0);
     const bool with_id = returns_id(name);
     check_kept(result, with_id ? PGRES_TUPLES_OK : PGRES_COMMAND_OK);
     const std::int64_t id = with_id ? std::stoll(PQgetvalue(result, 0, 0)) : 0;
@@ -152,16 +164,20 @@ class Postgres : public CorpusWriter, detail::RowSink {
   void run(const char* sql, const std::vector<std::string>& parameters) {
     std::vector<const char*> values;
     for (const std::string& p : parameters) values.push_back(p.c_str());
-    check(PQexecParams(connection_, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0),
+    check(PQexecParams(connection_, sql, static_cast<int>(values.size()), nullptr, values.data(),
+                       nullptr, nullptr, 0),
           PGRES_COMMAND_OK, true);
   }
-  // Frees `result`; throws naming the server when it is not `expected` (a SELECT's rows count as done).
+  // Frees `result`; throws naming the server when it is not `expected` (a SELECT's rows count as
+  // done).
   void check(PGresult* result, ExecStatusType expected, bool rows_ok = false) {
     const ExecStatusType status = PQresultStatus(result);
     const bool ok = status == expected || (rows_ok && status == PGRES_TUPLES_OK);
     const std::string why = ok ? "" : trimmed(PQresultErrorMessage(result));
     PQclear(result);
-    if (!ok) throw core::Error(core::ErrorCode::OutputUnwritable, server_ + ": cannot write the corpus database (" + why + ").");
+    if (!ok)
+      throw core::Error(core::ErrorCode::OutputUnwritable,
+                        server_ + ": cannot write the corpus database (" + why + ").");
   }
   void check_kept(PGresult* result, ExecStatusType expected) {
     if (PQresultStatus(result) == expected) return;
@@ -175,6 +191,8 @@ class Postgres : public CorpusWriter, detail::RowSink {
 
 }  // namespace
 
-std::unique_ptr<CorpusWriter> open_postgres_corpus(const std::string& url) { return std::make_unique<Postgres>(url); }
+std::unique_ptr<CorpusWriter> open_postgres_corpus(const std::string& url) {
+  return std::make_unique<Postgres>(url);
+}
 
 }  // namespace tally::exports

@@ -7,7 +7,6 @@
 #include <set>
 
 #include "corpus_rows.h"
-
 #include "tally/core/error.h"
 #include "tally/export/export.h"
 
@@ -111,7 +110,8 @@ class Statement {
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc != SQLITE_DONE)
-      throw core::Error(core::ErrorCode::OutputUnwritable, std::string("corpus database: ") + sqlite3_errmsg(db_));
+      throw core::Error(core::ErrorCode::OutputUnwritable,
+                        std::string("corpus database: ") + sqlite3_errmsg(db_));
     return false;
   }
   std::string text(int column) const {
@@ -124,7 +124,8 @@ class Statement {
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-      throw core::Error(core::ErrorCode::OutputUnwritable, std::string("corpus database: ") + sqlite3_errmsg(db_));
+      throw core::Error(core::ErrorCode::OutputUnwritable,
+                        std::string("corpus database: ") + sqlite3_errmsg(db_));
   }
 
  private:
@@ -163,7 +164,8 @@ class SqliteSink : public detail::RowSink {
   std::map<std::string, std::unique_ptr<Statement>> statements_;
 };
 
-std::vector<std::string> columns_of(sqlite3* db, const std::string& schema, const std::string& table) {
+std::vector<std::string> columns_of(sqlite3* db, const std::string& schema,
+                                    const std::string& table) {
   std::vector<std::string> columns;
   Statement info(db, ("PRAGMA " + schema + ".table_info(" + table + ")").c_str());
   while (info.step()) columns.push_back(info.text(1));
@@ -181,7 +183,8 @@ struct CorpusDatabase::Impl {
     if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
       const std::string why = message ? message : "unknown error";
       sqlite3_free(message);
-      throw core::Error(core::ErrorCode::OutputUnwritable, path + ": cannot write the corpus database (" + why + ").");
+      throw core::Error(core::ErrorCode::OutputUnwritable,
+                        path + ": cannot write the corpus database (" + why + ").");
     }
   }
   // A database made before the producer columns existed gets them (NULL for its old rows).
@@ -193,17 +196,21 @@ struct CorpusDatabase::Impl {
   }
 };
 
-const char* CorpusDatabase::schema() { return kSchema; }
+const char* CorpusDatabase::schema() {
+  return kSchema;
+}
 
 CorpusDatabase::CorpusDatabase(const std::filesystem::path& path) : impl_(new Impl) {
   impl_->path = path.string();
   std::error_code ec;
   if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
-  if (sqlite3_open_v2(impl_->path.c_str(), &impl_->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(impl_->path.c_str(), &impl_->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                      nullptr) != SQLITE_OK) {
     const std::string why = impl_->db ? sqlite3_errmsg(impl_->db) : "out of memory";
     sqlite3_close(impl_->db);
     delete impl_;
-    throw core::Error(core::ErrorCode::OutputUnwritable, path.string() + ": cannot open the corpus database (" + why + ").");
+    throw core::Error(core::ErrorCode::OutputUnwritable,
+                      path.string() + ": cannot open the corpus database (" + why + ").");
   }
   sqlite3_busy_timeout(impl_->db, kBusyTimeoutMs);
   try {
@@ -229,7 +236,10 @@ void CorpusDatabase::add_document(const core::Document& document, const std::str
   impl_->exec("BEGIN IMMEDIATE");
   try {
     Statement(db, "DELETE FROM documents WHERE sha256 = ?").bind(1, document.source.sha256).run();
-    Statement(db, "DELETE FROM errors WHERE path = ? OR sha256 = ?").bind(1, path).bind(2, document.source.sha256).run();
+    Statement(db, "DELETE FROM errors WHERE path = ? OR sha256 = ?")
+        .bind(1, path)
+        .bind(2, document.source.sha256)
+        .run();
     SqliteSink sink(db);
     detail::write_document_rows(document, path, sink);
     impl_->exec("COMMIT");
@@ -239,10 +249,14 @@ void CorpusDatabase::add_document(const core::Document& document, const std::str
   }
 }
 
-void CorpusDatabase::add_error(const std::string& path, const std::string& sha256, const std::string& code,
-                               const std::string& message) {
-  Statement(impl_->db, "INSERT OR REPLACE INTO errors (path, sha256, code, message) VALUES (?,?,?,?)")
-      .bind(1, path).bind(2, sha256).bind(3, code).bind(4, message)
+void CorpusDatabase::add_error(const std::string& path, const std::string& sha256,
+                               const std::string& code, const std::string& message) {
+  Statement(impl_->db,
+            "INSERT OR REPLACE INTO errors (path, sha256, code, message) VALUES (?,?,?,?)")
+      .bind(1, path)
+      .bind(2, sha256)
+      .bind(3, code)
+      .bind(4, message)
       .run();
 }
 
@@ -259,43 +273,59 @@ void CorpusDatabase::merge_from(const std::filesystem::path& other) {
   impl_->exec("BEGIN IMMEDIATE");
   try {
     // The other file's documents not here yet, by content; ids shifted past those here.
-    impl_->exec("CREATE TEMP TABLE IF NOT EXISTS merging (id INTEGER PRIMARY KEY); DELETE FROM merging;"
-                "INSERT INTO merging SELECT id FROM other.documents WHERE sha256 NOT IN (SELECT sha256 FROM main.documents)");
+    impl_->exec(
+        "CREATE TEMP TABLE IF NOT EXISTS merging (id INTEGER PRIMARY KEY); DELETE FROM merging;"
+        "INSERT INTO merging SELECT id FROM other.documents WHERE sha256 NOT IN (SELECT sha256 "
+        "FROM main.documents)");
     const auto shift_of = [&](const char* table) {
-      Statement max(impl_->db, (std::string("SELECT COALESCE(MAX(") + (std::string(table) == "cells" ? "rowid" : "id") +
-                                "), 0) FROM main." + table).c_str());
+      Statement max(impl_->db,
+                    (std::string("SELECT COALESCE(MAX(") +
+                     (std::string(table) == "cells" ? "rowid" : "id") + "), 0) FROM main." + table)
+                        .c_str());
       max.step();
       return max.text(0);
     };
-    const std::string documents = shift_of("documents"), tables = shift_of("tables"), checks = shift_of("checks");
-    const std::map<std::string, std::string> shifted = {
-        {"documents.id", documents}, {"tables.id", tables},          {"tables.document_id", documents},
-        {"cells.table_id", tables},  {"checks.id", checks},          {"checks.document_id", documents},
-        {"check_terms.check_id", checks}, {"check_terms.table_id", tables}};
+    const std::string documents = shift_of("documents"), tables = shift_of("tables"),
+                      checks = shift_of("checks");
+    const std::map<std::string, std::string> shifted = {{"documents.id", documents},
+                                                        {"tables.id", tables},
+                                                        {"tables.document_id", documents},
+                                                        {"cells.table_id", tables},
+                                                        {"checks.id", checks},
+                                                        {"checks.document_id", documents},
+                                                        {"check_terms.check_id", checks},
+                                                        {"check_terms.table_id", tables}};
     const std::map<std::string, std::string> chosen = {
         {"documents", "id IN (SELECT id FROM merging)"},
         {"tables", "document_id IN (SELECT id FROM merging)"},
-        {"cells", "table_id IN (SELECT t.id FROM other.tables t JOIN merging m ON m.id = t.document_id)"},
+        {"cells",
+         "table_id IN (SELECT t.id FROM other.tables t JOIN merging m ON m.id = t.document_id)"},
         {"checks", "document_id IN (SELECT id FROM merging)"},
-        {"check_terms", "check_id IN (SELECT k.id FROM other.checks k JOIN merging m ON m.id = k.document_id)"}};
+        {"check_terms",
+         "check_id IN (SELECT k.id FROM other.checks k JOIN merging m ON m.id = k.document_id)"}};
     for (const char* table : kCorpusTables) {
       std::string names, values;
       for (const std::string& column : columns_of(impl_->db, "other", table)) {
         names += (names.empty() ? "\"" : ", \"") + column + "\"";
         const auto shift = shifted.find(std::string(table) + "." + column);
         // A term whose cell was in no table keeps its -1.
-        const std::string value = shift == shifted.end() ? "\"" + column + "\""
-                                  : column == "table_id" && std::string(table) == "check_terms"
-                                      ? "CASE WHEN table_id < 0 THEN table_id ELSE table_id + " + shift->second + " END"
-                                      : "\"" + column + "\" + " + shift->second;
+        const std::string value =
+            shift == shifted.end() ? "\"" + column + "\""
+            : column == "table_id" && std::string(table) == "check_terms"
+                ? "CASE WHEN table_id < 0 THEN table_id ELSE table_id + " + shift->second + " END"
+                : "\"" + column + "\" + " + shift->second;
         values += (values.empty() ? "" : ", ") + value;
       }
-      impl_->exec(std::string("INSERT INTO main.") + table + " (" + names + ") SELECT " + values + " FROM other." + table +
-                  " WHERE " + chosen.at(table));
+      impl_->exec(std::string("INSERT INTO main.") + table + " (" + names + ") SELECT " + values +
+                  " FROM other." + table + " WHERE " + chosen.at(table));
     }
-    // Errors: of documents read nowhere (a document done in one shard is not an error of the corpus).
-    impl_->exec("INSERT OR IGNORE INTO main.errors (path, sha256, code, message) SELECT path, sha256, code, message"
-                " FROM other.errors WHERE sha256 = '' OR sha256 IS NULL OR sha256 NOT IN (SELECT sha256 FROM main.documents)");
+    // Errors: of documents read nowhere (a document done in one shard is not an error of the
+    // corpus).
+    impl_->exec(
+        "INSERT OR IGNORE INTO main.errors (path, sha256, code, message) SELECT path, sha256, "
+        "code, message"
+        " FROM other.errors WHERE sha256 = '' OR sha256 IS NULL OR sha256 NOT IN (SELECT sha256 "
+        "FROM main.documents)");
     impl_->exec("DELETE FROM main.errors WHERE sha256 IN (SELECT sha256 FROM main.documents)");
     impl_->exec("COMMIT");
   } catch (...) {

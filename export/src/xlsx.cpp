@@ -68,13 +68,15 @@ std::string sheet_name(const core::Document& document, const core::Table& table)
 
 void write_xlsx(const core::Document& document, const std::filesystem::path& path) {
   const auto fail = [&](const std::string& why) {
-    throw core::Error(core::ErrorCode::OutputUnwritable, path.string() + ": cannot write (" + why + ").");
+    throw core::Error(core::ErrorCode::OutputUnwritable,
+                      path.string() + ": cannot write (" + why + ").");
   };
   // Broken checks by the cells they involve.
   std::map<std::tuple<int, int, int>, std::vector<const core::Check*>> broken;
   for (const core::Check& check : document.checks)
     if (check.status == core::CheckStatus::Broken)
-      for (const core::Term& term : check.terms) broken[{term.cell.table, term.cell.row, term.cell.col}].push_back(&check);
+      for (const core::Term& term : check.terms)
+        broken[{term.cell.table, term.cell.row, term.cell.col}].push_back(&check);
 
   write_atomically(path, ".xlsx", [&](const std::filesystem::path& temporary) {
     lxw_workbook* workbook = workbook_new(temporary.c_str());
@@ -97,7 +99,8 @@ void write_xlsx(const core::Document& document, const std::filesystem::path& pat
       std::string title = table.title.empty() ? name : table.title;
       if (!table.unit.empty()) title += "  (单位：" + table.unit + ")";
       worksheet_write_string(sheet, 0, 0, title.c_str(), title_format);
-      worksheet_set_column(sheet, 0, static_cast<lxw_col_t>(std::max(table.n_cols, 1) - 1), 16, nullptr);
+      worksheet_set_column(sheet, 0, static_cast<lxw_col_t>(std::max(table.n_cols, 1) - 1), 16,
+                           nullptr);
 
       for (const core::Cell& cell : table.cells) {
         const bool header = cell.row < table.header_rows;
@@ -107,8 +110,11 @@ void write_xlsx(const core::Document& document, const std::filesystem::path& pat
         if (cell.status == core::CellStatus::Repaired) {
           mark = Mark::Repaired;
           comment = "Repaired: ";
-          if (!cell.status_note.empty()) comment += cell.status_note;
-          else comment += "read " + (cell.read ? cell.read->to_string() : "nothing") + ", now " + (cell.value ? cell.value->to_string() : "nothing");
+          if (!cell.status_note.empty())
+            comment += cell.status_note;
+          else
+            comment += "read " + (cell.read ? cell.read->to_string() : "nothing") + ", now " +
+                       (cell.value ? cell.value->to_string() : "nothing");
         } else if (cell.status == core::CellStatus::Flagged) {
           mark = Mark::Flagged;
           comment = "Flagged";
@@ -118,13 +124,15 @@ void write_xlsx(const core::Document& document, const std::filesystem::path& pat
           if (mark == Mark::None) mark = Mark::Broken;
           for (const core::Check* check : it->second) {
             if (!comment.empty()) comment += "\n";
-            comment += "Broken check " + check->id + ": " + check->description + "; " + residual_text(*check);
+            comment += "Broken check " + check->id + ": " + check->description + "; " +
+                       residual_text(*check);
           }
         }
         const lxw_row_t row = kGridRow + static_cast<lxw_row_t>(cell.row);
         const auto col = static_cast<lxw_col_t>(cell.col);
-        lxw_format* format = header ? formats.get(0, 0, mark)
-                             : (amount ? formats.get(2, amount->decimals, mark) : formats.get(1, 0, mark));
+        lxw_format* format =
+            header ? formats.get(0, 0, mark)
+                   : (amount ? formats.get(2, amount->decimals, mark) : formats.get(1, 0, mark));
         if (cell.rowspan > 1 || cell.colspan > 1)
           worksheet_merge_range(sheet, row, col, row + static_cast<lxw_row_t>(cell.rowspan - 1),
                                 col + static_cast<lxw_col_t>(cell.colspan - 1), "", format);
@@ -134,9 +142,11 @@ void write_xlsx(const core::Document& document, const std::filesystem::path& pat
           worksheet_write_string(sheet, row, col, cell.text.c_str(), format);
         if (!comment.empty()) worksheet_write_comment(sheet, row, col, comment.c_str());
       }
-      if (table.header_rows > 0) worksheet_freeze_panes(sheet, kGridRow + static_cast<lxw_row_t>(table.header_rows), 0);
+      if (table.header_rows > 0)
+        worksheet_freeze_panes(sheet, kGridRow + static_cast<lxw_row_t>(table.header_rows), 0);
     }
-    // The findings sheet: one row per finding, after the tables so sheet positions stay as they were.
+    // The findings sheet: one row per finding, after the tables so sheet positions stay as they
+    // were.
     if (const std::vector<const core::Check*> findings = findings_of(document); !findings.empty()) {
       std::string name = "findings";
       while (used.count(name)) name += "+";
@@ -145,16 +155,20 @@ void write_xlsx(const core::Document& document, const std::filesystem::path& pat
         workbook_close(workbook);
         fail("bad sheet name " + name);
       }
-      const char* const headings[] = {"severity", "page", "sentence", "it says", "the tables say", "check"};
-      for (lxw_col_t c = 0; c < 6; ++c) worksheet_write_string(sheet, 0, c, headings[c], title_format);
+      const char* const headings[] = {"severity", "page",           "sentence",
+                                      "it says",  "the tables say", "check"};
+      for (lxw_col_t c = 0; c < 6; ++c)
+        worksheet_write_string(sheet, 0, c, headings[c], title_format);
       worksheet_set_column(sheet, 2, 2, 60, nullptr);
       worksheet_set_column(sheet, 3, 4, 30, nullptr);
       lxw_row_t row = 1;
       for (const core::Check* f : findings) {
         worksheet_write_string(sheet, row, 0, finding_severity(*f), nullptr);
         if (f->page) worksheet_write_number(sheet, row, 1, f->page, nullptr);
-        worksheet_write_string(sheet, row, 2, (f->sentence.empty() ? f->description : f->sentence).c_str(), nullptr);
-        worksheet_write_string(sheet, row, 3, (f->stated.empty() ? f->description : f->stated).c_str(), nullptr);
+        worksheet_write_string(
+            sheet, row, 2, (f->sentence.empty() ? f->description : f->sentence).c_str(), nullptr);
+        worksheet_write_string(sheet, row, 3,
+                               (f->stated.empty() ? f->description : f->stated).c_str(), nullptr);
         worksheet_write_string(sheet, row, 4, f->expected.c_str(), nullptr);
         worksheet_write_string(sheet, row, 5, f->id.c_str(), nullptr);
         ++row;
@@ -162,7 +176,8 @@ void write_xlsx(const core::Document& document, const std::filesystem::path& pat
     }
     if (document.tables.empty()) {
       lxw_worksheet* sheet = workbook_add_worksheet(workbook, "tables");
-      worksheet_write_string(sheet, 0, 0, (document.source.file + ": no tables found").c_str(), nullptr);
+      worksheet_write_string(sheet, 0, 0, (document.source.file + ": no tables found").c_str(),
+                             nullptr);
     }
     const lxw_error error = workbook_close(workbook);
     if (error != LXW_NO_ERROR) fail(lxw_strerror(error));

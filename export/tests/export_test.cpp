@@ -1,12 +1,13 @@
-#include <unistd.h>
+#include "tally/export/export.h"
+
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "../../tests/support/json_schema.h"
 #include "tally/core/error.h"
-#include "tally/export/export.h"
 
 using namespace tally;
 
@@ -32,19 +33,45 @@ core::Document sample_document() {
   t.header_rows = 1;
   t.n_rows = 3;
   t.n_cols = 2;
-  t.cells = {{.row = 0, .col = 0, .colspan = 2, .text = "科目, \"合计\"", .page = 5, .box = {50, 100, 790, 120.004}},
+  t.cells = {{.row = 0,
+              .col = 0,
+              .colspan = 2,
+              .text = "科目, \"合计\"",
+              .page = 5,
+              .box = {50, 100, 790, 120.004}},
              {.row = 1, .col = 0, .text = "总计", .page = 5},
-             {.row = 1, .col = 1, .text = "1,760.38", .page = 5, .read = core::Amount{176038, 2},
+             {.row = 1,
+              .col = 1,
+              .text = "1,760.38",
+              .page = 5,
+              .read = core::Amount{176038, 2},
               .value = core::Amount{176038, 2}},
              {.row = 2, .col = 0, .text = "行政运行", .page = 5},
-             {.row = 2, .col = 1, .text = "835.1O", .page = 5, .confidence = 0.61, .source = core::TextSource::Ocr,
-              .read = core::Amount{8351, 1}, .value = core::Amount{83510, 2},
-              .alternatives = {{"835.10", 0.3}}, .status = core::CellStatus::Repaired,
-              .status_checks = {"t0.c1.sum"}, .status_note = "835.1 → 835.10"}};
-  t.rows = {{core::RowRole::Header}, {core::RowRole::Total}, {core::RowRole::Item, core::ClassificationCode{"201", "03", "01"}, "行政运行", 1}};
+             {.row = 2,
+              .col = 1,
+              .text = "835.1O",
+              .page = 5,
+              .confidence = 0.61,
+              .source = core::TextSource::Ocr,
+              .read = core::Amount{8351, 1},
+              .value = core::Amount{83510, 2},
+              .alternatives = {{"835.10", 0.3}},
+              .status = core::CellStatus::Repaired,
+              .status_checks = {"t0.c1.sum"},
+              .status_note = "835.1 → 835.10"}};
+  t.rows = {{core::RowRole::Header},
+            {core::RowRole::Total},
+            {core::RowRole::Item, core::ClassificationCode{"201", "03", "01"}, "行政运行", 1}};
   t.columns = {{core::ColumnRole::Label, "科目"}, {core::ColumnRole::Amount, "合计"}};
   doc.tables.push_back(t);
-  doc.checks.push_back({"t0.c1.sum", "total", "generic", "总计 = 行政运行", {{{0, 1, 1}, 1}, {{0, 2, 1}, -1}}, 2, 0, 0,
+  doc.checks.push_back({"t0.c1.sum",
+                        "total",
+                        "generic",
+                        "总计 = 行政运行",
+                        {{{0, 1, 1}, 1}, {{0, 2, 1}, -1}},
+                        2,
+                        0,
+                        0,
                         core::CheckStatus::HeldAfterRepair});
   doc.warn(5, "grid_not_closed", "a test warning");
   return doc;
@@ -61,7 +88,7 @@ TEST(JsonOf, FollowsTheContractAndTheSchema) {
   const auto& table = out["tables"][0];
   EXPECT_EQ(table["number"], 3);
   EXPECT_EQ(table["cells"][0]["colspan"], 2);
-  EXPECT_EQ(table["cells"][0]["bbox"][3], 120.0);  // rounded to 0.01
+  EXPECT_EQ(table["cells"][0]["bbox"][3], 120.0);     // rounded to 0.01
   EXPECT_FALSE(table["cells"][0].contains("value"));  // not a numeric cell
   EXPECT_EQ(table["cells"][2]["value"], "1760.38");
   EXPECT_EQ(table["cells"][4]["read"], "835.1");
@@ -88,7 +115,8 @@ TEST(JsonOf, SchemaRejectsABrokenDocument) {
 
 TEST(CsvOf, WritesTheGridWithValuesAndQuoting) {
   const core::Document doc = sample_document();
-  EXPECT_EQ(exports::csv_of(doc.tables[0]), "\"科目, \"\"合计\"\"\",\n总计,1760.38\n行政运行,835.10\n");
+  EXPECT_EQ(exports::csv_of(doc.tables[0]),
+            "\"科目, \"\"合计\"\"\",\n总计,1760.38\n行政运行,835.10\n");
   const std::string excel = exports::csv_of(doc.tables[0], {.excel = true});
   EXPECT_EQ(excel.substr(0, 3), "\xEF\xBB\xBF");
   EXPECT_NE(excel.find("\r\n"), std::string::npos);
@@ -96,7 +124,8 @@ TEST(CsvOf, WritesTheGridWithValuesAndQuoting) {
 }
 
 TEST(WriteFileAtomically, WritesAndRefusesUnwritablePaths) {
-  const auto dir = std::filesystem::temp_directory_path() / ("tally-export-test-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("tally-export-test-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   exports::write_file_atomically(dir / "a" / "b.json", "{}\n");
   std::ifstream in(dir / "a" / "b.json");

@@ -24,7 +24,8 @@ class DrawingProbe : public OutputDev {
   bool interpretType3Chars() override { return false; }
   bool needNonText() override { return true; }
 
-  void drawChar(GfxState* state, double, double, double, double, double, double, CharCode, int, const Unicode*, int) override {
+  void drawChar(GfxState* state, double, double, double, double, double, double, CharCode, int,
+                const Unicode*, int) override {
     // Render mode 3 is invisible text (the OCR layer of many scans); 7 only clips.
     if (state->getRender() != 3 && state->getRender() != 7) drawing.other_ink = true;
   }
@@ -32,18 +33,21 @@ class DrawingProbe : public OutputDev {
   void fill(GfxState* state) override { note_fill(state); }
   void eoFill(GfxState* state) override { note_fill(state); }
 
-  void drawImage(GfxState* state, Object*, Stream*, int width, int height, GfxImageColorMap*, bool, const int*, bool) override {
+  void drawImage(GfxState* state, Object*, Stream*, int width, int height, GfxImageColorMap*, bool,
+                 const int*, bool) override {
     note_image(state, width, height);
   }
-  void drawImageMask(GfxState* state, Object*, Stream*, int width, int height, bool, bool, bool) override {
+  void drawImageMask(GfxState* state, Object*, Stream*, int width, int height, bool, bool,
+                     bool) override {
     note_image(state, width, height);
   }
-  void drawMaskedImage(GfxState* state, Object*, Stream*, int width, int height, GfxImageColorMap*, bool, Stream*, int, int,
-                       bool, bool) override {
+  void drawMaskedImage(GfxState* state, Object*, Stream*, int width, int height, GfxImageColorMap*,
+                       bool, Stream*, int, int, bool, bool) override {
     note_image(state, width, height);
   }
-  void drawSoftMaskedImage(GfxState* state, Object*, Stream*, int width, int height, GfxImageColorMap*, bool, Stream*, int,
-                           int, GfxImageColorMap*, bool) override {
+  void drawSoftMaskedImage(GfxState* state, Object*, Stream*, int width, int height,
+                           GfxImageColorMap*, bool, Stream*, int, int, GfxImageColorMap*,
+                           bool) override {
     note_image(state, width, height);
   }
 
@@ -70,7 +74,8 @@ class DrawingProbe : public OutputDev {
 DrawingReader::DrawingReader(const std::filesystem::path& path, const std::string& password) {
   std::optional<GooString> secret;
   if (!password.empty()) secret.emplace(password.c_str());
-  document_ = std::make_unique<PDFDoc>(std::make_unique<GooString>(path.string().c_str()), secret, secret);
+  document_ =
+      std::make_unique<PDFDoc>(std::make_unique<GooString>(path.string().c_str()), secret, secret);
   if (!document_->isOk()) document_.reset();
 }
 
@@ -80,7 +85,8 @@ PageDrawing DrawingReader::read(int number) {
   if (!document_ || number < 1 || number > document_->getNumPages()) return {};
   DrawingProbe probe;
   document_->displayPage(&probe, number, 72, 72, 0, true, false, false);
-  const double page_area = document_->getPageMediaWidth(number) * document_->getPageMediaHeight(number);
+  const double page_area =
+      document_->getPageMediaWidth(number) * document_->getPageMediaHeight(number);
   if (page_area > 0) probe.drawing.image_cover = std::min(1.0, probe.image_area / page_area);
   return probe.drawing;
 }

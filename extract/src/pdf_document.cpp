@@ -11,9 +11,9 @@
 #include <fstream>
 #include <mutex>
 
+#include "page_drawing.h"
 #include "tally/core/error.h"
 #include "tally/core/text.h"
-#include "page_drawing.h"
 #include "tally/extract/extract.h"
 
 namespace tally::extract {
@@ -36,12 +36,15 @@ void install_message_collector() {
   std::call_once(once, [] { poppler::set_debug_error_function(collect_poppler_message, nullptr); });
 }
 
-std::string file_label(const std::filesystem::path& path) { return path.filename().string(); }
+std::string file_label(const std::filesystem::path& path) {
+  return path.filename().string();
+}
 
 std::string sha256_of_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(ErrorCode::Io, file_label(path) + ": cannot be read.");
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
+                                                                  EVP_MD_CTX_free);
   EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr);
   std::array<char, 1 << 16> buffer{};
   while (in) {
@@ -99,7 +102,8 @@ PdfDocument PdfDocument::open(const std::filesystem::path& path, const OpenOptio
   install_message_collector();
   const std::string name = file_label(path);
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) throw Error(ErrorCode::NotFound, path.string() + ": no such file.");
+  if (!std::filesystem::exists(path, ec))
+    throw Error(ErrorCode::NotFound, path.string() + ": no such file.");
   if (std::filesystem::is_directory(path, ec))
     throw Error(ErrorCode::NotPdf, path.string() + ": is a directory, not a PDF file.");
   const auto bytes = static_cast<std::int64_t>(std::filesystem::file_size(path, ec));
@@ -120,14 +124,16 @@ PdfDocument PdfDocument::open(const std::filesystem::path& path, const OpenOptio
   impl->source.sha256 = sha256_of_file(path);
 
   poppler_messages.clear();
-  impl->document.reset(poppler::document::load_from_file(path.string(), options.password, options.password));
+  impl->document.reset(
+      poppler::document::load_from_file(path.string(), options.password, options.password));
   if (!impl->document) {
     std::string detail = poppler_messages.empty() ? "" : " (" + poppler_messages.back() + ")";
     throw Error(ErrorCode::Damaged, name + ": damaged PDF, Poppler cannot parse it" + detail + ".");
   }
   if (impl->document->is_locked()) {
     if (options.password.empty())
-      throw Error(ErrorCode::Encrypted, name + ": the PDF is encrypted; give its password with --password.");
+      throw Error(ErrorCode::Encrypted,
+                  name + ": the PDF is encrypted; give its password with --password.");
     if (impl->document->unlock(options.password, options.password))
       throw Error(ErrorCode::BadPassword, name + ": the password given does not open this PDF.");
   }
@@ -137,7 +143,9 @@ PdfDocument PdfDocument::open(const std::filesystem::path& path, const OpenOptio
 
   for (int i = 0; i < pages; ++i) {
     std::unique_ptr<poppler::page> page(impl->document->create_page(i));
-    if (!page) throw Error(ErrorCode::Damaged, name + ": page " + std::to_string(i + 1) + ": cannot be read.");
+    if (!page)
+      throw Error(ErrorCode::Damaged,
+                  name + ": page " + std::to_string(i + 1) + ": cannot be read.");
     const poppler::rectf rect = page->page_rect(poppler::crop_box);
     if (rect.width() > options.max_page_points || rect.height() > options.max_page_points)
       throw Error(ErrorCode::PageTooLarge,
@@ -150,8 +158,12 @@ PdfDocument PdfDocument::open(const std::filesystem::path& path, const OpenOptio
   return PdfDocument(std::move(impl));
 }
 
-const core::Source& PdfDocument::source() const { return impl_->source; }
-int PdfDocument::page_count() const { return impl_->source.page_count; }
+const core::Source& PdfDocument::source() const {
+  return impl_->source;
+}
+int PdfDocument::page_count() const {
+  return impl_->source.page_count;
+}
 
 core::Page PdfDocument::read_page(int number) const {
   std::lock_guard lock(impl_->mutex);
@@ -161,7 +173,8 @@ core::Page PdfDocument::read_page(int number) const {
                                       std::to_string(impl_->source.page_count) + " pages).");
   std::unique_ptr<poppler::page> page(impl_->document->create_page(number - 1));
   if (!page)
-    throw Error(ErrorCode::Damaged, impl_->source.file + ": page " + std::to_string(number) + ": cannot be read.");
+    throw Error(ErrorCode::Damaged,
+                impl_->source.file + ": page " + std::to_string(number) + ": cannot be read.");
 
   core::Page result;
   result.number = number;
@@ -198,33 +211,39 @@ core::Raster PdfDocument::render_page(int number, double dpi) const {
   std::lock_guard lock(impl_->mutex);
   std::unique_ptr<poppler::page> page(impl_->document->create_page(number - 1));
   if (!page)
-    throw Error(ErrorCode::Damaged, impl_->source.file + ": page " + std::to_string(number) + ": cannot be rendered.");
+    throw Error(ErrorCode::Damaged,
+                impl_->source.file + ": page " + std::to_string(number) + ": cannot be rendered.");
   poppler::page_renderer renderer;
   renderer.set_image_format(poppler::image::format_gray8);
   renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
   renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
-  // Draw hairlines at least one pixel wide and solid: ruling lines of 0.1–0.5 pt must survive 100 dpi.
+  // Draw hairlines at least one pixel wide and solid: ruling lines of 0.1–0.5 pt must survive 100
+  // dpi.
   renderer.set_line_mode(poppler::page_renderer::line_solid);
   renderer.set_paper_color(0xffffffff);
   const poppler::image image = renderer.render_page(page.get(), dpi, dpi);
   if (!image.is_valid())
-    throw Error(ErrorCode::Damaged, impl_->source.file + ": page " + std::to_string(number) + ": rendering failed.");
+    throw Error(ErrorCode::Damaged,
+                impl_->source.file + ": page " + std::to_string(number) + ": rendering failed.");
 
   core::Raster raster;
   raster.width = image.width();
   raster.height = image.height();
   raster.dpi = dpi;
-  raster.pixels.resize(static_cast<std::size_t>(raster.width) * static_cast<std::size_t>(raster.height));
+  raster.pixels.resize(static_cast<std::size_t>(raster.width) *
+                       static_cast<std::size_t>(raster.height));
   const char* data = image.const_data();
   for (int y = 0; y < raster.height; ++y)
     std::memcpy(raster.pixels.data() + static_cast<std::size_t>(y) * raster.width,
-                data + static_cast<std::ptrdiff_t>(y) * image.bytes_per_row(), static_cast<std::size_t>(raster.width));
+                data + static_cast<std::ptrdiff_t>(y) * image.bytes_per_row(),
+                static_cast<std::size_t>(raster.width));
   return raster;
 }
 
 PageDrawing PdfDocument::page_drawing(int number) const {
   std::lock_guard lock(impl_->mutex);
-  if (!impl_->drawings) impl_->drawings = std::make_unique<detail::DrawingReader>(impl_->path, impl_->password);
+  if (!impl_->drawings)
+    impl_->drawings = std::make_unique<detail::DrawingReader>(impl_->path, impl_->password);
   return impl_->drawings->read(number);
 }
 
@@ -241,6 +260,8 @@ std::string PdfDocument::info_title() const {
   return out;
 }
 
-std::string file_sha256(const std::filesystem::path& path) { return sha256_of_file(path); }
+std::string file_sha256(const std::filesystem::path& path) {
+  return sha256_of_file(path);
+}
 
 }  // namespace tally::extract

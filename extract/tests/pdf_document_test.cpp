@@ -113,7 +113,8 @@ TEST(JudgeTextLayer, SeparatesBlankScannedGarbledAndFine) {
 // image at its scan's resolution and nothing else; a born-digital page draws text and rules.
 TEST(PdfDocument, TellsAScansResolutionFromWhatThePageDraws) {
   const std::string fixtures = std::string(TALLY_SOURCE_DIR) + "/fixtures/pdf/";
-  for (const auto& [file, dpi] : {std::pair{"gen-0001.scan200.pdf", 200.0}, std::pair{"seed-000.scan150.pdf", 150.0}}) {
+  for (const auto& [file, dpi] :
+       {std::pair{"gen-0001.scan200.pdf", 200.0}, std::pair{"seed-000.scan150.pdf", 150.0}}) {
     const PdfDocument scan = PdfDocument::open(fixtures + file);
     for (const int page : {1, scan.page_count()}) {
       const tally::extract::PageDrawing drawing = scan.page_drawing(page);
@@ -122,10 +123,12 @@ TEST(PdfDocument, TellsAScansResolutionFromWhatThePageDraws) {
       EXPECT_FALSE(drawing.other_ink) << file << " page " << page;
     }
   }
-  const tally::extract::PageDrawing born = PdfDocument::open(fixtures + "seed-000.mojibake.pdf").page_drawing(1);
+  const tally::extract::PageDrawing born =
+      PdfDocument::open(fixtures + "seed-000.mojibake.pdf").page_drawing(1);
   EXPECT_EQ(born.image_dpi, 0);
   EXPECT_TRUE(born.other_ink);
   // Opened with its password the second time too.
-  EXPECT_TRUE(PdfDocument::open(kData + "encrypted.pdf", {.password = "secret"}).page_drawing(1).other_ink);
+  EXPECT_TRUE(
+      PdfDocument::open(kData + "encrypted.pdf", {.password = "secret"}).page_drawing(1).other_ink);
   EXPECT_EQ(PdfDocument::open(kData + "simple.pdf").page_drawing(2).image_dpi, 0) << "no such page";
 }

@@ -19,28 +19,32 @@ TEST(TextTrust, EmptyPageWithInkGoesToOcr) {
 
 TEST(TextTrust, DisclosureTextIsTrusted) {
   const auto verdict = judge_text_layer(
-      page_of({"表3", "部门支出总体情况表", "编制部门：", "昌吉州人民政府办公室", "单位：万元", "科目编码", "科目名称",
-               "合计", "基本支出", "项目支出", "201", "一般公共服务支出", "1,432.10", "2010301", "行政运行"}),
+      page_of({"表3", "部门支出总体情况表", "编制部门：", "昌吉州人民政府办公室", "单位：万元",
+               "科目编码", "科目名称", "合计", "基本支出", "项目支出", "201", "一般公共服务支出",
+               "1,432.10", "2010301", "行政运行"}),
       false);
   EXPECT_EQ(verdict.source, core::TextSource::TextLayer);
   ASSERT_FALSE(verdict.reasons.empty());
 }
 
 TEST(TextTrust, PrivateUseCodePointsAreMojibake) {
-  const auto verdict = judge_text_layer(page_of({"\uE001\uE002\uE003", "\uE004\uE005", "12.00"}), false);
+  const auto verdict =
+      judge_text_layer(page_of({"\uE001\uE002\uE003", "\uE004\uE005", "12.00"}), false);
   EXPECT_EQ(verdict.source, core::TextSource::Ocr);
   EXPECT_NE(verdict.reasons.front().find("mojibake"), std::string::npos);
 }
 
 TEST(TextTrust, LatinOneGarbageIsMojibake) {
-  EXPECT_EQ(judge_text_layer(page_of({"¡<", "xy23B", "EFB>?", "©", "£¤¥¦©xÙ", "¦", "K", "â", "ÄÅÆÇ"}), false).source,
+  EXPECT_EQ(judge_text_layer(
+                page_of({"¡<", "xy23B", "EFB>?", "©", "£¤¥¦©xÙ", "¦", "K", "â", "ÄÅÆÇ"}), false)
+                .source,
             core::TextSource::Ocr);
 }
 
 TEST(TextTrust, ChineseWithoutDomainWordsIsMojibake) {
   // Valid ideographs, as a CID font with a wrong map gives them, but none of the domain's words.
-  EXPECT_EQ(judge_text_layer(page_of({"鑫龘犇骉麤", "蠶齉龖爨", "鬱灪籲饢", "鸞驫齾讟", "麣纛靐齉", "爩龘鱻䨻",
-                                      "厵籱齽龗", "鬰鸝麷靊"}),
+  EXPECT_EQ(judge_text_layer(page_of({"鑫龘犇骉麤", "蠶齉龖爨", "鬱灪籲饢", "鸞驫齾讟", "麣纛靐齉",
+                                      "爩龘鱻䨻", "厵籱齽龗", "鬰鸝麷靊"}),
                              false)
                 .source,
             core::TextSource::Ocr);

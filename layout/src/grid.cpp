@@ -23,17 +23,18 @@ class UnionFind {
 };
 
 bool meet(const core::Ruling& h, const core::Ruling& v, double touch) {
-  return v.position >= h.start - touch && v.position <= h.end + touch && h.position >= v.start - touch &&
-         h.position <= v.end + touch;
+  return v.position >= h.start - touch && v.position <= h.end + touch &&
+         h.position >= v.start - touch && h.position <= v.end + touch;
 }
 
 // Clusters ruling positions into lines; returns the line positions and, per ruling, its line.
-std::vector<double> cluster_positions(const std::vector<const core::Ruling*>& rulings, double same_line,
-                                      std::vector<int>& line_of) {
+std::vector<double> cluster_positions(const std::vector<const core::Ruling*>& rulings,
+                                      double same_line, std::vector<int>& line_of) {
   std::vector<std::size_t> order(rulings.size());
   std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(),
-            [&](std::size_t a, std::size_t b) { return rulings[a]->position < rulings[b]->position; });
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return rulings[a]->position < rulings[b]->position;
+  });
   std::vector<double> lines;
   line_of.assign(rulings.size(), -1);
   double weight = 0, sum = 0, last = -1e9;
@@ -71,22 +72,24 @@ double covered_length(std::vector<std::pair<double, double>> intervals, double f
 }
 
 struct LineSet {
-  std::vector<double> positions;                                 // line positions, sorted
-  std::vector<std::vector<std::pair<double, double>>> extents;  // per line: the rulings' [start, end]
-  std::vector<bool> virtual_line;                                // added where the border is missing
+  std::vector<double> positions;  // line positions, sorted
+  std::vector<std::vector<std::pair<double, double>>>
+      extents;                     // per line: the rulings' [start, end]
+  std::vector<bool> virtual_line;  // added where the border is missing
 };
 
-LineSet lines_of(const std::vector<const core::Ruling*>& rulings, double same_line, double border_start,
-                 double border_end, double touch) {
+LineSet lines_of(const std::vector<const core::Ruling*>& rulings, double same_line,
+                 double border_start, double border_end, double touch) {
   std::vector<int> line_of;
   LineSet set;
   set.positions = cluster_positions(rulings, same_line, line_of);
   set.extents.resize(set.positions.size());
   set.virtual_line.assign(set.positions.size(), false);
   for (std::size_t k = 0; k < rulings.size(); ++k)
-    set.extents[static_cast<std::size_t>(line_of[k])].push_back({rulings[k]->start, rulings[k]->end});
-  // Perpendicular rules that run past the outermost line mean a border that is not drawn (open-sided
-  // tables, tables cut by the page edge): the grid ends where those rules end.
+    set.extents[static_cast<std::size_t>(line_of[k])].push_back(
+        {rulings[k]->start, rulings[k]->end});
+  // Perpendicular rules that run past the outermost line mean a border that is not drawn
+  // (open-sided tables, tables cut by the page edge): the grid ends where those rules end.
   if (set.positions.empty() || border_start < set.positions.front() - touch) {
     set.positions.insert(set.positions.begin(), border_start);
     set.extents.insert(set.extents.begin(), std::vector<std::pair<double, double>>{});
@@ -101,7 +104,8 @@ LineSet lines_of(const std::vector<const core::Ruling*>& rulings, double same_li
 }
 
 // Whether line `k` of `lines` separates the cells on either side of it along [from, to].
-bool separates(const LineSet& lines, std::size_t k, double from, double to, const GridTolerances& tolerances) {
+bool separates(const LineSet& lines, std::size_t k, double from, double to,
+               const GridTolerances& tolerances) {
   if (k == 0 || k + 1 == lines.positions.size()) return true;  // the outer border
   if (lines.virtual_line[k]) return true;
   std::vector<std::pair<double, double>> intervals = lines.extents[k];
@@ -114,7 +118,8 @@ bool separates(const LineSet& lines, std::size_t k, double from, double to, cons
 
 // A line that separates no pair of cells anywhere along it (a stray stroke inside a row, a rule
 // under a single word) is not a grid line: keeping it would only split every cell it crosses.
-void drop_lines_that_divide_nothing(LineSet& rows, LineSet& cols, const GridTolerances& tolerances) {
+void drop_lines_that_divide_nothing(LineSet& rows, LineSet& cols,
+                                    const GridTolerances& tolerances) {
   const auto useful = [&](const LineSet& lines, const LineSet& across) {
     std::vector<bool> keep(lines.positions.size(), true);
     for (std::size_t k = 1; k + 1 < lines.positions.size(); ++k) {
@@ -141,8 +146,8 @@ void drop_lines_that_divide_nothing(LineSet& rows, LineSet& cols, const GridTole
 }
 
 std::optional<Grid> grid_from_group(const std::vector<const core::Ruling*>& horizontals,
-                                    const std::vector<const core::Ruling*>& verticals, const Options& options,
-                                    const GridTolerances& tolerances) {
+                                    const std::vector<const core::Ruling*>& verticals,
+                                    const Options& options, const GridTolerances& tolerances) {
   double top = 1e18, bottom = -1e18, left = 1e18, right = -1e18;
   for (const core::Ruling* v : verticals) {
     top = std::min(top, v->start);
@@ -158,7 +163,8 @@ std::optional<Grid> grid_from_group(const std::vector<const core::Ruling*>& hori
   const int n_rows = static_cast<int>(rows.positions.size()) - 1;
   const int n_cols = static_cast<int>(cols.positions.size()) - 1;
   if (n_rows < options.min_rows || n_cols < options.min_cols) return std::nullopt;
-  if (cols.positions.back() - cols.positions.front() < options.min_table_width_points) return std::nullopt;
+  if (cols.positions.back() - cols.positions.front() < options.min_table_width_points)
+    return std::nullopt;
   // Strokes of large bold glyphs meet like rules, but their "rows" and "columns" are narrower than
   // text: a grid whose typical slot is that small is a title, not a table (seen on scans, which
   // have no text layer to tell glyphs apart).
@@ -202,10 +208,15 @@ std::optional<Grid> grid_from_group(const std::vector<const core::Ruling*>& hori
   Grid grid;
   grid.row_lines = rows.positions;
   grid.col_lines = cols.positions;
-  grid.box = {cols.positions.front(), rows.positions.front(), cols.positions.back(), rows.positions.back()};
+  grid.box = {cols.positions.front(), rows.positions.front(), cols.positions.back(),
+              rows.positions.back()};
   const auto add_cell = [&](int r0, int c0, int r1, int c1) {
-    grid.cells.push_back({r0, c0, r1 - r0 + 1, c1 - c0 + 1,
-                          {cols.positions[c0], rows.positions[r0], cols.positions[c1 + 1], rows.positions[r1 + 1]}});
+    grid.cells.push_back(
+        {r0,
+         c0,
+         r1 - r0 + 1,
+         c1 - c0 + 1,
+         {cols.positions[c0], rows.positions[r0], cols.positions[c1 + 1], rows.positions[r1 + 1]}});
   };
   for (int r = 0; r < n_rows; ++r)
     for (int c = 0; c < n_cols; ++c) {
@@ -233,7 +244,8 @@ std::vector<core::Ruling> drop_glyph_strokes(const std::vector<core::Ruling>& ru
     if (word.font_size > w.height()) w.y0 = w.y1 - word.font_size;
     boxes.push_back(w);
   }
-  std::sort(boxes.begin(), boxes.end(), [](const core::Box& a, const core::Box& b) { return a.x0 < b.x0; });
+  std::sort(boxes.begin(), boxes.end(),
+            [](const core::Box& a, const core::Box& b) { return a.x0 < b.x0; });
   std::vector<core::Ruling> kept;
   kept.reserve(rulings.size());
   for (const core::Ruling& r : rulings) {
@@ -271,8 +283,8 @@ std::vector<core::Ruling> drop_glyph_strokes(const std::vector<core::Ruling>& ru
   return kept;
 }
 
-std::vector<Grid> grids_from_rulings(const std::vector<core::Ruling>& rulings, const Options& options,
-                                     const GridTolerances& tolerances) {
+std::vector<Grid> grids_from_rulings(const std::vector<core::Ruling>& rulings,
+                                     const Options& options, const GridTolerances& tolerances) {
   std::vector<std::size_t> horizontal, vertical;
   for (std::size_t i = 0; i < rulings.size(); ++i)
     (rulings[i].orientation == core::Orientation::Horizontal ? horizontal : vertical).push_back(i);
@@ -298,7 +310,8 @@ std::vector<Grid> grids_from_rulings(const std::vector<core::Ruling>& rulings, c
     std::vector<const core::Ruling*> hs, vs;
     for (std::size_t i : group)
       (rulings[i].orientation == core::Orientation::Horizontal ? hs : vs).push_back(&rulings[i]);
-    if (std::optional<Grid> grid = grid_from_group(hs, vs, options, tolerances)) grids.push_back(std::move(*grid));
+    if (std::optional<Grid> grid = grid_from_group(hs, vs, options, tolerances))
+      grids.push_back(std::move(*grid));
   }
   std::sort(grids.begin(), grids.end(), [](const Grid& a, const Grid& b) {
     return a.box.y0 != b.box.y0 ? a.box.y0 < b.box.y0 : a.box.x0 < b.box.x0;

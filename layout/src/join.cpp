@@ -26,7 +26,8 @@ std::vector<double> column_borders(const core::Table& table, int page) {
 
 // Maps each column border of `next` to a border of `previous` (same x within tolerance), or returns
 // nothing when the columns do not line up.
-std::optional<std::vector<int>> map_columns(const std::vector<double>& previous, const std::vector<double>& next) {
+std::optional<std::vector<int>> map_columns(const std::vector<double>& previous,
+                                            const std::vector<double>& next) {
   constexpr double kTolerance = 4.0;  // points; the same template drawn on two pages
   std::vector<int> map;
   int from = 0;
@@ -34,7 +35,8 @@ std::optional<std::vector<int>> map_columns(const std::vector<double>& previous,
     if (std::isnan(x)) return std::nullopt;
     int found = -1;
     for (int k = from; k < static_cast<int>(previous.size()); ++k)
-      if (!std::isnan(previous[static_cast<std::size_t>(k)]) && std::abs(previous[static_cast<std::size_t>(k)] - x) <= kTolerance) {
+      if (!std::isnan(previous[static_cast<std::size_t>(k)]) &&
+          std::abs(previous[static_cast<std::size_t>(k)] - x) <= kTolerance) {
         found = k;
         break;
       }
@@ -49,7 +51,8 @@ std::optional<std::vector<int>> map_columns(const std::vector<double>& previous,
 bool looks_like_table_title(const std::string& title) {
   const std::string t = core::remove_space(title);
   for (const char* end : {"表", "表）", "表)"})
-    if (t.size() >= std::string(end).size() && t.compare(t.size() - std::string(end).size(), std::string::npos, end) == 0)
+    if (t.size() >= std::string(end).size() &&
+        t.compare(t.size() - std::string(end).size(), std::string::npos, end) == 0)
       return true;
   return false;
 }
@@ -66,13 +69,16 @@ bool continues(const core::Table& previous, const core::Table& next) {
 // Whether header rows (cell texts, row-major) repeat those starting at `header`: equal, or — on
 // pages read by OCR, where one header word may be misread (类 as 去) — differing in at most one
 // cell in ten of those printed, none of them a number.
-bool same_header_rows(const std::vector<std::string>& rows, std::vector<std::string>::const_iterator header) {
+bool same_header_rows(const std::vector<std::string>& rows,
+                      std::vector<std::string>::const_iterator header) {
   int printed = 0, differing = 0;
   for (std::size_t i = 0; i < rows.size(); ++i, ++header) {
     if (rows[i].empty() && header->empty()) continue;
     ++printed;
     if (rows[i] == *header) continue;
-    if (rows[i].empty() || header->empty() || core::is_amount_text(rows[i]) || core::is_amount_text(*header)) return false;
+    if (rows[i].empty() || header->empty() || core::is_amount_text(rows[i]) ||
+        core::is_amount_text(*header))
+      return false;
     ++differing;
   }
   return differing == 0 || differing * 10 <= printed;
@@ -83,8 +89,10 @@ void append(core::Table& previous, core::Table next, const std::vector<int>& col
   // as it matches the header of the table it continues; a continuation without one keeps all rows.
   int skip = 0;
   if (next.n_cols == previous.n_cols && previous.header_rows > 0) {
-    const std::vector<std::string> header = detail::header_signature(previous, previous.header_rows);
-    const std::vector<std::string> leading = detail::header_signature(next, std::min(previous.header_rows, next.n_rows));
+    const std::vector<std::string> header =
+        detail::header_signature(previous, previous.header_rows);
+    const std::vector<std::string> leading =
+        detail::header_signature(next, std::min(previous.header_rows, next.n_rows));
     const auto width = static_cast<std::ptrdiff_t>(previous.n_cols);
     for (int k = static_cast<int>(leading.size() / previous.n_cols); k > 0 && skip == 0; --k) {
       const auto rows = std::vector<std::string>(leading.begin(), leading.begin() + k * width);
@@ -129,7 +137,8 @@ std::vector<core::Table> join_tables(std::vector<core::Table> page_tables) {
   for (std::size_t i = 0; i < page_tables.size(); ++i) {
     const bool first_here = first_on_page[page_of[i]] == i;
     const bool previous_was_last = i > 0 && last_on_page[page_of[i - 1]] == i - 1;
-    if (!joined.empty() && first_here && previous_was_last && continues(joined.back(), page_tables[i])) {
+    if (!joined.empty() && first_here && previous_was_last &&
+        continues(joined.back(), page_tables[i])) {
       const auto map = map_columns(column_borders(joined.back(), joined.back().pages.back()),
                                    column_borders(page_tables[i], page_of[i]));
       if (map) {
@@ -149,7 +158,8 @@ std::vector<core::Table> join_tables(std::vector<core::Table> page_tables) {
   // framed line of text, not a table.
   std::erase_if(joined, [](const core::Table& table) {
     if (table.n_rows > 1) return false;
-    return std::none_of(table.cells.begin(), table.cells.end(), [](const core::Cell& c) { return c.read.has_value(); });
+    return std::none_of(table.cells.begin(), table.cells.end(),
+                        [](const core::Cell& c) { return c.read.has_value(); });
   });
   for (std::size_t i = 0; i < joined.size(); ++i) joined[i].id = static_cast<int>(i);
   return joined;

@@ -2,11 +2,10 @@
 // element keeps only strokes at least that long, which removes glyphs; the survivors' connected
 // components are the rulings. Broken rules are mended afterwards, in vector form, so that text is
 // never smeared into lines by a closing.
-#include <opencv2/imgproc.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <opencv2/imgproc.hpp>
 
 #include "tally/imaging/opencv.h"
 #include "tally/layout/layout.h"
@@ -64,11 +63,13 @@ std::vector<core::Ruling> segments_from_mask(const cv::Mat& mask, core::Orientat
         segment.ink += end - start;
         still_open.push_back(segment);
       } else {
-        still_open.push_back({start, end, y, static_cast<double>(y) * (end - start), static_cast<double>(end - start), y});
+        still_open.push_back({start, end, y, static_cast<double>(y) * (end - start),
+                              static_cast<double>(end - start), y});
       }
     }
     for (; k < open.size(); ++k) done.push_back(open[k]);
-    std::sort(still_open.begin(), still_open.end(), [](const Open& a, const Open& b) { return a.x0 < b.x0; });
+    std::sort(still_open.begin(), still_open.end(),
+              [](const Open& a, const Open& b) { return a.x0 < b.x0; });
     open.swap(still_open);
   }
   done.insert(done.end(), open.begin(), open.end());
@@ -90,7 +91,8 @@ std::vector<core::Ruling> segments_from_mask(const cv::Mat& mask, core::Orientat
 }
 
 // Joins collinear pieces separated by small gaps (broken or faint rules on scans).
-std::vector<core::Ruling> mend_gaps(std::vector<core::Ruling> rulings, double max_gap, double same_line) {
+std::vector<core::Ruling> mend_gaps(std::vector<core::Ruling> rulings, double max_gap,
+                                    double same_line) {
   std::sort(rulings.begin(), rulings.end(), [](const core::Ruling& a, const core::Ruling& b) {
     return a.position != b.position ? a.position < b.position : a.start < b.start;
   });
@@ -104,7 +106,8 @@ std::vector<core::Ruling> mend_gaps(std::vector<core::Ruling> rulings, double ma
     double weighted_position = line.position * weight;
     for (bool grew = true; grew;) {
       grew = false;
-      for (std::size_t j = i + 1; j < rulings.size() && rulings[j].position <= line.position + same_line; ++j) {
+      for (std::size_t j = i + 1;
+           j < rulings.size() && rulings[j].position <= line.position + same_line; ++j) {
         if (used[j]) continue;
         const core::Ruling& other = rulings[j];
         if (std::abs(other.position - line.position) > same_line) continue;
@@ -142,9 +145,10 @@ std::vector<core::Ruling> find_rulings(const core::Raster& raster, const Options
   cv::transpose(imaging::open_by_line(ink, kernel, core::Orientation::Vertical), vertical);
 
   const double same_line = std::max(1.5, raster.to_points(2.0));
-  std::vector<core::Ruling> rulings = mend_gaps(
-      segments_from_mask(horizontal, core::Orientation::Horizontal, raster, min_length, max_thickness),
-      options.max_ruling_gap_points, same_line);
+  std::vector<core::Ruling> rulings =
+      mend_gaps(segments_from_mask(horizontal, core::Orientation::Horizontal, raster, min_length,
+                                   max_thickness),
+                options.max_ruling_gap_points, same_line);
   std::vector<core::Ruling> verticals = mend_gaps(
       segments_from_mask(vertical, core::Orientation::Vertical, raster, min_length, max_thickness),
       options.max_ruling_gap_points, same_line);

@@ -114,7 +114,8 @@ std::vector<core::Ruling> faint_rulings(const core::Raster& rules_grey, const co
 core::Raster rules_resolution(const core::Raster& grey) {
   if (grey.dpi <= kHalfResolutionAboveDpi || grey.width < 4 || grey.height < 4) return grey;
   cv::Mat darkest, half;
-  cv::erode(imaging::view(grey), darkest, cv::getStructuringElement(cv::MORPH_RECT, {2, 2}), {0, 0});
+  cv::erode(imaging::view(grey), darkest, cv::getStructuringElement(cv::MORPH_RECT, {2, 2}),
+            {0, 0});
   cv::resize(darkest, half, cv::Size(grey.width / 2, grey.height / 2), 0, 0, cv::INTER_NEAREST);
   return imaging::raster_of(half, grey.dpi / 2);
 }

@@ -12,16 +12,20 @@ namespace {
 std::string value_after_colon(const std::string& text, const std::string& label) {
   for (const char* colon : {"：", ":"}) {
     const std::size_t at = text.find(colon);
-    if (at != std::string::npos) return core::normalize_space(text.substr(at + std::string(colon).size()));
+    if (at != std::string::npos)
+      return core::normalize_space(text.substr(at + std::string(colon).size()));
   }
   const std::size_t at = text.find(label);
   return core::normalize_space(at == std::string::npos ? text : text.substr(at + label.size()));
 }
 
-bool contains(const std::string& text, const char* what) { return text.find(what) != std::string::npos; }
+bool contains(const std::string& text, const char* what) {
+  return text.find(what) != std::string::npos;
+}
 
 bool ends_with(const std::string& text, const std::string& suffix) {
-  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // Splits "编制部门：X 单位：万元" when both sit in one segment.
@@ -33,7 +37,8 @@ void read_department_and_unit(const std::string& text, Caption& caption) {
     if (at == std::string::npos) break;
     const bool part_of_department = at >= 6 && compact.compare(at - 6, 6, "编制") == 0;  // 编制单位
     const std::size_t after = at + std::string("单位").size();
-    const bool labelled = compact.compare(after, 3, "：") == 0 || compact.compare(after, 1, ":") == 0;
+    const bool labelled =
+        compact.compare(after, 3, "：") == 0 || compact.compare(after, 1, ":") == 0;
     if (!part_of_department && labelled) {
       unit_at = at;
       break;
@@ -43,7 +48,8 @@ void read_department_and_unit(const std::string& text, Caption& caption) {
   std::string department_part = unit_at == std::string::npos ? compact : compact.substr(0, unit_at);
   for (const char* label : {"编制部门", "编制单位", "单位名称", "部门名称"})
     if (contains(department_part, label)) {
-      caption.department = value_after_colon(department_part.substr(department_part.find(label)), label);
+      caption.department =
+          value_after_colon(department_part.substr(department_part.find(label)), label);
       break;
     }
   if (unit_at != std::string::npos) {
@@ -72,11 +78,14 @@ std::optional<int> table_number(const std::string& text, std::string& rest) {
   if (!matched) return std::nullopt;
   std::size_t digits = 0;
   while (digits < t.size() && digits < 3 && t[digits] >= '0' && t[digits] <= '9') ++digits;
-  if (digits == 0 || digits > 2 || (digits < t.size() && t[digits] >= '0' && t[digits] <= '9')) return std::nullopt;
+  if (digits == 0 || digits > 2 || (digits < t.size() && t[digits] >= '0' && t[digits] <= '9'))
+    return std::nullopt;
   const int number = std::stoi(t.substr(0, digits));
   std::u32string tail = core::utf8_to_u32(t.substr(digits));
   std::size_t skip = 0;
-  while (skip < tail.size() && std::u32string_view(U" :.、-").find(tail[skip]) != std::u32string_view::npos) ++skip;
+  while (skip < tail.size() &&
+         std::u32string_view(U" :.、-").find(tail[skip]) != std::u32string_view::npos)
+    ++skip;
   if (skip == 0 && !tail.empty() && tail[0] < 0x80) return std::nullopt;  // "表3a" is no label
   rest = core::normalize_space(core::u32_to_utf8(tail.substr(skip)));
   return number;
@@ -102,13 +111,16 @@ Caption caption_from_lines(const std::vector<const TextLine*>& lines_above) {
       const std::string printed = core::remove_space(segment.text);
       if (compact.empty()) continue;
       std::string rest;
-      if (!caption.number && ((caption.number = table_number(core::normalize_space(segment.text), rest)) ||
-                              (caption.number = table_number(text, rest)))) {
-        if (!rest.empty() && !is_narrative(rest)) titles.push_back({core::remove_space(rest), segment.font_size, distance});
+      if (!caption.number &&
+          ((caption.number = table_number(core::normalize_space(segment.text), rest)) ||
+           (caption.number = table_number(text, rest)))) {
+        if (!rest.empty() && !is_narrative(rest))
+          titles.push_back({core::remove_space(rest), segment.font_size, distance});
         continue;
       }
-      if (contains(compact, "编制部门") || contains(compact, "编制单位") || contains(compact, "单位：") ||
-          contains(compact, "单位:") || contains(compact, "单位名称")) {
+      if (contains(compact, "编制部门") || contains(compact, "编制单位") ||
+          contains(compact, "单位：") || contains(compact, "单位:") ||
+          contains(compact, "单位名称")) {
         read_department_and_unit(text, caption);
         continue;
       }
@@ -123,8 +135,10 @@ Caption caption_from_lines(const std::vector<const TextLine*>& lines_above) {
   // The title: a line ending in 表 wins, the nearest of several (a part heading such as
   // "…2024 年度部门决算表" sits above the table's own title); otherwise the largest font.
   const auto better = [](const Candidate& a, const Candidate& b) {
-    const bool a_table = ends_with(a.text, "表") || ends_with(a.text, "表）") || ends_with(a.text, "表)");
-    const bool b_table = ends_with(b.text, "表") || ends_with(b.text, "表）") || ends_with(b.text, "表)");
+    const bool a_table =
+        ends_with(a.text, "表") || ends_with(a.text, "表）") || ends_with(a.text, "表)");
+    const bool b_table =
+        ends_with(b.text, "表") || ends_with(b.text, "表）") || ends_with(b.text, "表)");
     if (a_table != b_table) return a_table;
     if (a_table) return a.distance < b.distance;
     if (std::abs(a.font_size - b.font_size) > 0.5) return a.font_size > b.font_size;
@@ -137,9 +151,11 @@ Caption caption_from_lines(const std::vector<const TextLine*>& lines_above) {
   // is only its tail, so prepend the lines above it in the same font up to the paragraph's start.
   if (ends_with(caption.title, "：") || ends_with(caption.title, ":")) {
     for (int distance = best->distance + 1;; ++distance) {
-      const auto above = std::find_if(titles.begin(), titles.end(), [&](const Candidate& c) { return c.distance == distance; });
+      const auto above = std::find_if(titles.begin(), titles.end(),
+                                      [&](const Candidate& c) { return c.distance == distance; });
       if (above == titles.end() || std::abs(above->font_size - best->font_size) > 0.5 ||
-          ends_with(above->text, "：") || ends_with(above->text, ":") || above->text.find("、") != std::string::npos)
+          ends_with(above->text, "：") || ends_with(above->text, ":") ||
+          above->text.find("、") != std::string::npos)
         break;
       caption.title = above->text + caption.title;
     }
@@ -152,8 +168,8 @@ std::vector<std::string> notes_from_lines(const std::vector<const TextLine*>& li
   bool in_note = false;
   for (const TextLine* line : lines_below) {
     const std::string text = core::remove_space(line->text());
-    const bool starts_note = text.rfind("注", 0) == 0 || text.rfind("说明：", 0) == 0 || contains(text, "空表") ||
-                             contains(text, "本表");
+    const bool starts_note = text.rfind("注", 0) == 0 || text.rfind("说明：", 0) == 0 ||
+                             contains(text, "空表") || contains(text, "本表");
     if (starts_note) {
       notes.push_back(text);
       in_note = !ends_with(text, "。");
@@ -174,14 +190,19 @@ std::string text_at(const core::Table& table, const std::vector<int>& index, int
   return i < 0 ? std::string() : table.cells[static_cast<std::size_t>(i)].text;
 }
 
-bool is_marker(const std::string& text) { return text == "※" || text == "*" || text == "＊" || text == "△"; }
+bool is_marker(const std::string& text) {
+  return text == "※" || text == "*" || text == "＊" || text == "△";
+}
 
 bool is_numbering_row(const core::Table& table, const std::vector<int>& index, int row) {
   int expected = -1, integers = 0;
   for (int c = 0; c < table.n_cols; ++c) {
     const int i = index[static_cast<std::size_t>(row * table.n_cols + c)];
-    if (i < 0 || table.cells[static_cast<std::size_t>(i)].row != row || table.cells[static_cast<std::size_t>(i)].col != c) continue;
-    const std::string text = core::remove_space(core::fold_width(table.cells[static_cast<std::size_t>(i)].text));
+    if (i < 0 || table.cells[static_cast<std::size_t>(i)].row != row ||
+        table.cells[static_cast<std::size_t>(i)].col != c)
+      continue;
+    const std::string text =
+        core::remove_space(core::fold_width(table.cells[static_cast<std::size_t>(i)].text));
     if (text.empty() || is_marker(text) || text == "栏次" || text == "行次") continue;
     if (!core::is_digits(text) || text.size() > 2) return false;
     const int value = std::stoi(text);
@@ -197,8 +218,8 @@ bool looks_like_code(const std::string& text) {
   return core::is_digits(t) && (t.size() == 3 || t.size() == 5 || t.size() == 7);
 }
 
-// A total row (合计, 总计 in the label columns) whose other cells are blank or amounts: the last row
-// of an empty table, which a header never looks like (its other cells are column names).
+// A total row (合计, 总计 in the label columns) whose other cells are blank or amounts: the last
+// row of an empty table, which a header never looks like (its other cells are column names).
 bool is_total_row(const core::Table& table, const std::vector<int>& index, int row) {
   bool total = false;
   for (int c = 0; c < table.n_cols; ++c) {
@@ -206,8 +227,10 @@ bool is_total_row(const core::Table& table, const std::vector<int>& index, int r
     if (text.empty()) continue;
     const bool total_label = c <= 3 && core::utf8_length(text) <= 8 &&
                              (ends_with(text, "合计") || ends_with(text, "总计"));
-    if (total_label) total = true;
-    else if (!core::is_amount_text(text)) return false;
+    if (total_label)
+      total = true;
+    else if (!core::is_amount_text(text))
+      return false;
   }
   return total;
 }
@@ -228,7 +251,8 @@ bool is_data_row(const core::Table& table, const std::vector<int>& index, int ro
     const std::string text = text_at(table, index, row, c);
     if (text.empty()) continue;
     const std::string folded = core::fold_width(text);
-    if (core::is_amount_text(folded) && (contains(folded, ".") || contains(folded, ","))) return true;
+    if (core::is_amount_text(folded) && (contains(folded, ".") || contains(folded, ",")))
+      return true;
     if (c < 3 && looks_like_code(text)) return true;
     if (starts_with_code(text)) return true;  // "201 一般公共服务支出" in a two-sided table
   }
@@ -275,11 +299,13 @@ void assign_amounts(core::Table& table) {
   for (int c = 0; c < table.n_cols; ++c) {
     // Code columns: named so in the header, or holding nothing but 3/5/7-digit (or 2-digit) codes.
     std::string header_text;
-    for (int r = 0; r < table.header_rows; ++r) header_text += core::remove_space(text_at(table, index, r, c)) + "/";
-    bool code_column = contains(header_text, "编码") || contains(header_text, "代码") ||
-                       header_text.find("/类/") != std::string::npos || header_text.rfind("类/", 0) == 0 ||
-                       header_text.find("/款/") != std::string::npos || header_text.rfind("款/", 0) == 0 ||
-                       header_text.find("/项/") != std::string::npos || header_text.rfind("项/", 0) == 0;
+    for (int r = 0; r < table.header_rows; ++r)
+      header_text += core::remove_space(text_at(table, index, r, c)) + "/";
+    bool code_column =
+        contains(header_text, "编码") || contains(header_text, "代码") ||
+        header_text.find("/类/") != std::string::npos || header_text.rfind("类/", 0) == 0 ||
+        header_text.find("/款/") != std::string::npos || header_text.rfind("款/", 0) == 0 ||
+        header_text.find("/项/") != std::string::npos || header_text.rfind("项/", 0) == 0;
     // Without a header (a continuation page on its own) the values decide: codes only.
     if (!code_column && table.header_rows == 0) {
       int codes = 0, values = 0;
@@ -287,7 +313,8 @@ void assign_amounts(core::Table& table) {
         const std::string text = core::remove_space(core::fold_width(text_at(table, index, r, c)));
         if (text.empty()) continue;
         ++values;
-        if (core::is_digits(text) && text != "0" && (text.size() == 2 || looks_like_code(text))) ++codes;
+        if (core::is_digits(text) && text != "0" && (text.size() == 2 || looks_like_code(text)))
+          ++codes;
       }
       code_column = values > 0 && codes == values;
     }
@@ -302,7 +329,8 @@ std::vector<std::string> header_signature(const core::Table& table, int rows) {
   const std::vector<int> index = table.grid_index();
   std::vector<std::string> out;
   for (int r = 0; r < rows && r < table.n_rows; ++r)
-    for (int c = 0; c < table.n_cols; ++c) out.push_back(core::remove_space(text_at(table, index, r, c)));
+    for (int c = 0; c < table.n_cols; ++c)
+      out.push_back(core::remove_space(text_at(table, index, r, c)));
   return out;
 }
 

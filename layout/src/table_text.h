@@ -13,9 +13,9 @@ namespace tally::layout::detail {
 struct Caption {
   std::optional<int> number;  // 表 N
   std::string title;
-  std::string department;     // 编制部门
-  std::string unit;           // 单位
-  bool continued = false;     // "续表"
+  std::string department;  // 编制部门
+  std::string unit;        // 单位
+  bool continued = false;  // "续表"
   bool empty() const { return !number && title.empty() && department.empty() && unit.empty(); }
 };
 

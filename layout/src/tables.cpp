@@ -20,12 +20,14 @@ constexpr double kNoteReach = 60;
 }  // namespace
 
 std::vector<Grid> find_grids(const core::Page& page, const Options& options) {
-  std::vector<Grid> grids = detail::grids_from_rulings(detail::drop_glyph_strokes(page.rulings, page.words), options);
+  std::vector<Grid> grids =
+      detail::grids_from_rulings(detail::drop_glyph_strokes(page.rulings, page.words), options);
   // Scanned pages: OCR words of pictures and seals align by chance; not yet trusted for this.
   if (!options.unruled_tables || page.text_source != core::TextSource::TextLayer) return grids;
   for (Grid& grid : grids) detail::complete_ruled_columns(grid, page.words);
   std::vector<Grid> unruled = detail::grids_from_text(page, grids);
-  grids.insert(grids.end(), std::make_move_iterator(unruled.begin()), std::make_move_iterator(unruled.end()));
+  grids.insert(grids.end(), std::make_move_iterator(unruled.begin()),
+               std::make_move_iterator(unruled.end()));
   std::sort(grids.begin(), grids.end(), [](const Grid& a, const Grid& b) {
     return a.box.y0 != b.box.y0 ? a.box.y0 < b.box.y0 : a.box.x0 < b.box.x0;
   });
@@ -46,7 +48,8 @@ std::vector<core::Table> find_tables(const core::Page& page, const Options& opti
       const GridCell& cell = grid.cells[k];
       for (int r = cell.row; r < cell.row + cell.rowspan; ++r)
         for (int c = cell.col; c < cell.col + cell.colspan; ++c)
-          slot_to_region[g][static_cast<std::size_t>(r * grid.n_cols() + c)] = first_region[g] + static_cast<int>(k);
+          slot_to_region[g][static_cast<std::size_t>(r * grid.n_cols() + c)] =
+              first_region[g] + static_cast<int>(k);
     }
     first_region[g + 1] = first_region[g] + static_cast<int>(grid.cells.size());
   }
@@ -57,8 +60,10 @@ std::vector<core::Table> find_tables(const core::Page& page, const Options& opti
     }
     return -1;
   };
-  std::vector<std::vector<detail::Piece>> buckets = detail::cut_words(page.words, first_region.back(), region_at);
-  const std::vector<detail::TextLine> outside = detail::lines_from_pieces(std::move(buckets.back()));
+  std::vector<std::vector<detail::Piece>> buckets =
+      detail::cut_words(page.words, first_region.back(), region_at);
+  const std::vector<detail::TextLine> outside =
+      detail::lines_from_pieces(std::move(buckets.back()));
 
   std::vector<core::Table> tables;
   for (std::size_t g = 0; g < grids.size(); ++g) {
@@ -78,13 +83,16 @@ std::vector<core::Table> find_tables(const core::Page& page, const Options& opti
       cell.colspan = slot.colspan;
       cell.page = page.number;
       cell.box = slot.box;
-      cell.source = page.text_source == core::TextSource::Ocr ? core::TextSource::Ocr : core::TextSource::TextLayer;
+      cell.source = page.text_source == core::TextSource::Ocr ? core::TextSource::Ocr
+                                                              : core::TextSource::TextLayer;
       for (const detail::Piece& piece : pieces) {
         cell.confidence = std::min(cell.confidence, piece.word->confidence);
         if (piece.word->source == core::TextSource::Ocr) cell.source = core::TextSource::Ocr;
       }
-      // OCR alternatives belong to a whole word; they carry over when the cell holds just that word.
-      if (pieces.size() == 1 && pieces.front().whole_word) cell.alternatives = pieces.front().word->alternatives;
+      // OCR alternatives belong to a whole word; they carry over when the cell holds just that
+      // word.
+      if (pieces.size() == 1 && pieces.front().whole_word)
+        cell.alternatives = pieces.front().word->alternatives;
       cell.text = detail::cell_text(std::move(pieces));
       table.cells.push_back(std::move(cell));
     }
@@ -93,12 +101,14 @@ std::vector<core::Table> find_tables(const core::Page& page, const Options& opti
     const double ceiling = g == 0 ? -1.0 : grids[g - 1].box.y1;
     std::vector<const detail::TextLine*> above, below;
     for (const detail::TextLine& line : outside)
-      if (line.box.y1 <= grid.box.y0 + 2 && line.box.y0 >= ceiling && line.box.y0 >= grid.box.y0 - kCaptionReach &&
-          line.box.x1 >= grid.box.x0 - 20 && line.box.x0 <= grid.box.x1 + 20)
+      if (line.box.y1 <= grid.box.y0 + 2 && line.box.y0 >= ceiling &&
+          line.box.y0 >= grid.box.y0 - kCaptionReach && line.box.x1 >= grid.box.x0 - 20 &&
+          line.box.x0 <= grid.box.x1 + 20)
         above.push_back(&line);
     const double floor = g + 1 < grids.size() ? grids[g + 1].box.y0 : page.height + 1;
     for (const detail::TextLine& line : outside)
-      if (line.box.y0 >= grid.box.y1 - 2 && line.box.y1 <= floor && line.box.y0 <= grid.box.y1 + kNoteReach)
+      if (line.box.y0 >= grid.box.y1 - 2 && line.box.y1 <= floor &&
+          line.box.y0 <= grid.box.y1 + kNoteReach)
         below.push_back(&line);
     const detail::Caption caption = detail::caption_from_lines(above);
     table.number = caption.number;
@@ -108,7 +118,8 @@ std::vector<core::Table> find_tables(const core::Page& page, const Options& opti
     table.notes = detail::notes_from_lines(below);
 
     // A ruled grid without a word in it on a page with a text layer is a chart's grid lines.
-    const bool no_text = std::all_of(table.cells.begin(), table.cells.end(), [](const core::Cell& c) { return c.text.empty(); });
+    const bool no_text = std::all_of(table.cells.begin(), table.cells.end(),
+                                     [](const core::Cell& c) { return c.text.empty(); });
     if (no_text && page.text_source == core::TextSource::TextLayer && !page.words.empty()) continue;
     table.header_rows = detail::detect_header_rows(table);
     detail::assign_amounts(table);

@@ -13,22 +13,27 @@ namespace {
 // (Latin word spaces are ~0.25 em; CJK runs split by the PDF producer have none).
 constexpr double kSpaceGapEm = 0.2;
 
-double piece_height(const Piece& p) { return std::max(p.box.height(), 1.0); }
-double em_of(const Piece& p) { return p.font_size > 0 ? p.font_size : piece_height(p); }
+double piece_height(const Piece& p) {
+  return std::max(p.box.height(), 1.0);
+}
+double em_of(const Piece& p) {
+  return p.font_size > 0 ? p.font_size : piece_height(p);
+}
 
 bool wants_space_between(char32_t left, char32_t right) {
   return !core::is_cjk(left) && !core::is_cjk(right) && left < 0x3000 && right < 0x3000;
 }
 
 // Whether `previous` and `next`, side by side on one line, are separated by a space: where the gap
-// is wide, or where it is at least half a narrow space and the text layer saw a space there. Poppler
-// also reports a space between pieces of text drawn out of order with no gap at all ("2." and "80"
-// at 0.06 em), while "201 一般…" in Noto CJK leaves 0.19 em.
+// is wide, or where it is at least half a narrow space and the text layer saw a space there.
+// Poppler also reports a space between pieces of text drawn out of order with no gap at all ("2."
+// and "80" at 0.06 em), while "201 一般…" in Noto CJK leaves 0.19 em.
 bool space_between(const Piece& previous, const Piece& next) {
   const double em = std::max(em_of(previous), em_of(next));
   const double gap = next.box.x0 - previous.box.x1;
   if (gap > kSpaceGapEm * em) return true;
-  return gap > kSpaceGapEm / 2 * em && previous.ends_word && previous.word && previous.word->space_after;
+  return gap > kSpaceGapEm / 2 * em && previous.ends_word && previous.word &&
+         previous.word->space_after;
 }
 
 // Groups pieces into rows by vertical overlap; rows sorted top to bottom, pieces left to right.
@@ -56,7 +61,8 @@ std::vector<std::vector<Piece>> rows_of(std::vector<Piece> pieces) {
     }
   }
   for (auto& row : rows)
-    std::sort(row.begin(), row.end(), [](const Piece& a, const Piece& b) { return a.box.x0 < b.box.x0; });
+    std::sort(row.begin(), row.end(),
+              [](const Piece& a, const Piece& b) { return a.box.x0 < b.box.x0; });
   std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
     return a.front().box.center_y() < b.front().box.center_y();
   });
@@ -69,7 +75,8 @@ std::vector<std::vector<Piece>> cut_words(const std::vector<core::Word>& words, 
                                           const std::function<int(double x, double y)>& region_at) {
   std::vector<std::vector<Piece>> buckets(static_cast<std::size_t>(region_count) + 1);
   const auto bucket = [&](int region) -> std::vector<Piece>& {
-    return buckets[region < 0 ? static_cast<std::size_t>(region_count) : static_cast<std::size_t>(region)];
+    return buckets[region < 0 ? static_cast<std::size_t>(region_count)
+                              : static_cast<std::size_t>(region)];
   };
   for (const core::Word& word : words) {
     const std::u32string text = core::utf8_to_u32(word.text);
@@ -93,8 +100,8 @@ std::vector<std::vector<Piece>> cut_words(const std::vector<core::Word>& words, 
       // Glyph boxes are as tall as the font; keep the word's vertical extent for line grouping.
       box.y0 = std::min(box.y0, word.box.y0);
       box.y1 = std::max(box.y1, word.box.y1);
-      bucket(region).push_back({text.substr(start, end - start), box, word.font_size, word.bold, &word,
-                                start == 0 && end == text.size(), end == text.size()});
+      bucket(region).push_back({text.substr(start, end - start), box, word.font_size, word.bold,
+                                &word, start == 0 && end == text.size(), end == text.size()});
       start = end;
     }
   }

@@ -21,8 +21,8 @@ struct Piece {
   bool ends_word = false;            // the piece holds the word's last glyph
 };
 
-// Cuts every word into pieces by the region (an integer, -1 for none) that holds each glyph's centre;
-// words without glyph boxes go whole by their centre. Returns pieces grouped by region id
+// Cuts every word into pieces by the region (an integer, -1 for none) that holds each glyph's
+// centre; words without glyph boxes go whole by their centre. Returns pieces grouped by region id
 // (index = region id, the last bucket for region -1).
 std::vector<std::vector<Piece>> cut_words(const std::vector<core::Word>& words, int region_count,
                                           const std::function<int(double x, double y)>& region_at);

@@ -72,7 +72,9 @@ double em_of(const TextLine& line) {
   return em > 0 ? em : std::max(line.box.height(), 4.0);
 }
 
-std::u32string first_letters(const std::string& text) { return core::utf8_to_u32(text.substr(0, 8)); }
+std::u32string first_letters(const std::string& text) {
+  return core::utf8_to_u32(text.substr(0, 8));
+}
 
 bool starts_lowercase(const TextLine& line) {
   const std::u32string s = first_letters(line.segments.front().text);
@@ -82,18 +84,21 @@ bool starts_lowercase(const TextLine& line) {
 // Captions, sources and notes are printed next to a table but are not part of it.
 bool caption_or_note(const TextLine& line) {
   const std::string& t = line.segments.front().text;
-  for (const char* prefix : {"Table", "TABLE", "Figure", "Source", "Note", "表", "注", "图", "资料来源", "续表"})
+  for (const char* prefix :
+       {"Table", "TABLE", "Figure", "Source", "Note", "表", "注", "图", "资料来源", "续表"})
     if (t.rfind(prefix, 0) == 0) return true;
   return false;
 }
 
-std::vector<LineInfo> describe(const std::vector<TextLine>& lines, const std::vector<TextLine>& word_lines) {
+std::vector<LineInfo> describe(const std::vector<TextLine>& lines,
+                               const std::vector<TextLine>& word_lines) {
   std::vector<LineInfo> infos;
   const bool paired = word_lines.size() == lines.size();
   for (std::size_t k = 0; k < lines.size(); ++k) {
     const TextLine& line = lines[k];
     LineInfo info{&line, paired ? &word_lines[k] : &line, em_of(line)};
-    for (std::size_t s = 1; s < line.segments.size(); ++s) info.numbers += numeric_text(line.segments[s].text);
+    for (std::size_t s = 1; s < line.segments.size(); ++s)
+      info.numbers += numeric_text(line.segments[s].text);
     info.candidate = !line.segments.empty() && (info.numbers > 0 || line.segments.size() >= 3) &&
                      line.segments.size() >= 2;
     infos.push_back(info);
@@ -128,7 +133,8 @@ std::vector<Block> find_blocks(const std::vector<LineInfo>& infos) {
         extent = extent.united(line.box);
         continue;
       }
-      const bool paragraph = line.segments.size() == 1 && line.box.width() > kParagraphShare * extent.width();
+      const bool paragraph =
+          line.segments.size() == 1 && line.box.width() > kParagraphShare * extent.width();
       if (paragraph || caption_or_note(line) || ++fillers > kMaxFillerLines) break;
     }
     if (candidates >= kMinCandidateRows) blocks.push_back(block);
@@ -163,7 +169,8 @@ std::vector<double> rivers_of(const std::vector<LineInfo>& infos, const Block& b
   std::vector<double> rivers;
   double reach = spans.front().second;
   for (const auto& [a, b] : spans) {
-    if (a - reach >= kMinRiverPoints && supported_river(infos, block, reach, a)) rivers.push_back((a + reach) / 2);
+    if (a - reach >= kMinRiverPoints && supported_river(infos, block, reach, a))
+      rivers.push_back((a + reach) / 2);
     reach = std::max(reach, b);
   }
   return rivers;
@@ -182,11 +189,13 @@ void drop_sparse_columns(const std::vector<LineInfo>& infos, Block& block) {
     int used = 0;
     for (int i = block.first; i <= block.last; ++i) {
       if (!infos[i].candidate) continue;
-      used += std::any_of(infos[i].words->segments.begin(), infos[i].words->segments.end(), [&](const TextSegment& s) {
-        return column_of(block.rivers, s.box.center_x()) == static_cast<int>(c);
-      });
+      used += std::any_of(infos[i].words->segments.begin(), infos[i].words->segments.end(),
+                          [&](const TextSegment& s) {
+                            return column_of(block.rivers, s.box.center_x()) == static_cast<int>(c);
+                          });
     }
-    if (used < std::max(2.0, kMinColumnShare * candidates)) block.rivers.erase(block.rivers.begin() + static_cast<long>(c) - 1);
+    if (used < std::max(2.0, kMinColumnShare * candidates))
+      block.rivers.erase(block.rivers.begin() + static_cast<long>(c) - 1);
   }
 }
 
@@ -233,7 +242,6 @@ bool header_like(const TextLine& line, const Block& block, double x0, double x1,
   return line.box.x0 > block.rivers.front() || line.box.x1 < block.rivers.front();
 }
 
-
 // The body's horizontal extent: every candidate cell.
 std::pair<double, double> body_extent(const std::vector<LineInfo>& infos, const Block& block) {
   double x0 = 1e18, x1 = -1e18;
@@ -247,8 +255,8 @@ std::pair<double, double> body_extent(const std::vector<LineInfo>& infos, const 
 // Header lines above the body: up to the highest table-wide rule within reach when there is one
 // (a three-line table's top rule), else while lines stay close and header-like. `floor` is the
 // last line of the block above, which the header may not reach.
-void extend_header(const std::vector<LineInfo>& infos, Block& block, const std::vector<core::Ruling>& rulings,
-                   int floor) {
+void extend_header(const std::vector<LineInfo>& infos, Block& block,
+                   const std::vector<core::Ruling>& rulings, int floor) {
   const auto [x0, x1] = body_extent(infos, block);
   const double em = infos[block.first].em, body_top = infos[block.first].line->box.y0;
   std::optional<double> top_rule;
@@ -264,7 +272,8 @@ void extend_header(const std::vector<LineInfo>& infos, Block& block, const std::
       break;
   }
   block.header_first = k + 1;
-  if (block.header_first < block.first) block.top = std::min(block.top, infos[block.header_first].line->box.y0);
+  if (block.header_first < block.first)
+    block.top = std::min(block.top, infos[block.header_first].line->box.y0);
 }
 
 // Wrapped label lines after the last candidate row (lower case, inside the label column).
@@ -272,7 +281,9 @@ void extend_trailing_labels(const std::vector<LineInfo>& infos, Block& block, in
   for (int k = block.last + 1; k < ceiling && k - block.last <= kMaxTrailingLabelLines; ++k) {
     const TextLine& line = *infos[k].line;
     const double gap = line.box.y0 - infos[k - 1].line->box.y1;
-    if (gap > kMaxLineGapEm * infos[k].em || line.box.x1 > block.rivers.front() || !starts_lowercase(line)) break;
+    if (gap > kMaxLineGapEm * infos[k].em || line.box.x1 > block.rivers.front() ||
+        !starts_lowercase(line))
+      break;
     block.last = k;
   }
   block.bottom = infos[block.last].line->box.y1;
@@ -318,8 +329,10 @@ std::vector<std::vector<int>> header_rows(const std::vector<LineInfo>& infos, co
   bool open = false;
   for (int i = block.header_first; i < block.first; ++i) {
     const bool spanning = crosses_river(*infos[i].line, block.rivers);
-    if (spanning || !open) rows.push_back({i});
-    else rows.back().push_back(i);
+    if (spanning || !open)
+      rows.push_back({i});
+    else
+      rows.back().push_back(i);
     open = !spanning;
   }
   return rows;
@@ -331,18 +344,24 @@ void add_row_cells(Grid& grid, int row, const std::vector<std::pair<int, int>>& 
   std::vector<int> owner(static_cast<std::size_t>(n_cols), -1);
   for (std::size_t k = 0; k < spans.size(); ++k)
     for (int c = spans[k].first; c <= spans[k].second; ++c)
-      if (owner[static_cast<std::size_t>(c)] < 0) owner[static_cast<std::size_t>(c)] = static_cast<int>(k);
+      if (owner[static_cast<std::size_t>(c)] < 0)
+        owner[static_cast<std::size_t>(c)] = static_cast<int>(k);
   for (int c = 0; c < n_cols;) {
     int end = c;
     const int k = owner[static_cast<std::size_t>(c)];
     while (k >= 0 && end + 1 < n_cols && owner[static_cast<std::size_t>(end + 1)] == k) ++end;
-    grid.cells.push_back({row, c, 1, end - c + 1,
-                          {grid.col_lines[c], grid.row_lines[row], grid.col_lines[end + 1], grid.row_lines[row + 1]}});
+    grid.cells.push_back({row,
+                          c,
+                          1,
+                          end - c + 1,
+                          {grid.col_lines[c], grid.row_lines[row], grid.col_lines[end + 1],
+                           grid.row_lines[row + 1]}});
     c = end + 1;
   }
 }
 
-std::vector<std::pair<int, int>> spans_of(const std::vector<LineInfo>& infos, const std::vector<int>& lines,
+std::vector<std::pair<int, int>> spans_of(const std::vector<LineInfo>& infos,
+                                          const std::vector<int>& lines,
                                           const std::vector<double>& rivers) {
   std::vector<std::pair<int, int>> spans;
   for (int i : lines)
@@ -369,26 +388,31 @@ Grid grid_of(const std::vector<LineInfo>& infos, const Block& block) {
   grid.col_lines.push_back(x1 + 1);
   grid.row_lines.push_back(block.top - 1);
   for (std::size_t r = 1; r < rows.size(); ++r)
-    grid.row_lines.push_back((infos[rows[r - 1].back()].line->box.y1 + infos[rows[r].front()].line->box.y0) / 2);
+    grid.row_lines.push_back(
+        (infos[rows[r - 1].back()].line->box.y1 + infos[rows[r].front()].line->box.y0) / 2);
   grid.row_lines.push_back(block.bottom + 1);
-  grid.box = {grid.col_lines.front(), grid.row_lines.front(), grid.col_lines.back(), grid.row_lines.back()};
+  grid.box = {grid.col_lines.front(), grid.row_lines.front(), grid.col_lines.back(),
+              grid.row_lines.back()};
   for (int r = 0; r < static_cast<int>(rows.size()); ++r)
-    add_row_cells(grid, r, r < n_header ? spans_of(infos, rows[static_cast<std::size_t>(r)], block.rivers)
-                                        : std::vector<std::pair<int, int>>{});
+    add_row_cells(grid, r,
+                  r < n_header ? spans_of(infos, rows[static_cast<std::size_t>(r)], block.rivers)
+                               : std::vector<std::pair<int, int>>{});
   return grid;
 }
 
 }  // namespace
 
 bool numeric_text(const std::string& text) {
-  static const std::vector<std::string> placeholders = {"-", "–", "—", "n.a.", "n/a", "N/A", "..", "…", ":", "x", "*"};
+  static const std::vector<std::string> placeholders = {"-",  "–", "—", "n.a.", "n/a", "N/A",
+                                                        "..", "…", ":", "x",    "*"};
   if (std::find(placeholders.begin(), placeholders.end(), text) != placeholders.end()) return true;
   int digits = 0, others = 0;
   for (const char32_t c : core::utf8_to_u32(text)) {
     if (core::is_cjk(c)) return false;  // 2010年度, 第3款: words, not figures
-    if (c >= U'0' && c <= U'9') ++digits;
-    else if (c != U' ' && c != U',' && c != U'.' && c != U'%' && c != U'(' && c != U')' && c != U'-' && c != U'+' &&
-             c != U'−' && c != U'–')
+    if (c >= U'0' && c <= U'9')
+      ++digits;
+    else if (c != U' ' && c != U',' && c != U'.' && c != U'%' && c != U'(' && c != U')' &&
+             c != U'-' && c != U'+' && c != U'−' && c != U'–')
       ++others;
   }
   return digits > 0 && digits >= 2 * others;
@@ -398,7 +422,8 @@ bool numeric_text(const std::string& text) {
 
 namespace tally::layout::detail {
 
-std::vector<Grid> grids_from_lines(const std::vector<TextLine>& lines, const std::vector<TextLine>& word_lines,
+std::vector<Grid> grids_from_lines(const std::vector<TextLine>& lines,
+                                   const std::vector<TextLine>& word_lines,
                                    const std::vector<core::Ruling>& rulings) {
   const std::vector<LineInfo> infos = describe(lines, word_lines);
   std::vector<Block> blocks;
@@ -413,7 +438,8 @@ std::vector<Grid> grids_from_lines(const std::vector<TextLine>& lines, const std
   for (std::size_t b = 0; b < blocks.size(); ++b) {
     Block& block = blocks[b];
     extend_header(infos, block, rulings, b == 0 ? -1 : blocks[b - 1].last);
-    extend_trailing_labels(infos, block, b + 1 < blocks.size() ? blocks[b + 1].first : static_cast<int>(infos.size()));
+    extend_trailing_labels(
+        infos, block, b + 1 < blocks.size() ? blocks[b + 1].first : static_cast<int>(infos.size()));
     Grid grid = grid_of(infos, block);
     if (grid.box.width() >= kMinTableWidthPoints) grids.push_back(std::move(grid));
   }
@@ -424,7 +450,8 @@ namespace {
 
 // Rivers inside one column of a ruled grid: gaps between words, on the numeric lines, where most
 // lines with words on both sides leave a cell gap and hold a figure on the right.
-std::vector<double> rivers_in_column(const std::vector<TextLine>& word_lines, double x0, double x1) {
+std::vector<double> rivers_in_column(const std::vector<TextLine>& word_lines, double x0,
+                                     double x1) {
   std::vector<std::pair<double, double>> spans;
   std::vector<const TextLine*> rows;
   for (const TextLine& line : word_lines) {
@@ -454,9 +481,11 @@ std::vector<double> rivers_in_column(const std::vector<TextLine>& word_lines, do
         }
         if (!left || !right) continue;
         ++both;
-        split += right->box.x0 - left->box.x1 >= kCellGapEm * std::max(left->font_size, 4.0) && numeric_text(right->text);
+        split += right->box.x0 - left->box.x1 >= kCellGapEm * std::max(left->font_size, 4.0) &&
+                 numeric_text(right->text);
       }
-      if (both >= kMinCandidateRows && split >= kRiverSupport * both) rivers.push_back((a + reach) / 2);
+      if (both >= kMinCandidateRows && split >= kRiverSupport * both)
+        rivers.push_back((a + reach) / 2);
     }
     reach = std::max(reach, b);
   }
@@ -469,7 +498,8 @@ void insert_column(Grid& grid, int c, double x, const std::vector<TextLine>& wor
   const auto crossed = [&](const core::Box& box) {
     for (const TextLine& line : word_lines)
       for (const TextSegment& s : line.segments)
-        if (s.box.x0 < x && s.box.x1 > x && box.contains(s.box.center_x(), s.box.center_y())) return true;
+        if (s.box.x0 < x && s.box.x1 > x && box.contains(s.box.center_x(), s.box.center_y()))
+          return true;
     return false;
   };
   std::vector<GridCell> cells;
@@ -498,14 +528,18 @@ void insert_column(Grid& grid, int c, double x, const std::vector<TextLine>& wor
 void complete_ruled_columns(Grid& grid, const std::vector<core::Word>& words) {
   std::vector<core::Word> inside;  // only the grid's words are cut and grouped (speed)
   for (const core::Word& w : words)
-    if (w.box.x1 > grid.box.x0 && w.box.x0 < grid.box.x1 && w.box.y1 > grid.box.y0 && w.box.y0 < grid.box.y1)
+    if (w.box.x1 > grid.box.x0 && w.box.x0 < grid.box.x1 && w.box.y1 > grid.box.y0 &&
+        w.box.y0 < grid.box.y1)
       inside.push_back(w);
   std::vector<std::vector<Piece>> buckets =
       cut_words(inside, 1, [&](double x, double y) { return grid.box.contains(x, y) ? 0 : -1; });
-  const std::vector<TextLine> word_lines = lines_from_pieces(std::move(buckets.front()), kWordGapEm);
+  const std::vector<TextLine> word_lines =
+      lines_from_pieces(std::move(buckets.front()), kWordGapEm);
   for (int c = grid.n_cols() - 1; c >= 0; --c) {
-    const std::vector<double> rivers = rivers_in_column(word_lines, grid.col_lines[c], grid.col_lines[c + 1]);
-    for (auto it = rivers.rbegin(); it != rivers.rend(); ++it) insert_column(grid, c, *it, word_lines);
+    const std::vector<double> rivers =
+        rivers_in_column(word_lines, grid.col_lines[c], grid.col_lines[c + 1]);
+    for (auto it = rivers.rbegin(); it != rivers.rend(); ++it)
+      insert_column(grid, c, *it, word_lines);
   }
 }
 

@@ -24,13 +24,14 @@ bool numeric_text(const std::string& text);
 // horizontal rulings of the page, top to bottom. Paragraphs, lists and multi-column text make none.
 std::vector<Grid> grids_from_text(const core::Page& page, const std::vector<Grid>& ruled);
 
-// A ruled grid whose columns hold several aligned figures side by side (vertical rules missing) gets
-// the missing column lines from the whitespace between them.
+// A ruled grid whose columns hold several aligned figures side by side (vertical rules missing)
+// gets the missing column lines from the whitespace between them.
 void complete_ruled_columns(Grid& grid, const std::vector<core::Word>& words);
 
 // The same from lines already built: split into cells (kCellGapEm) and into words (kWordGapEm), the
 // same lines in the same order (for unit tests, word_lines may be the cell lines themselves).
-std::vector<Grid> grids_from_lines(const std::vector<TextLine>& lines, const std::vector<TextLine>& word_lines,
+std::vector<Grid> grids_from_lines(const std::vector<TextLine>& lines,
+                                   const std::vector<TextLine>& word_lines,
                                    const std::vector<core::Ruling>& rulings);
 
 }  // namespace tally::layout::detail

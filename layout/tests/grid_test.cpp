@@ -1,7 +1,7 @@
 // The grid builder on synthetic rulings: spans, missing segments, double lines, open borders.
-#include <gtest/gtest.h>
-
 #include "grid.h"
+
+#include <gtest/gtest.h>
 
 using tally::core::Orientation;
 using tally::core::Ruling;
@@ -12,8 +12,12 @@ using tally::layout::detail::grids_from_rulings;
 
 namespace {
 
-Ruling h(double y, double x0, double x1) { return {Orientation::Horizontal, y, x0, x1, 0.5}; }
-Ruling v(double x, double y0, double y1) { return {Orientation::Vertical, x, y0, y1, 0.5}; }
+Ruling h(double y, double x0, double x1) {
+  return {Orientation::Horizontal, y, x0, x1, 0.5};
+}
+Ruling v(double x, double y0, double y1) {
+  return {Orientation::Vertical, x, y0, y1, 0.5};
+}
 
 // A full rectangular grid with lines at the given positions.
 std::vector<Ruling> full_grid(const std::vector<double>& ys, const std::vector<double>& xs) {
@@ -32,7 +36,8 @@ const GridCell* cell_at(const Grid& grid, int row, int col) {
 }  // namespace
 
 TEST(GridsFromRulings, BuildsAFullGrid) {
-  const auto grids = grids_from_rulings(full_grid({100, 120, 140, 160}, {50, 100, 200, 300}), Options{});
+  const auto grids =
+      grids_from_rulings(full_grid({100, 120, 140, 160}, {50, 100, 200, 300}), Options{});
   ASSERT_EQ(grids.size(), 1u);
   EXPECT_EQ(grids[0].n_rows(), 3);
   EXPECT_EQ(grids[0].n_cols(), 3);
@@ -43,8 +48,9 @@ TEST(GridsFromRulings, BuildsAFullGrid) {
 
 TEST(GridsFromRulings, MergesCellsWhereSegmentsAreMissing) {
   // Header: row 0 has one cell over columns 1–2 (财政拨款 over its parts); column 0 spans rows 0–1.
-  std::vector<Ruling> rulings = {h(100, 50, 300), h(120, 100, 300), h(140, 50, 300), h(160, 50, 300),
-                                 v(50, 100, 160),  v(100, 100, 160), v(200, 120, 160), v(300, 100, 160)};
+  std::vector<Ruling> rulings = {h(100, 50, 300),  h(120, 100, 300), h(140, 50, 300),
+                                 h(160, 50, 300),  v(50, 100, 160),  v(100, 100, 160),
+                                 v(200, 120, 160), v(300, 100, 160)};
   const auto grids = grids_from_rulings(rulings, Options{});
   ASSERT_EQ(grids.size(), 1u);
   const Grid& grid = grids[0];
@@ -63,7 +69,8 @@ TEST(GridsFromRulings, MergesCellsWhereSegmentsAreMissing) {
 }
 
 TEST(GridsFromRulings, BridgesSmallBreaksButNotMissingSegments) {
-  // The rule between rows 1 and 2 is broken in two places (scan damage) but covers most of each cell.
+  // The rule between rows 1 and 2 is broken in two places (scan damage) but covers most of each
+  // cell.
   std::vector<Ruling> rulings = full_grid({100, 120, 160}, {50, 150, 250});
   rulings.erase(rulings.begin() + 1);
   rulings.push_back(h(120, 50, 95));
@@ -87,8 +94,8 @@ TEST(GridsFromRulings, TreatsDoubleRulesAsOneLine) {
 
 TEST(GridsFromRulings, ClosesTablesCutByThePageEdge) {
   // No bottom rule (the page ends) and no left rule (an open-sided table).
-  std::vector<Ruling> rulings = {h(700, 0, 400), h(720, 0, 400), h(740, 0, 400),
-                                 v(200, 700, 842), v(400, 700, 842)};
+  std::vector<Ruling> rulings = {h(700, 0, 400), h(720, 0, 400), h(740, 0, 400), v(200, 700, 842),
+                                 v(400, 700, 842)};
   const auto grids = grids_from_rulings(rulings, Options{});
   ASSERT_EQ(grids.size(), 1u);
   EXPECT_EQ(grids[0].n_rows(), 3);  // 700–720, 720–740, 740–842
@@ -131,14 +138,17 @@ TEST(DropGlyphStrokes, KeepsRulesBetweenWordsAndDropsStrokesInsideThem) {
 TEST(DropGlyphStrokes, DropsAStrokeAcrossWordsOfOneLineButNotARuleBetweenCells) {
   // OCR cuts a bold 17 pt title into words a character or two long, 6–10 pt apart; a stroke
   // reaches across several.
-  const std::vector<tally::core::Word> title = {{.text = "公", .box = {354, 63, 364, 77}}, {.text = "共", .box = {368, 63, 380, 77}},
-                                                {.text = "预", .box = {386, 63, 397, 78}}, {.text = "算", .box = {403, 63, 412, 78}},
+  const std::vector<tally::core::Word> title = {{.text = "公", .box = {354, 63, 364, 77}},
+                                                {.text = "共", .box = {368, 63, 380, 77}},
+                                                {.text = "预", .box = {386, 63, 397, 78}},
+                                                {.text = "算", .box = {403, 63, 412, 78}},
                                                 {.text = "支出", .box = {422, 62, 454, 79}}};
   // Two cells' words on one line, 6 pt apart with a rule between them, and a rule under them.
   std::vector<tally::core::Word> words = title;
   words.push_back({.text = "合计", .box = {100, 200, 124, 212}});
   words.push_back({.text = "96.28", .box = {130, 200, 160, 212}});
-  const auto kept = tally::layout::detail::drop_glyph_strokes({h(66, 366, 440), v(127, 199, 213), h(213, 90, 170)}, words);
+  const auto kept = tally::layout::detail::drop_glyph_strokes(
+      {h(66, 366, 440), v(127, 199, 213), h(213, 90, 170)}, words);
   ASSERT_EQ(kept.size(), 2u);
   EXPECT_DOUBLE_EQ(kept[0].position, 127);
   EXPECT_DOUBLE_EQ(kept[1].position, 213);
@@ -146,13 +156,15 @@ TEST(DropGlyphStrokes, DropsAStrokeAcrossWordsOfOneLineButNotARuleBetweenCells) 
 
 TEST(GridsFromRulings, KeepsOneRowContinuationsButNotNarrowBoxes) {
   EXPECT_EQ(grids_from_rulings(full_grid({100, 115}, {50, 150, 250}), Options{}).size(), 1u);
-  EXPECT_TRUE(grids_from_rulings(full_grid({100, 115, 130}, {50, 60, 70}), Options{}).empty());  // 20 pt wide
+  EXPECT_TRUE(grids_from_rulings(full_grid({100, 115, 130}, {50, 60, 70}), Options{})
+                  .empty());  // 20 pt wide
 }
 
 TEST(DropGlyphStrokes, TrustsTheFontSizeOverAShortWordBox) {
   // A 27 pt title whose font reports a 7 pt box: its strokes reach 20 pt above the box.
   tally::core::Word word{.text = "上海市", .box = {176, 369, 260, 376}, .font_size = 27};
-  const auto kept = tally::layout::detail::drop_glyph_strokes({h(356, 180, 200), v(190, 353, 376)}, {word});
+  const auto kept =
+      tally::layout::detail::drop_glyph_strokes({h(356, 180, 200), v(190, 353, 376)}, {word});
   EXPECT_TRUE(kept.empty());
 }
 
@@ -165,8 +177,10 @@ TEST(GridsFromRulings, RefusesGridsOfGlyphStrokes) {
 
 TEST(GridsFromRulings, RefusesGridsOfLargeGlyphStrokes) {
   // A 16 pt bold title: rows of 6.6 and 8.5 pt, but columns of 4–23 pt (median 7.2).
-  const auto grids = grids_from_rulings(
-      full_grid({62.6, 69.2, 77.8}, {380.9, 385.2, 391.7, 401.4, 408.6, 417.6, 424.1, 436.3, 459.4}), Options{});
+  const auto grids =
+      grids_from_rulings(full_grid({62.6, 69.2, 77.8},
+                                   {380.9, 385.2, 391.7, 401.4, 408.6, 417.6, 424.1, 436.3, 459.4}),
+                         Options{});
   EXPECT_TRUE(grids.empty());
 }
 

@@ -1,4 +1,5 @@
-// join_tables: continuation pages with and without a repeated header, and tables that must stay apart.
+// join_tables: continuation pages with and without a repeated header, and tables that must stay
+// apart.
 #include <gtest/gtest.h>
 
 #include "tally/layout/layout.h"
@@ -17,9 +18,13 @@ Table page_table(int page, const std::vector<std::vector<std::string>>& rows, in
   t.header_rows = header_rows;
   for (int r = 0; r < t.n_rows; ++r)
     for (int c = 0; c < t.n_cols; ++c)
-      t.cells.push_back({.row = r, .col = c, .text = rows[r][c], .page = page,
+      t.cells.push_back({.row = r,
+                         .col = c,
+                         .text = rows[r][c],
+                         .page = page,
                          .box = {50.0 + 100 * c, 100.0 + 20 * r, 150.0 + 100 * c, 120.0 + 20 * r}});
-  t.regions.push_back({page, {50, 100, 50.0 + 100 * t.n_cols, 100.0 + 20 * t.n_rows}, 0, t.n_rows - 1});
+  t.regions.push_back(
+      {page, {50, 100, 50.0 + 100 * t.n_cols, 100.0 + 20 * t.n_rows}, 0, t.n_rows - 1});
   return t;
 }
 
@@ -62,9 +67,12 @@ TEST(JoinTables, DropsARepeatedHeaderWithOneMisreadWord) {
     rows.insert(rows.end(), body.begin(), body.end());
     return rows;
   };
-  Table first = page_table(5, rows_with({{"201", "", "", "一般公共服务支出", "1.00", "1.00", "", "", "", "", "", ""}}), 3);
+  Table first = page_table(
+      5, rows_with({{"201", "", "", "一般公共服务支出", "1.00", "1.00", "", "", "", "", "", ""}}),
+      3);
   first.title = "部门支出总体情况表";
-  std::vector<std::vector<std::string>> misread = rows_with({{"221", "", "", "住房保障支出", "2.00", "2.00", "", "", "", "", "", ""}});
+  std::vector<std::vector<std::string>> misread =
+      rows_with({{"221", "", "", "住房保障支出", "2.00", "2.00", "", "", "", "", "", ""}});
   misread[1][0] = "去";
   const Table second = page_table(6, misread, 3);
   const auto joined = tally::layout::join_tables({first, second});
@@ -73,7 +81,8 @@ TEST(JoinTables, DropsARepeatedHeaderWithOneMisreadWord) {
   EXPECT_EQ(joined[0].cell_at(4, 0)->text, "221");
 
   std::vector<std::vector<std::string>> numbers = misread;
-  numbers[1] = {"221", "", "", "住房保障支出", "2.00", "2.00", "", "", "", "", "", ""};  // a body row in the header's place
+  numbers[1] = {"221", "", "", "住房保障支出", "2.00", "2.00", "", "", "",
+                "",    "", ""};  // a body row in the header's place
   numbers[0] = header[0];
   const auto kept = tally::layout::join_tables({first, page_table(6, numbers, 3)});
   ASSERT_EQ(kept.size(), 1u);

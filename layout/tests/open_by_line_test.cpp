@@ -1,14 +1,14 @@
 // core::open_by_line against cv::morphologyEx: bit-identical on random masks, both directions.
 #include <gtest/gtest.h>
-#include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <opencv2/imgproc.hpp>
 #include <string>
 
 #include "tally/imaging/opencv.h"
 
-using tally::imaging::open_by_line;
 using tally::core::Orientation;
+using tally::imaging::open_by_line;
 
 namespace {
 

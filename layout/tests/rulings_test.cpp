@@ -9,7 +9,8 @@ using tally::core::Raster;
 namespace {
 
 Raster blank(int width, int height, double dpi) {
-  return {width, height, dpi, std::vector<std::uint8_t>(static_cast<std::size_t>(width * height), 255)};
+  return {width, height, dpi,
+          std::vector<std::uint8_t>(static_cast<std::size_t>(width * height), 255)};
 }
 
 void fill(Raster& r, int x0, int y0, int x1, int y1, std::uint8_t value = 0) {

@@ -1,7 +1,8 @@
 // Captions, header rows, amounts and cell text assembly.
+#include "table_text.h"
+
 #include <gtest/gtest.h>
 
-#include "table_text.h"
 #include "text_pieces.h"
 
 using namespace tally::layout::detail;
@@ -38,7 +39,8 @@ Table table_of(const std::vector<std::vector<std::string>>& rows) {
 TEST(CaptionFromLines, ReadsNumberTitleDepartmentAndUnit) {
   const TextLine number = line({{"表 3", 10}}, 40);
   const TextLine title = line({{"部门支出总体情况表", 16}}, 60);
-  const TextLine meta = line({{"编制部门：昌吉回族自治州人民政府办公室", 10}, {"单位：万元", 10}}, 90);
+  const TextLine meta =
+      line({{"编制部门：昌吉回族自治州人民政府办公室", 10}, {"单位：万元", 10}}, 90);
   const Caption caption = caption_from_lines({&number, &title, &meta});
   EXPECT_EQ(caption.number, 3);
   EXPECT_EQ(caption.title, "部门支出总体情况表");
@@ -58,7 +60,8 @@ TEST(CaptionFromLines, ReadsInlineNumberAndJoinedDepartmentUnit) {
 
 TEST(CaptionFromLines, PrefersTableTitlesOverRunningHeadsAndNarrative) {
   const TextLine head = line({{"上海市普陀区人民政府万里街道办事处", 18}}, 20);
-  const TextLine narrative = line({{"按照全口径预算的原则，本部门所有收入和支出均纳入部门预算管理。", 10}}, 40);
+  const TextLine narrative =
+      line({{"按照全口径预算的原则，本部门所有收入和支出均纳入部门预算管理。", 10}}, 40);
   const TextLine title = line({{"2024年部门收入预算总表", 14}}, 60);
   const Caption caption = caption_from_lines({&head, &narrative, &title});
   EXPECT_FALSE(caption.number.has_value());
@@ -73,7 +76,8 @@ TEST(CaptionFromLines, TakesTheNearestTableTitleUnderAPartHeading) {
 
 TEST(CaptionFromLines, JoinsAWrappedLeadInSentence) {
   const TextLine heading = line({{"二、部门决算单位构成", 12}}, 10);
-  const TextLine narrative = line({{"算包括：上海市普陀区规划和自然资源局本级决算、下属行政事业单位决算。", 12}}, 30);
+  const TextLine narrative =
+      line({{"算包括：上海市普陀区规划和自然资源局本级决算、下属行政事业单位决算。", 12}}, 30);
   const TextLine first = line({{"纳入上海市普陀区规划和自然资源局 2024 年度部门决算编", 12}}, 50);
   const TextLine tail = line({{"制范围的单位包括：", 12}}, 70);
   EXPECT_EQ(caption_from_lines({&heading, &narrative, &first, &tail}).title,
@@ -87,11 +91,13 @@ TEST(CaptionFromLines, EmptyForAContinuation) {
 TEST(NotesFromLines, KeepsNotesAndEmptyTableSentences) {
   const TextLine note = line({{"注：本表反映部门本年度取得的各项收入情况。", 10}}, 300);
   const TextLine other = line({{"第三部分 2024 年部门预算情况说明", 14}}, 330);
-  EXPECT_EQ(notes_from_lines({&note, &other}), std::vector<std::string>{"注：本表反映部门本年度取得的各项收入情况。"});
+  EXPECT_EQ(notes_from_lines({&note, &other}),
+            std::vector<std::string>{"注：本表反映部门本年度取得的各项收入情况。"});
 }
 
 TEST(DetectHeaderRows, StopsAfterTheNumberingRow) {
-  Table t = table_of({{"科目", "", "合计"}, {"类", "款", ""}, {"※", "※", "1"}, {"201", "", "1,447.80"}});
+  Table t =
+      table_of({{"科目", "", "合计"}, {"类", "款", ""}, {"※", "※", "1"}, {"201", "", "1,447.80"}});
   EXPECT_EQ(detect_header_rows(t), 3);
 }
 
@@ -100,8 +106,10 @@ TEST(DetectHeaderRows, StopsAtTheFirstRowOfAmountsOrCodes) {
   EXPECT_EQ(detect_header_rows(table_of({{"功能分类科目编码", "合计"}, {"2080505", "0"}})), 1);
   EXPECT_EQ(detect_header_rows(table_of({{"201", "一般公共服务支出", "2,932,700"}})), 0);
   EXPECT_EQ(detect_header_rows(table_of({{"项目", "合计"}, {"类", "1"}})), 2);  // header only
-  EXPECT_EQ(detect_header_rows(table_of({{"项目", "合计"}, {"类", "款"}, {"", ""}, {"", ""}})), 2);  // empty body
-  EXPECT_EQ(detect_header_rows(table_of({{"项目", "合计"}, {"类", "款"}, {"", ""}, {"合计", ""}})), 2);
+  EXPECT_EQ(detect_header_rows(table_of({{"项目", "合计"}, {"类", "款"}, {"", ""}, {"", ""}})),
+            2);  // empty body
+  EXPECT_EQ(detect_header_rows(table_of({{"项目", "合计"}, {"类", "款"}, {"", ""}, {"合计", ""}})),
+            2);
   EXPECT_EQ(detect_header_rows(table_of({{"内容", "合计", "资金来源"}, {"合计", "1.00", ""}})), 1);
 }
 
@@ -152,9 +160,10 @@ TEST(CutWords, SplitsAWordAcrossTwoCellsByGlyph) {
 TEST(CellText, KeepsTheSpaceTheTextLayerDrew) {
   tally::core::Word code{.text = "201", .space_after = true};
   tally::core::Word label{.text = "一般公共服务支出"};
-  std::vector<Piece> pieces = {{U"一般公共服务支出", {31, 10, 110, 20}, 10, false, &label, true, true},
-                               {U"201", {10, 10, 29, 20}, 10, false, &code, true, true}};
-  EXPECT_EQ(cell_text(pieces), "201 一般公共服务支出");  // a 2 pt gap, yet a space was drawn
+  std::vector<Piece> pieces = {
+      {U"一般公共服务支出", {31, 10, 110, 20}, 10, false, &label, true, true},
+      {U"201", {10, 10, 29, 20}, 10, false, &code, true, true}};
+  EXPECT_EQ(cell_text(pieces), "201 一般公共服务支出");       // a 2 pt gap, yet a space was drawn
   tally::core::Word head{.text = "2.", .space_after = true};  // text drawn out of order
   tally::core::Word tail{.text = "80"};
   std::vector<Piece> amount = {{U"2.", {10, 10, 17.5, 20}, 9, false, &head, true, true},

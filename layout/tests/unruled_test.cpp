@@ -1,9 +1,9 @@
 // Tables without rulings from synthetic lines of text: what must become a table (aligned figures,
 // a three-line table, wrapped labels, spanning headers) and what must not (paragraphs, lists,
 // two-column prose).
-#include <gtest/gtest.h>
-
 #include "unruled.h"
+
+#include <gtest/gtest.h>
 
 using tally::core::Box;
 using tally::core::Orientation;
@@ -44,8 +44,10 @@ std::vector<TextLine> figures_table(int first_row) {
 }  // namespace
 
 TEST(NumericText, ReadsFiguresAndPlaceholders) {
-  for (const char* t : {"1,234.5", "(12)", "52%", "-", "n.a.", "−3.2", "2010"}) EXPECT_TRUE(numeric_text(t)) << t;
-  for (const char* t : {"Total", "Table 3", "IAS 39", "", "2010年度"}) EXPECT_FALSE(numeric_text(t)) << t;
+  for (const char* t : {"1,234.5", "(12)", "52%", "-", "n.a.", "−3.2", "2010"})
+    EXPECT_TRUE(numeric_text(t)) << t;
+  for (const char* t : {"Total", "Table 3", "IAS 39", "", "2010年度"})
+    EXPECT_FALSE(numeric_text(t)) << t;
 }
 
 TEST(GridsFromLines, FindsAlignedFiguresWithHeaderAndWrappedLabel) {
@@ -63,7 +65,8 @@ TEST(GridsFromLines, ThreeLineTableTakesItsHeaderDownFromTheTopRule) {
   std::vector<TextLine> lines = {line(0, {{50, "Table 1 Crops"}}),
                                  line(2, {{190, "Harvest (tonnes)"}}),
                                  line(3, {{200, "2010"}, {280, "2011"}})};
-  for (TextLine& l : figures_table(4)) if (l.segments.front().text != "Item") lines.push_back(l);
+  for (TextLine& l : figures_table(4))
+    if (l.segments.front().text != "Item") lines.push_back(l);
   // The top rule under the caption, the header rule under the header, the bottom rule.
   const std::vector<Ruling> rules = {{Orientation::Horizontal, 100 + 2 * kPitch - 2, 45, 330, 0.8},
                                      {Orientation::Horizontal, 100 + 4 * kPitch - 2, 45, 330, 0.4},
@@ -75,21 +78,24 @@ TEST(GridsFromLines, ThreeLineTableTakesItsHeaderDownFromTheTopRule) {
   EXPECT_LE(grid.box.y0, 100 + 2 * kPitch);
   // "Harvest (tonnes)" spans the two figure columns.
   bool spanning = false;
-  for (const auto& cell : grid.cells) spanning |= cell.row == 0 && cell.col == 1 && cell.colspan == 2;
+  for (const auto& cell : grid.cells)
+    spanning |= cell.row == 0 && cell.col == 1 && cell.colspan == 2;
   EXPECT_TRUE(spanning);
 }
 
 TEST(GridsFromLines, ParagraphsAreNotTables) {
   std::vector<TextLine> lines;
   for (int r = 0; r < 12; ++r)
-    lines.push_back(line(r, {{50, "In 2010 the harvest rose by 12 per cent over the 2009 level of 1,200 t."}}));
+    lines.push_back(
+        line(r, {{50, "In 2010 the harvest rose by 12 per cent over the 2009 level of 1,200 t."}}));
   EXPECT_TRUE(grids_from_lines(lines, lines, {}).empty());
 }
 
 TEST(GridsFromLines, NumberedListsAreNotTables) {
   std::vector<TextLine> lines;
   for (int r = 0; r < 8; ++r)
-    lines.push_back(line(r, {{50, std::to_string(r + 1) + "."}, {70, "The committee shall report every year"}}));
+    lines.push_back(line(
+        r, {{50, std::to_string(r + 1) + "."}, {70, "The committee shall report every year"}}));
   EXPECT_TRUE(grids_from_lines(lines, lines, {}).empty());
 }
 
@@ -103,7 +109,8 @@ TEST(GridsFromLines, TwoColumnProseIsNotATable) {
 
 TEST(GridsFromLines, ParagraphAfterATableEndsIt) {
   std::vector<TextLine> lines = figures_table(0);
-  lines.push_back(line(7, {{50, "The harvest of 2011 was the largest since records began in 1950 and more."}}));
+  lines.push_back(
+      line(7, {{50, "The harvest of 2011 was the largest since records began in 1950 and more."}}));
   const auto grids = grids_from_lines(lines, lines, {});
   ASSERT_EQ(grids.size(), 1u);
   EXPECT_LT(grids[0].box.y1, 100 + 7 * kPitch);

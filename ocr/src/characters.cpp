@@ -1,34 +1,38 @@
 // Labels read from the document's own Chinese characters: a line of full-width characters cut at
 // their pitch, each piece matched against pictures of characters chi_sim has already read
 // confidently in the same document.
-#include <opencv2/core.hpp>
-#include <opencv2/imgproc.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 
-#include "tally/imaging/opencv.h"
-#include "tally/core/text.h"
-#include "tally/ocr/ocr.h"
 #include "pictures.h"
+#include "tally/core/text.h"
+#include "tally/imaging/opencv.h"
+#include "tally/ocr/ocr.h"
 
 namespace tally::ocr {
 
 namespace {
 
-constexpr int kSide = 32;                  // a character's picture: kSide × kSide, the line's height scaled to kSide
-constexpr std::size_t kPerCharacter = 4;   // pictures kept per character (regular and bold, sizes)
-constexpr std::size_t kPictures = 4000;    // pictures kept at most (4 KB each): a document's memory stays within 20 MB
-constexpr std::size_t kCandidates = 16;    // pictures compared in full with a piece, the closest by thumbnail
-constexpr int kCodeGaps = 10;              // gaps tried for the end of a code before a name
+constexpr int kSide =
+    32;  // a character's picture: kSide × kSide, the line's height scaled to kSide
+constexpr std::size_t kPerCharacter = 4;  // pictures kept per character (regular and bold, sizes)
+constexpr std::size_t kPictures =
+    4000;  // pictures kept at most (4 KB each): a document's memory stays within 20 MB
+constexpr std::size_t kCandidates =
+    16;                        // pictures compared in full with a piece, the closest by thumbnail
+constexpr int kCodeGaps = 10;  // gaps tried for the end of a code before a name
 constexpr double kSamePicture = 0.10;
 // The most ink two pictures of one character may differ by in one 8 × 8 block (of 64): on
 // gen-0001.scan200 pp. 5–8, 自 matched 目 at 0.18 with a blot of 26.9 (the tick on top); matches
 // of the same character stayed below 19.3 but for two (22.4, 25.8).
-constexpr double kBlot = 20;      // a new picture this close to a kept one adds nothing
+constexpr double kBlot = 20;  // a new picture this close to a kept one adds nothing
 
-bool full_width(char32_t c) { return core::is_cjk(c); }
+bool full_width(char32_t c) {
+  return core::is_cjk(c);
+}
 
 }  // namespace
 
@@ -46,8 +50,8 @@ using LineInk = CharacterGlyphs::LineInk;
 
 LineInk line_ink(const core::Raster& binary, const PixelBox& requested) {
   LineInk ink;
-  const PixelBox box{std::max(0, requested.x0), std::max(0, requested.y0), std::min(binary.width, requested.x1),
-                     std::min(binary.height, requested.y1)};
+  const PixelBox box{std::max(0, requested.x0), std::max(0, requested.y0),
+                     std::min(binary.width, requested.x1), std::min(binary.height, requested.y1)};
   if (box.width() <= 0 || box.height() <= 0) return ink;
   const detail::InkProfile profile = detail::ink_profile(binary, box);
   const auto [c0, c1] = detail::span_of(profile.cols, 1);
@@ -99,7 +103,8 @@ cv::Mat picture_of(const core::Raster& binary, const LineInk& ink, std::pair<int
   const int width = static_cast<int>(std::lround(w * static_cast<double>(kSide) / ink.height()));
   if (width > kSide + 2) return {};
   cv::Mat mask;
-  cv::threshold(imaging::view(binary)(cv::Rect(piece.first, ink.y0, w, ink.height())), mask, 128, 1.0, cv::THRESH_BINARY_INV);
+  cv::threshold(imaging::view(binary)(cv::Rect(piece.first, ink.y0, w, ink.height())), mask, 128,
+                1.0, cv::THRESH_BINARY_INV);
   mask.convertTo(mask, CV_32F);
   return detail::square_picture(mask, width, kSide);
 }
@@ -128,10 +133,13 @@ double largest_blot(const cv::Mat& a, const cv::Mat& b) {
   for (int by = 0; by < kSide; by += kBlock / 2)  // blocks overlapping by half
     for (int bx = 0; bx < kSide; bx += kBlock / 2) {
       double differ = 0;
-      for (int y = std::max({by, best_dy, 0}); y < std::min({by + kBlock, kSide + best_dy, kSide}); ++y) {
+      for (int y = std::max({by, best_dy, 0}); y < std::min({by + kBlock, kSide + best_dy, kSide});
+           ++y) {
         const float* pa = a.ptr<float>(y);
         const float* pb = b.ptr<float>(y - best_dy);
-        for (int x = std::max({bx, best_dx, 0}); x < std::min({bx + kBlock, kSide + best_dx, kSide}); ++x) differ += std::abs(pa[x] - pb[x - best_dx]);
+        for (int x = std::max({bx, best_dx, 0});
+             x < std::min({bx + kBlock, kSide + best_dx, kSide}); ++x)
+          differ += std::abs(pa[x] - pb[x - best_dx]);
       }
       largest = std::max(largest, differ);
     }
@@ -146,14 +154,18 @@ cv::Mat thumbnail_of(const cv::Mat& picture) {
   return thumb;
 }
 
-bool similar_height(int a, int b) { return std::abs(a - b) <= std::max(2.0, 0.1 * std::max(a, b)); }
+bool similar_height(int a, int b) {
+  return std::abs(a - b) <= std::max(2.0, 0.1 * std::max(a, b));
+}
 
 // The first kCodeGaps gaps between glyphs on the line, left to right: the columns where each
 // begins and ends (exclusive), from ink.x0.
 std::vector<std::pair<int, int>> gaps_of(const LineInk& ink) {
   std::vector<std::pair<int, int>> gaps;
   for (int x = 1; x < ink.width() && static_cast<int>(gaps.size()) < kCodeGaps; ++x) {
-    if (ink.columns[static_cast<std::size_t>(x)] != 0 || ink.columns[static_cast<std::size_t>(x - 1)] == 0) continue;
+    if (ink.columns[static_cast<std::size_t>(x)] != 0 ||
+        ink.columns[static_cast<std::size_t>(x - 1)] == 0)
+      continue;
     int end = x;
     while (end < ink.width() && ink.columns[static_cast<std::size_t>(end)] == 0) ++end;
     gaps.emplace_back(x, end);
@@ -174,12 +186,14 @@ struct CharacterGlyphs::Picture {
 CharacterGlyphs::CharacterGlyphs() = default;
 CharacterGlyphs::~CharacterGlyphs() = default;
 
-void CharacterGlyphs::learn(const core::Raster& binary, const PixelBox& box, const Reading& reading) {
+void CharacterGlyphs::learn(const core::Raster& binary, const PixelBox& box,
+                            const Reading& reading) {
   if (reading.confidence < kLearnFrom) return;
   const std::u32string all = core::utf8_to_u32(reading.text);
   // A code before the name teaches the name: "201一般公共服务支出".
   const std::size_t code = static_cast<std::size_t>(
-      std::find_if(all.begin(), all.end(), [](char32_t c) { return c < U'0' || c > U'9'; }) - all.begin());
+      std::find_if(all.begin(), all.end(), [](char32_t c) { return c < U'0' || c > U'9'; }) -
+      all.begin());
   const std::u32string text = all.substr(code);
   if (text.empty() || !std::all_of(text.begin(), text.end(), full_width)) return;
   LineInk ink = line_ink(binary, box);
@@ -217,7 +231,8 @@ void CharacterGlyphs::learn(const core::Raster& binary, const PixelBox& box, con
     cv::Mat picture = picture_of(binary, ink, pieces[static_cast<std::size_t>(i)]);
     if (picture.empty()) return;
     cv::Mat thumb = thumbnail_of(picture);
-    learned.push_back({text[static_cast<std::size_t>(i)], std::move(picture), std::move(thumb), ink.height(), pitch});
+    learned.push_back({text[static_cast<std::size_t>(i)], std::move(picture), std::move(thumb),
+                       ink.height(), pitch});
   }
   std::lock_guard lock(mutex_);
   for (Picture& p : learned) {
@@ -226,27 +241,32 @@ void CharacterGlyphs::learn(const core::Raster& binary, const PixelBox& box, con
     for (const Picture& k : pictures_) {
       if (k.character != p.character) continue;
       ++same;
-      known |= similar_height(k.line_height, p.line_height) && unlikeness(k.picture, p.picture) <= kSamePicture;
+      known |= similar_height(k.line_height, p.line_height) &&
+               unlikeness(k.picture, p.picture) <= kSamePicture;
     }
-    if (!known && same < kPerCharacter && pictures_.size() < kPictures) pictures_.push_back(std::move(p));
+    if (!known && same < kPerCharacter && pictures_.size() < kPictures)
+      pictures_.push_back(std::move(p));
   }
 }
 
-std::optional<Reading> CharacterGlyphs::read(const core::Raster& binary, const PixelBox& box, const DigitGlyphs* code_digits) const {
+std::optional<Reading> CharacterGlyphs::read(const core::Raster& binary, const PixelBox& box,
+                                             const DigitGlyphs* code_digits) const {
   const std::optional<Pieces> pieces = read_pieces(binary, box, code_digits);
   if (!pieces || !pieces->all_known()) return std::nullopt;
   return pieces->reading();
 }
 
-std::optional<CharacterGlyphs::Pieces> CharacterGlyphs::read_pieces(const core::Raster& binary, const PixelBox& box,
-                                                                    const DigitGlyphs* code_digits) const {
+std::optional<CharacterGlyphs::Pieces> CharacterGlyphs::read_pieces(
+    const core::Raster& binary, const PixelBox& box, const DigitGlyphs* code_digits) const {
   const LineInk ink = line_ink(binary, box);
   if (ink.width() <= 0 || ink.height() < 8) return std::nullopt;
   std::lock_guard lock(mutex_);
   std::optional<Pieces> whole = pieces_of(binary, ink);
   if (whole) whole->x0 = box.x0;
   if (!code_digits || (whole && whole->all_known())) return whole;
-  const auto unknown = [](const Pieces& p) { return std::count(p.characters.begin(), p.characters.end(), U'\0'); };
+  const auto unknown = [](const Pieces& p) {
+    return std::count(p.characters.begin(), p.characters.end(), U'\0');
+  };
   // A code before the name ("201一般公共服务支出"): split at a gap between glyphs, the digits to
   // the left read by the digit glyphs, the characters to the right cut by these. Of the gaps where
   // both go, the one that leaves the fewest characters unknown ("20|8社会…" cuts too, the 8 a
@@ -255,8 +275,11 @@ std::optional<CharacterGlyphs::Pieces> CharacterGlyphs::read_pieces(const core::
   for (const auto& [gap, end] : gaps_of(ink)) {
     const LineInk name = line_ink(binary, {ink.x0 + end, box.y0, box.x1, box.y1});
     if (name.width() <= 0 || !similar_height(name.height(), ink.height())) continue;
-    const std::optional<Reading> code = code_digits->read(binary, {box.x0, box.y0, ink.x0 + gap, box.y1});
-    if (!code || code->text.size() < 2 || !std::all_of(code->text.begin(), code->text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    const std::optional<Reading> code =
+        code_digits->read(binary, {box.x0, box.y0, ink.x0 + gap, box.y1});
+    if (!code || code->text.size() < 2 ||
+        !std::all_of(code->text.begin(), code->text.end(),
+                     [](char c) { return c >= '0' && c <= '9'; }))
       continue;
     std::optional<Pieces> pieces = pieces_of(binary, name);
     if (!pieces) continue;
@@ -278,10 +301,13 @@ bool CharacterGlyphs::Pieces::all_known() const {
 Reading CharacterGlyphs::Pieces::reading() const {
   // As sure as a clean chi_sim reading when the pictures match closely, less as they match less.
   const double confidence = std::clamp(0.99 - 0.4 * worst, 0.0, 1.0);
-  return {code + core::u32_to_utf8(characters), code.empty() ? confidence : std::min(confidence, code_confidence), {}};
+  return {code + core::u32_to_utf8(characters),
+          code.empty() ? confidence : std::min(confidence, code_confidence),
+          {}};
 }
 
-std::optional<CharacterGlyphs::Pieces> CharacterGlyphs::pieces_of(const core::Raster& binary, const LineInk& ink) const {
+std::optional<CharacterGlyphs::Pieces> CharacterGlyphs::pieces_of(const core::Raster& binary,
+                                                                  const LineInk& ink) const {
   // The pitch learned at this line height: how many characters the line holds.
   const double pitch = pitch_at(ink.height());
   if (pitch <= 0) return std::nullopt;
@@ -301,7 +327,8 @@ std::optional<CharacterGlyphs::Pieces> CharacterGlyphs::pieces_of(const core::Ra
     const cv::Mat probe_thumb = thumbnail_of(probe);
     std::vector<std::pair<double, const Picture*>> near;
     for (const Picture& p : pictures_)
-      if (similar_height(p.line_height, ink.height())) near.emplace_back(unlikeness_at(p.thumb, probe_thumb, 0, 0), &p);
+      if (similar_height(p.line_height, ink.height()))
+        near.emplace_back(unlikeness_at(p.thumb, probe_thumb, 0, 0), &p);
     const std::size_t keep = std::min(near.size(), kCandidates);
     std::partial_sort(near.begin(), near.begin() + static_cast<std::ptrdiff_t>(keep), near.end(),
                       [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -340,7 +367,9 @@ double CharacterGlyphs::pitch_at(int line_height) const {
   for (const Picture& p : pictures_)
     if (similar_height(p.line_height, line_height)) pitches.push_back(p.pitch);
   if (pitches.empty()) return 0;
-  std::nth_element(pitches.begin(), pitches.begin() + static_cast<std::ptrdiff_t>(pitches.size() / 2), pitches.end());
+  std::nth_element(pitches.begin(),
+                   pitches.begin() + static_cast<std::ptrdiff_t>(pitches.size() / 2),
+                   pitches.end());
   return pitches[pitches.size() / 2];
 }
 

@@ -1,6 +1,7 @@
 // Tesseract through its C++ API: one engine pair (eng for numbers, chi_sim for labels) per thread.
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -8,8 +9,6 @@
 #include <cstdlib>
 #include <memory>
 #include <mutex>
-
-#include <unistd.h>
 
 #include "tally/core/error.h"
 #include "tally/core/text.h"
@@ -44,13 +43,13 @@ constexpr double kLabelPadShare = 0.33;
 // A label crop taller than this many inches (21.6 pt, about two lines of the tables' type) and
 // taller than a third of its width is a wrapped label: read as a block, not as one line.
 constexpr double kBlockLabelInches = 0.3;
-// A label crop narrower than this many times its height holds one Chinese character (类, 款, 项, ※):
-// one square character is about as wide as high, two about twice. Tesseract reads it better as a
-// character than as a line.
+// A label crop narrower than this many times its height holds one Chinese character (类, 款, 项,
+// ※): one square character is about as wide as high, two about twice. Tesseract reads it better as
+// a character than as a line.
 constexpr double kOneCharacterWidthShare = 1.4;
-// Side by side, a crop taller than kTallerThanLine or shorter than kShorterThanLine times the median
-// crop height is read alone: Tesseract scales the whole line to one height, so a crop 30% off the
-// others would blow up or shrink their characters (a decimal point shrinks away).
+// Side by side, a crop taller than kTallerThanLine or shorter than kShorterThanLine times the
+// median crop height is read alone: Tesseract scales the whole line to one height, so a crop 30%
+// off the others would blow up or shrink their characters (a decimal point shrinks away).
 constexpr double kTallerThanLine = 1.3;
 constexpr double kShorterThanLine = 0.7;
 // A character's LSTM alternative below this confidence is noise, not a reading worth pricing.
@@ -65,14 +64,16 @@ struct SideBySide {
   std::vector<int> left;  // where each crop starts
 };
 
-std::unique_ptr<tesseract::TessBaseAPI> make_api(const std::filesystem::path& tessdata, const char* language) {
+std::unique_ptr<tesseract::TessBaseAPI> make_api(const std::filesystem::path& tessdata,
+                                                 const char* language) {
   auto api = std::make_unique<tesseract::TessBaseAPI>();
   const std::string path = tessdata.string();
   if (api->Init(path.empty() ? nullptr : path.c_str(), language, tesseract::OEM_LSTM_ONLY) != 0)
     throw core::Error(core::ErrorCode::Internal,
                       std::string("Tesseract could not load its '") + language + "' language data" +
                           (path.empty() ? std::string() : " from " + path) +
-                          " (Debian: tesseract-ocr-" + (std::string(language) == "eng" ? "eng" : "chi-sim") + ").");
+                          " (Debian: tesseract-ocr-" +
+                          (std::string(language) == "eng" ? "eng" : "chi-sim") + ").");
   api->SetVariable("debug_file", "/dev/null");
   // Tesseract reads a line again, inverted, when its mean confidence is low. White on black never
   // occurs in these tables, and the second pass costs as much as the first.
@@ -117,8 +118,9 @@ class TesseractEngine final : public Engine {
   struct Impl;
   // Reads alone, into `readings`, the crops of a height unlike the others', and takes them out of
   // `boxes` and `index` (boxes[k] is the index[k]-th crop asked for).
-  void read_odd_heights_alone(const core::Raster& raster, TextKind kind, std::vector<PixelBox>& boxes,
-                              std::vector<std::size_t>& index, std::vector<Reading>& readings);
+  void read_odd_heights_alone(const core::Raster& raster, TextKind kind,
+                              std::vector<PixelBox>& boxes, std::vector<std::size_t>& index,
+                              std::vector<Reading>& readings);
   std::unique_ptr<Impl> impl_;
 };
 
@@ -152,23 +154,26 @@ struct TesseractEngine::Impl {
     if (share < 0) share = kind == TextKind::Number ? kNumberPadShare : kLabelPadShare;
     return std::max(2, static_cast<int>(box.height() * share));
   }
-  // Copies `box` of `raster` into the buffer with a margin of paper around it and hands it to `api`.
-  void set_image(tesseract::TessBaseAPI& api, const core::Raster& raster, const PixelBox& box, TextKind kind,
-                 double share = -1) {
+  // Copies `box` of `raster` into the buffer with a margin of paper around it and hands it to
+  // `api`.
+  void set_image(tesseract::TessBaseAPI& api, const core::Raster& raster, const PixelBox& box,
+                 TextKind kind, double share = -1) {
     const int pad = pad_of(box, kind, share);
     const int w = box.width() + 2 * pad, h = box.height() + 2 * pad;
     const std::uint8_t paper = paper_of(raster, box);
     buffer.assign(static_cast<std::size_t>(w) * h, paper);
     for (int y = 0; y < box.height(); ++y)
-      std::copy_n(raster.pixels.data() + static_cast<std::size_t>(box.y0 + y) * raster.width + box.x0, box.width(),
-                  buffer.data() + static_cast<std::size_t>(y + pad) * w + pad);
+      std::copy_n(
+          raster.pixels.data() + static_cast<std::size_t>(box.y0 + y) * raster.width + box.x0,
+          box.width(), buffer.data() + static_cast<std::size_t>(y + pad) * w + pad);
     api.SetImage(buffer.data(), w, h, 1, w);
     api.SetSourceResolution(static_cast<int>(std::lround(raster.dpi)));
   }
 
   // One line in the buffer: the crops side by side, centred on a common middle, each with its own
   // paper around it and a gap of paper between them wide enough to read as a space (a line height).
-  SideBySide compose_line(const core::Raster& raster, const std::vector<PixelBox>& boxes, TextKind kind) {
+  SideBySide compose_line(const core::Raster& raster, const std::vector<PixelBox>& boxes,
+                          TextKind kind) {
     SideBySide line;
     int height = 0;
     for (const PixelBox& b : boxes) height = std::max(height, b.height());
@@ -182,15 +187,19 @@ struct TesseractEngine::Impl {
     line.width += pad - line.gap;
     line.height = height + 2 * pad;
     buffer.assign(static_cast<std::size_t>(line.width) * line.height, 255);
-    // Each crop's paper is brought to white, so that no edge between two papers' greys reads as ink.
+    // Each crop's paper is brought to white, so that no edge between two papers' greys reads as
+    // ink.
     for (std::size_t k = 0; k < boxes.size(); ++k) {
       const PixelBox& b = boxes[k];
       const int paper = std::max<int>(1, paper_of(raster, b));
       const int top = pad + (height - b.height()) / 2;
       for (int y = 0; y < b.height(); ++y) {
-        const std::uint8_t* from = raster.pixels.data() + static_cast<std::size_t>(b.y0 + y) * raster.width + b.x0;
-        std::uint8_t* to = buffer.data() + static_cast<std::size_t>(top + y) * line.width + line.left[k];
-        for (int x = 0; x < b.width(); ++x) to[x] = static_cast<std::uint8_t>(std::min(255, from[x] * 255 / paper));
+        const std::uint8_t* from =
+            raster.pixels.data() + static_cast<std::size_t>(b.y0 + y) * raster.width + b.x0;
+        std::uint8_t* to =
+            buffer.data() + static_cast<std::size_t>(top + y) * line.width + line.left[k];
+        for (int x = 0; x < b.width(); ++x)
+          to[x] = static_cast<std::uint8_t>(std::min(255, from[x] * 255 / paper));
       }
     }
     return line;
@@ -219,7 +228,7 @@ namespace {
 // One character Tesseract recognized, with where it sits on the line and the LSTM's other choices.
 struct Symbol {
   std::string text;
-  int x_centre = 0;       // in the image given to Tesseract
+  int x_centre = 0;            // in the image given to Tesseract
   double confidence = 0;       // [0, 1]
   double word_confidence = 0;  // [0, 1], Tesseract's for the word the character is in
   bool starts_word = false;
@@ -248,7 +257,8 @@ std::vector<Symbol> recognized_symbols(tesseract::TessBaseAPI& api, TextKind kin
         if (!c) continue;
         const std::string ct = c;
         if (ct == symbol.text) continue;
-        if (std::none_of(symbol.choices.begin(), symbol.choices.end(), [&](const auto& p) { return p.first == ct; }))
+        if (std::none_of(symbol.choices.begin(), symbol.choices.end(),
+                         [&](const auto& p) { return p.first == ct; }))
           symbol.choices.emplace_back(ct, std::clamp(choice.Confidence() / 100.0, 0.0, 1.0));
       } while (choice.Next());
     }
@@ -257,9 +267,9 @@ std::vector<Symbol> recognized_symbols(tesseract::TessBaseAPI& api, TextKind kin
   return symbols;
 }
 
-// How sure a reading is: the mean over its words of Tesseract's word confidence (a crop read alone),
-// or of the word's least sure character (crops side by side, where Tesseract's word confidences
-// come out low or zero for readings that are right).
+// How sure a reading is: the mean over its words of Tesseract's word confidence (a crop read
+// alone), or of the word's least sure character (crops side by side, where Tesseract's word
+// confidences come out low or zero for readings that are right).
 enum class WordConfidence { Tesseract, LeastSureCharacter };
 
 // The reading of a run of symbols: their text (Chinese words joined, Latin ones spaced), its
@@ -275,7 +285,9 @@ Reading reading_of(const std::vector<Symbol>& symbols, TextKind kind, WordConfid
     if (i == 0 || symbol.starts_word) {
       if (i > 0 && kind != TextKind::Number) {
         const std::u32string last = core::utf8_to_u32(text), first = core::utf8_to_u32(symbol.text);
-        if (!last.empty() && !first.empty() && !core::is_cjk(last.back()) && !core::is_cjk(first.front())) text += ' ';
+        if (!last.empty() && !first.empty() && !core::is_cjk(last.back()) &&
+            !core::is_cjk(first.front()))
+          text += ' ';
       }
       confidence_sum += word;
       word = rating == WordConfidence::Tesseract ? symbol.word_confidence : 1.0;
@@ -301,20 +313,25 @@ Reading reading_of(const std::vector<Symbol>& symbols, TextKind kind, WordConfid
       reading.alternatives.push_back({alt, conf});
     }
   std::stable_sort(reading.alternatives.begin(), reading.alternatives.end(),
-                   [](const core::Alternative& a, const core::Alternative& b) { return a.confidence > b.confidence; });
-  if (reading.alternatives.size() > kMostAlternatives) reading.alternatives.resize(kMostAlternatives);
+                   [](const core::Alternative& a, const core::Alternative& b) {
+                     return a.confidence > b.confidence;
+                   });
+  if (reading.alternatives.size() > kMostAlternatives)
+    reading.alternatives.resize(kMostAlternatives);
   return reading;
 }
 
 // Every character of a side-by-side line goes back to the crop it lies in; one read in a gap
 // (chi_sim sees quotes in the paper between crops) is dropped.
-std::vector<std::vector<Symbol>> symbols_per_crop(std::vector<Symbol> symbols, const std::vector<PixelBox>& boxes,
+std::vector<std::vector<Symbol>> symbols_per_crop(std::vector<Symbol> symbols,
+                                                  const std::vector<PixelBox>& boxes,
                                                   const SideBySide& line) {
   std::vector<std::vector<Symbol>> per_box(boxes.size());
   for (Symbol& symbol : symbols) {
     std::size_t k = 0;
     while (k + 1 < boxes.size() && symbol.x_centre >= line.left[k + 1] - line.gap / 2) ++k;
-    if (symbol.x_centre < line.left[k] || symbol.x_centre >= line.left[k] + boxes[k].width()) continue;
+    if (symbol.x_centre < line.left[k] || symbol.x_centre >= line.left[k] + boxes[k].width())
+      continue;
     per_box[k].push_back(std::move(symbol));
   }
   return per_box;
@@ -325,30 +342,44 @@ std::vector<std::vector<Symbol>> symbols_per_crop(std::vector<Symbol> symbols, c
 void restore_decimal_point(std::vector<Symbol>& symbols) {
   if (symbols.size() < 3) return;
   const std::size_t n = symbols.size();
-  const auto digit = [&](std::size_t i) { return symbols[i].text.size() == 1 && std::isdigit(static_cast<unsigned char>(symbols[i].text[0])); };
-  const bool point_before = std::any_of(symbols.begin(), symbols.end(), [](const Symbol& s) { return s.text == "."; });
-  if (point_before || !symbols[n - 2].starts_word || symbols[n - 1].starts_word || !digit(n - 1) || !digit(n - 2) || !digit(n - 3))
+  const auto digit = [&](std::size_t i) {
+    return symbols[i].text.size() == 1 &&
+           std::isdigit(static_cast<unsigned char>(symbols[i].text[0]));
+  };
+  const bool point_before =
+      std::any_of(symbols.begin(), symbols.end(), [](const Symbol& s) { return s.text == "."; });
+  if (point_before || !symbols[n - 2].starts_word || symbols[n - 1].starts_word || !digit(n - 1) ||
+      !digit(n - 2) || !digit(n - 3))
     return;
   symbols[n - 2].starts_word = false;
   // An inferred point halves the number's confidence, as a restored one does elsewhere.
-  Symbol point{".", symbols[n - 2].x_centre, std::min(symbols[n - 3].confidence, symbols[n - 2].confidence) / 2,
-               symbols[n - 3].word_confidence, false, {}};
+  Symbol point{".",
+               symbols[n - 2].x_centre,
+               std::min(symbols[n - 3].confidence, symbols[n - 2].confidence) / 2,
+               symbols[n - 3].word_confidence,
+               false,
+               {}};
   symbols.insert(symbols.end() - 2, std::move(point));
 }
 
 PixelBox clipped(const core::Raster& raster, const PixelBox& b) {
-  return {std::max(0, b.x0), std::max(0, b.y0), std::min(raster.width, b.x1), std::min(raster.height, b.y1)};
+  return {std::max(0, b.x0), std::max(0, b.y0), std::min(raster.width, b.x1),
+          std::min(raster.height, b.y1)};
 }
 
 }  // namespace
 
-Reading TesseractEngine::read(const core::Raster& raster, const PixelBox& requested, TextKind kind, const Settings& settings) {
+Reading TesseractEngine::read(const core::Raster& raster, const PixelBox& requested, TextKind kind,
+                              const Settings& settings) {
   const PixelBox box = clipped(raster, requested);
   if (box.width() < 2 || box.height() < 2) return {};
-  tesseract::TessBaseAPI& api = kind == TextKind::Number ? impl_->numbers_api() : impl_->labels_api();
+  tesseract::TessBaseAPI& api =
+      kind == TextKind::Number ? impl_->numbers_api() : impl_->labels_api();
   if (kind == TextKind::Number) api.SetVariable("tessedit_char_whitelist", kNumberCharacters);
-  const bool block = kind == TextKind::Label && box.height() > kBlockLabelInches * raster.dpi && box.height() > box.width() / 3;
-  const bool one_char = kind == TextKind::Label && box.width() < kOneCharacterWidthShare * box.height();
+  const bool block = kind == TextKind::Label && box.height() > kBlockLabelInches * raster.dpi &&
+                     box.height() > box.width() / 3;
+  const bool one_char =
+      kind == TextKind::Label && box.width() < kOneCharacterWidthShare * box.height();
   api.SetPageSegMode(block                  ? tesseract::PSM_SINGLE_BLOCK
                      : one_char             ? tesseract::PSM_SINGLE_CHAR
                      : settings.single_word ? tesseract::PSM_SINGLE_WORD
@@ -357,8 +388,9 @@ Reading TesseractEngine::read(const core::Raster& raster, const PixelBox& reques
   return reading_of(recognized_symbols(api, kind), kind, WordConfidence::Tesseract);
 }
 
-std::vector<Reading> TesseractEngine::read_side_by_side(const core::Raster& raster, const std::vector<PixelBox>& requested,
-                                               TextKind kind) {
+std::vector<Reading> TesseractEngine::read_side_by_side(const core::Raster& raster,
+                                                        const std::vector<PixelBox>& requested,
+                                                        TextKind kind) {
   std::vector<Reading> readings(requested.size());
   std::vector<PixelBox> boxes;
   std::vector<std::size_t> index;  // boxes[k] is requested[index[k]]
@@ -375,12 +407,15 @@ std::vector<Reading> TesseractEngine::read_side_by_side(const core::Raster& rast
     return readings;
   }
   const SideBySide line = impl_->compose_line(raster, boxes, kind);
-  tesseract::TessBaseAPI& api = kind == TextKind::Number ? impl_->numbers_api() : impl_->labels_api();
-  if (kind == TextKind::Number) api.SetVariable("tessedit_char_whitelist", kNumberCharactersAndSpace);
+  tesseract::TessBaseAPI& api =
+      kind == TextKind::Number ? impl_->numbers_api() : impl_->labels_api();
+  if (kind == TextKind::Number)
+    api.SetVariable("tessedit_char_whitelist", kNumberCharactersAndSpace);
   api.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
   api.SetImage(impl_->buffer.data(), line.width, line.height, 1, line.width);
   api.SetSourceResolution(static_cast<int>(std::lround(raster.dpi)));
-  std::vector<std::vector<Symbol>> per_box = symbols_per_crop(recognized_symbols(api, kind), boxes, line);
+  std::vector<std::vector<Symbol>> per_box =
+      symbols_per_crop(recognized_symbols(api, kind), boxes, line);
   for (std::size_t k = 0; k < boxes.size(); ++k) {
     std::vector<Symbol>& symbols = per_box[k];
     if (!symbols.empty()) symbols.front().starts_word = true;
@@ -393,25 +428,31 @@ std::vector<Reading> TesseractEngine::read_side_by_side(const core::Raster& rast
 // Tesseract scales a line to one height: a crop much taller or shorter than the others would
 // shrink or blow up their characters (a decimal point shrinks away), so it is read alone, and
 // leaves `boxes` and `index`.
-void TesseractEngine::read_odd_heights_alone(const core::Raster& raster, TextKind kind, std::vector<PixelBox>& boxes,
-                                             std::vector<std::size_t>& index, std::vector<Reading>& readings) {
+void TesseractEngine::read_odd_heights_alone(const core::Raster& raster, TextKind kind,
+                                             std::vector<PixelBox>& boxes,
+                                             std::vector<std::size_t>& index,
+                                             std::vector<Reading>& readings) {
   if (boxes.size() < 2) return;
   std::vector<int> heights;
   for (const PixelBox& b : boxes) heights.push_back(b.height());
-  std::nth_element(heights.begin(), heights.begin() + static_cast<std::ptrdiff_t>(heights.size() / 2), heights.end());
+  std::nth_element(heights.begin(),
+                   heights.begin() + static_cast<std::ptrdiff_t>(heights.size() / 2),
+                   heights.end());
   const int median = heights[heights.size() / 2];
   for (std::size_t k = boxes.size(); k-- > 0;)
-    if (boxes[k].height() > kTallerThanLine * median || boxes[k].height() < kShorterThanLine * median) {
+    if (boxes[k].height() > kTallerThanLine * median ||
+        boxes[k].height() < kShorterThanLine * median) {
       readings[index[k]] = read(raster, boxes[k], kind);
       boxes.erase(boxes.begin() + static_cast<std::ptrdiff_t>(k));
       index.erase(index.begin() + static_cast<std::ptrdiff_t>(k));
     }
 }
 
-std::vector<WordReading> TesseractEngine::read_words(const core::Raster& raster, const PixelBox& requested) {
+std::vector<WordReading> TesseractEngine::read_words(const core::Raster& raster,
+                                                     const PixelBox& requested) {
   std::vector<WordReading> out;
-  PixelBox box{std::max(0, requested.x0), std::max(0, requested.y0), std::min(raster.width, requested.x1),
-               std::min(raster.height, requested.y1)};
+  PixelBox box{std::max(0, requested.x0), std::max(0, requested.y0),
+               std::min(raster.width, requested.x1), std::min(raster.height, requested.y1)};
   if (box.width() < 2 || box.height() < 2) return out;
   tesseract::TessBaseAPI& api = impl_->labels_api();
   api.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
@@ -438,7 +479,8 @@ std::vector<WordReading> TesseractEngine::read_words(const core::Raster& raster,
   // Latin words keep a space between them; Chinese ones join.
   for (std::size_t i = 0; i + 1 < out.size(); ++i) {
     const std::u32string a = core::utf8_to_u32(out[i].text), b = core::utf8_to_u32(out[i + 1].text);
-    out[i].space_after = !a.empty() && !b.empty() && !core::is_cjk(a.back()) && !core::is_cjk(b.front());
+    out[i].space_after =
+        !a.empty() && !b.empty() && !core::is_cjk(a.back()) && !core::is_cjk(b.front());
   }
   return out;
 }

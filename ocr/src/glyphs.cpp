@@ -1,31 +1,32 @@
 // Amounts read from the document's own digits: every glyph of a number matched against pictures of
 // digits Tesseract has already read confidently in the same document.
-#include <opencv2/core.hpp>
-#include <opencv2/imgproc.hpp>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 #include <type_traits>
 
+#include "pictures.h"
 #include "tally/imaging/opencv.h"
 #include "tally/ocr/ocr.h"
-#include "pictures.h"
 
 namespace tally::ocr {
 
 namespace {
 
-constexpr int kSide = 24;              // a glyph's picture: kSide × kSide, its height scaled to kSide
-constexpr std::size_t kPerDigit = 12;  // pictures kept per digit (whole glyphs and pieces, regular and bold)
+constexpr int kSide = 24;  // a glyph's picture: kSide × kSide, its height scaled to kSide
+constexpr std::size_t kPerDigit =
+    12;  // pictures kept per digit (whole glyphs and pieces, regular and bold)
 constexpr std::size_t kPerMark = 16;   // shapes kept per mark (point, comma)
 constexpr std::size_t kAdvances = 64;  // digit widths kept
 constexpr double kSameGlyph = 0.08;    // a new picture this close to a kept one adds nothing
 // A crop of more parts than this is a label or a smear, not an amount ("1,234,567.89" has 12).
 constexpr std::size_t kMostParts = 24;
-// A part shorter than a digit by this share is a mark (point, comma); taller, it is a digit or junk.
+// A part shorter than a digit by this share is a mark (point, comma); taller, it is a digit or
+// junk.
 constexpr double kMarkHeightShare = 0.6;
 // A part at least this many digit advances wide holds touching digits, to be cut.
 constexpr double kTouchingAdvances = 1.5;
@@ -56,24 +57,29 @@ Ink ink_of(const core::Raster& binary, const PixelBox& box) {
   Ink ink;
   const cv::Mat page = imaging::view(binary);
   cv::Mat crop;
-  cv::threshold(page(cv::Rect(box.x0, box.y0, box.width(), box.height())), crop, 128, 255, cv::THRESH_BINARY_INV);
+  cv::threshold(page(cv::Rect(box.x0, box.y0, box.width(), box.height())), crop, 128, 255,
+                cv::THRESH_BINARY_INV);
   cv::Mat stats, centroids;
   const int n = cv::connectedComponentsWithStats(crop, ink.labels, stats, centroids, 8, CV_32S);
   for (int i = 1; i < n; ++i) {
     const int x = stats.at<int>(i, cv::CC_STAT_LEFT), y = stats.at<int>(i, cv::CC_STAT_TOP);
-    ink.parts.push_back({x, y, x + stats.at<int>(i, cv::CC_STAT_WIDTH), y + stats.at<int>(i, cv::CC_STAT_HEIGHT), i});
+    ink.parts.push_back({x, y, x + stats.at<int>(i, cv::CC_STAT_WIDTH),
+                         y + stats.at<int>(i, cv::CC_STAT_HEIGHT), i});
   }
-  std::sort(ink.parts.begin(), ink.parts.end(), [](const Part& a, const Part& b) { return a.x0 < b.x0; });
+  std::sort(ink.parts.begin(), ink.parts.end(),
+            [](const Part& a, const Part& b) { return a.x0 < b.x0; });
   return ink;
 }
 
 // A part's picture: its own pixels, scaled to kSide rows keeping the aspect, centred on a
 // kSide × kSide square of coverage in [0, 1]. Empty when the part is wider than it is tall.
 cv::Mat picture_of(const Ink& ink, const Part& part) {
-  const int width = static_cast<int>(std::lround(part.width() * static_cast<double>(kSide) / part.height()));
+  const int width =
+      static_cast<int>(std::lround(part.width() * static_cast<double>(kSide) / part.height()));
   if (width > kSide) return {};
   cv::Mat mask;
-  cv::compare(ink.labels(cv::Rect(part.x0, part.y0, part.width(), part.height())), part.id, mask, cv::CMP_EQ);
+  cv::compare(ink.labels(cv::Rect(part.x0, part.y0, part.width(), part.height())), part.id, mask,
+              cv::CMP_EQ);
   mask.convertTo(mask, CV_32F, 1.0 / 255.0);
   return detail::square_picture(mask, width, kSide);
 }
@@ -81,13 +87,15 @@ cv::Mat picture_of(const Ink& ink, const Part& part) {
 using detail::unlikeness;
 using detail::unlikeness_at;
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Where a small part sits against the digits of its number: its height, width, and top and bottom
 // below the digits' baseline, all over the digits' height.
 std::array<double, 4> shape_of(const Part& part, double digit_height, double baseline) {
-  return {part.height() / digit_height, part.width() / digit_height, (part.y0 - baseline) / digit_height,
-          (part.y1 - baseline) / digit_height};
+  return {part.height() / digit_height, part.width() / digit_height,
+          (part.y0 - baseline) / digit_height, (part.y1 - baseline) / digit_height};
 }
 
 double distance(const std::array<double, 4>& a, const std::array<double, 4>& b) {
@@ -114,25 +122,30 @@ std::pair<double, double> digit_line(const std::vector<Part>& parts) {
 
 // A part as tall as the digits and standing on their baseline.
 bool is_tall(const Part& part, double digit_height, double baseline) {
-  return part.height() >= 0.8 * digit_height && std::abs(part.y1 - baseline) <= std::max(2.0, 0.1 * digit_height);
+  return part.height() >= 0.8 * digit_height &&
+         std::abs(part.y1 - baseline) <= std::max(2.0, 0.1 * digit_height);
 }
 
 // A part of touching digits cut into `count` pieces, each at the emptiest column within a quarter
-// digit of an equal share, each piece's rows trimmed to its ink. Empty when a piece comes out empty.
+// digit of an equal share, each piece's rows trimmed to its ink. Empty when a piece comes out
+// empty.
 std::vector<Part> pieces_of(const Ink& ink, const Part& part, int count) {
   std::vector<int> column(static_cast<std::size_t>(part.width()), 0);
   for (int y = part.y0; y < part.y1; ++y) {
     const int* row = ink.labels.ptr<int>(y);
-    for (int x = part.x0; x < part.x1; ++x) column[static_cast<std::size_t>(x - part.x0)] += row[x] == part.id;
+    for (int x = part.x0; x < part.x1; ++x)
+      column[static_cast<std::size_t>(x - part.x0)] += row[x] == part.id;
   }
   std::vector<int> cuts{0};
   const int reach = std::max(1, part.width() / (4 * count));
   for (int j = 1; j < count; ++j) {
     const int expected = j * part.width() / count;
     int best = expected;
-    for (int x = std::max(cuts.back() + 2, expected - reach); x <= std::min(part.width() - 2, expected + reach); ++x)
+    for (int x = std::max(cuts.back() + 2, expected - reach);
+         x <= std::min(part.width() - 2, expected + reach); ++x)
       if (column[static_cast<std::size_t>(x)] < column[static_cast<std::size_t>(best)] ||
-          (column[static_cast<std::size_t>(x)] == column[static_cast<std::size_t>(best)] && std::abs(x - expected) < std::abs(best - expected)))
+          (column[static_cast<std::size_t>(x)] == column[static_cast<std::size_t>(best)] &&
+           std::abs(x - expected) < std::abs(best - expected)))
         best = x;
     if (best <= cuts.back() + 1) return {};
     cuts.push_back(best);
@@ -143,7 +156,8 @@ std::vector<Part> pieces_of(const Ink& ink, const Part& part, int count) {
     Part piece{part.x0 + cuts[j], part.y1, part.x0 + cuts[j + 1], part.y0, part.id};
     for (int y = part.y0; y < part.y1; ++y) {
       const int* row = ink.labels.ptr<int>(y);
-      if (std::any_of(row + piece.x0, row + piece.x1, [&](int label) { return label == part.id; })) {
+      if (std::any_of(row + piece.x0, row + piece.x1,
+                      [&](int label) { return label == part.id; })) {
         piece.y0 = std::min(piece.y0, y);
         piece.y1 = std::max(piece.y1, y + 1);
       }
@@ -158,8 +172,10 @@ std::vector<Part> pieces_of(const Ink& ink, const Part& part, int count) {
 std::vector<std::string> runs_of(const std::string& text) {
   std::vector<std::string> runs;
   for (const char c : text) {
-    if (is_digit(c) && !runs.empty() && is_digit(runs.back().back())) runs.back() += c;
-    else runs.emplace_back(1, c);
+    if (is_digit(c) && !runs.empty() && is_digit(runs.back().back()))
+      runs.back() += c;
+    else
+      runs.emplace_back(1, c);
   }
   return runs;
 }
@@ -199,7 +215,8 @@ DigitGlyphs::Choice DigitGlyphs::closest_digit(const Glyph& probe) const {
   if (std::find(nearest.begin(), nearest.end(), nullptr) != nearest.end()) return {};
   const double lowest = *std::min_element(best.begin(), best.end());
   for (std::size_t d = 0; d < digits_.size(); ++d)
-    if (nearest[d] && best[d] < lowest + 0.15) best[d] = unlikeness(nearest[d]->picture, probe.picture);
+    if (nearest[d] && best[d] < lowest + 0.15)
+      best[d] = unlikeness(nearest[d]->picture, probe.picture);
   Choice choice;
   for (std::size_t d = 0; d < digits_.size(); ++d) {
     if (!nearest[d]) continue;
@@ -219,7 +236,8 @@ DigitGlyphs::Choice DigitGlyphs::closest_digit(const Glyph& probe) const {
 
 void DigitGlyphs::learn(const core::Raster& binary, const PixelBox& box, const Reading& reading) {
   if (reading.confidence < kLearnFrom || reading.text.empty()) return;
-  if (!std::all_of(reading.text.begin(), reading.text.end(), [](char c) { return is_digit(c) || c == '.' || c == ','; }))
+  if (!std::all_of(reading.text.begin(), reading.text.end(),
+                   [](char c) { return is_digit(c) || c == '.' || c == ','; }))
     return;
   const Ink ink = ink_of(binary, box);
   if (ink.parts.empty()) return;
@@ -235,7 +253,8 @@ void DigitGlyphs::learn(const core::Raster& binary, const PixelBox& box, const R
     if (next >= ink.parts.size()) return;
     if (!is_digit(run[0])) {
       const Part& part = ink.parts[next++];
-      if (is_tall(part, digit_height, baseline) || part.height() >= kMarkHeightShare * digit_height) return;
+      if (is_tall(part, digit_height, baseline) || part.height() >= kMarkHeightShare * digit_height)
+        return;
       marks.emplace_back(run[0], shape_of(part, digit_height, baseline));
       continue;
     }
@@ -243,12 +262,16 @@ void DigitGlyphs::learn(const core::Raster& binary, const PixelBox& box, const R
     while (end < ink.parts.size() && is_tall(ink.parts[end], digit_height, baseline)) ++end;
     const std::size_t tall = end - next;
     std::vector<Part> glyphs;
-    if (tall == run.size()) glyphs.assign(ink.parts.begin() + static_cast<std::ptrdiff_t>(next), ink.parts.begin() + static_cast<std::ptrdiff_t>(end));
-    else if (tall == 1) glyphs = pieces_of(ink, ink.parts[next], static_cast<int>(run.size()));
+    if (tall == run.size())
+      glyphs.assign(ink.parts.begin() + static_cast<std::ptrdiff_t>(next),
+                    ink.parts.begin() + static_cast<std::ptrdiff_t>(end));
+    else if (tall == 1)
+      glyphs = pieces_of(ink, ink.parts[next], static_cast<int>(run.size()));
     if (glyphs.size() != run.size()) return;
     for (std::size_t i = 1; i < glyphs.size(); ++i)
       if (glyphs[i].x0 < glyphs[i - 1].x1 - 1) return;  // side by side, never stacked
-    advances.push_back((glyphs.back().x1 - glyphs.front().x0) / (digit_height * static_cast<double>(run.size())));
+    advances.push_back((glyphs.back().x1 - glyphs.front().x0) /
+                       (digit_height * static_cast<double>(run.size())));
     for (std::size_t i = 0; i < glyphs.size(); ++i) {
       if (!is_tall(glyphs[i], digit_height, baseline)) return;
       cv::Mat picture = picture_of(ink, glyphs[i]);
@@ -261,11 +284,13 @@ void DigitGlyphs::learn(const core::Raster& binary, const PixelBox& box, const R
   std::lock_guard lock(mutex_);
   for (auto& digit : digits) {
     const char c = digit.first;
-    Glyph& glyph = digit.second;  // a named reference, not a structured binding: Clang 14 cannot capture those
+    Glyph& glyph =
+        digit.second;  // a named reference, not a structured binding: Clang 14 cannot capture those
     std::vector<Glyph>& kept = digits_[static_cast<std::size_t>(c - '0')];
     if (kept.size() >= kPerDigit) continue;
     const bool known = std::any_of(kept.begin(), kept.end(), [&](const Glyph& k) {
-      return std::abs(k.height - glyph.height) <= 1 && unlikeness(k.picture, glyph.picture) <= kSameGlyph;
+      return std::abs(k.height - glyph.height) <= 1 &&
+             unlikeness(k.picture, glyph.picture) <= kSameGlyph;
     });
     if (!known) kept.push_back(std::move(glyph));
   }
@@ -281,13 +306,15 @@ namespace {
 
 // The mark a small part of `shape` is, by where it sits against the learned points and commas:
 // '.', ',' or nothing when neither is clearly nearer (a minus, a speck: Tesseract's).
-std::optional<char> mark_of(const std::array<double, 4>& shape, const std::vector<std::array<double, 4>>& points,
+std::optional<char> mark_of(const std::array<double, 4>& shape,
+                            const std::vector<std::array<double, 4>>& points,
                             const std::vector<std::array<double, 4>>& commas) {
   double to_point = 1e9, to_comma = 1e9;
   for (const auto& s : points) to_point = std::min(to_point, distance(shape, s));
   for (const auto& s : commas) to_comma = std::min(to_comma, distance(shape, s));
   const double nearest = std::min(to_point, to_comma);
-  if (nearest > DigitGlyphs::kMarkTolerance || std::max(to_point, to_comma) < nearest + DigitGlyphs::kMarkTolerance)
+  if (nearest > DigitGlyphs::kMarkTolerance ||
+      std::max(to_point, to_comma) < nearest + DigitGlyphs::kMarkTolerance)
     return std::nullopt;
   return to_point < to_comma ? '.' : ',';
 }
@@ -343,11 +370,13 @@ std::optional<Reading> DigitGlyphs::read(const core::Raster& binary, const Pixel
   };
   for (std::size_t i = 0; i < ink.parts.size(); ++i) {
     const Part& part = ink.parts[i];
-    if (i > 0 && part.x0 < ink.parts[i - 1].x1 - 1) return std::nullopt;  // stacked parts: a speck, a broken glyph
+    if (i > 0 && part.x0 < ink.parts[i - 1].x1 - 1)
+      return std::nullopt;  // stacked parts: a speck, a broken glyph
     if (!is_tall(part, digit_height, baseline)) {
       // A point or a comma, by where it sits; anything else (a minus, a speck) is Tesseract's.
       if (part.height() >= kMarkHeightShare * digit_height) return std::nullopt;
-      const std::optional<char> mark = mark_of(shape_of(part, digit_height, baseline), points_, commas_);
+      const std::optional<char> mark =
+          mark_of(shape_of(part, digit_height, baseline), points_, commas_);
       if (!mark) return std::nullopt;
       Choice choice;
       choice.digit = *mark;
@@ -374,19 +403,27 @@ std::optional<Reading> DigitGlyphs::reading_of(const std::vector<Choice>& choice
     reading.text += c.digit;
     if (is_digit(c.digit)) worst = std::max(worst, c.d1);
   }
-  if (!looks_numeric(reading.text) || std::none_of(reading.text.begin(), reading.text.end(), is_digit)) return std::nullopt;
+  if (!looks_numeric(reading.text) ||
+      std::none_of(reading.text.begin(), reading.text.end(), is_digit))
+    return std::nullopt;
   // As sure as a clean Tesseract reading when the glyphs match closely, less as they match less.
-  reading.confidence = std::clamp(kExactMatchConfidence - kConfidencePerUnlikeness * worst, 0.0, 1.0);
+  reading.confidence =
+      std::clamp(kExactMatchConfidence - kConfidencePerUnlikeness * worst, 0.0, 1.0);
   // The runner-up digit of each glyph, the closest calls first.
   for (std::size_t i = 0; i < choices.size(); ++i) {
     if (!is_digit(choices[i].digit) || choices[i].second == 0 || choices[i].d2 >= 1) continue;
     std::string alt = reading.text;
     alt[i] = choices[i].second;
-    reading.alternatives.push_back({alt, std::clamp(kRunnerUpConfidence * choices[i].d1 / choices[i].d2, 0.0, kRunnerUpConfidence)});
+    reading.alternatives.push_back(
+        {alt, std::clamp(kRunnerUpConfidence * choices[i].d1 / choices[i].d2, 0.0,
+                         kRunnerUpConfidence)});
   }
   std::stable_sort(reading.alternatives.begin(), reading.alternatives.end(),
-                   [](const core::Alternative& a, const core::Alternative& b) { return a.confidence > b.confidence; });
-  if (reading.alternatives.size() > kMostAlternatives) reading.alternatives.resize(kMostAlternatives);
+                   [](const core::Alternative& a, const core::Alternative& b) {
+                     return a.confidence > b.confidence;
+                   });
+  if (reading.alternatives.size() > kMostAlternatives)
+    reading.alternatives.resize(kMostAlternatives);
   return reading;
 }
 

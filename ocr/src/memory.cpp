@@ -1,14 +1,13 @@
 // Label readings remembered per document, found again by the look of their ink.
+#include <algorithm>
+#include <cmath>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include <algorithm>
-#include <cmath>
-
-#include "tally/imaging/opencv.h"
-#include "tally/core/text.h"
-#include "tally/ocr/ocr.h"
 #include "pictures.h"
+#include "tally/core/text.h"
+#include "tally/imaging/opencv.h"
+#include "tally/ocr/ocr.h"
 
 namespace tally::ocr {
 
@@ -22,7 +21,8 @@ constexpr int kHeight = 20;
 cv::Mat ink_at(const core::Raster& grey, const PixelBox& box, int width) {
   const cv::Mat all = imaging::view(grey);
   cv::Mat small;
-  cv::resize(all(cv::Rect(box.x0, box.y0, box.width(), box.height())), small, cv::Size(width, kHeight), 0, 0, cv::INTER_AREA);
+  cv::resize(all(cv::Rect(box.x0, box.y0, box.width(), box.height())), small,
+             cv::Size(width, kHeight), 0, 0, cv::INTER_AREA);
   // Ink is what is darker than the paper by more than its noise: 255 − 40 − v, at least 0.
   cv::Mat ink;
   cv::subtract(cv::Scalar(255 - 40), small, ink);
@@ -31,9 +31,11 @@ cv::Mat ink_at(const core::Raster& grey, const PixelBox& box, int width) {
   const cv::Moments m = cv::moments(ink);
   if (m.m00 <= 0) return ink;
   const double dx = ink.cols / 2.0 - m.m10 / m.m00, dy = ink.rows / 2.0 - m.m01 / m.m00;
-  const cv::Mat shift = (cv::Mat_<double>(2, 3) << 1, 0, dx - std::round(dx), 0, 1, dy - std::round(dy));
+  const cv::Mat shift =
+      (cv::Mat_<double>(2, 3) << 1, 0, dx - std::round(dx), 0, 1, dy - std::round(dy));
   cv::Mat centred;
-  cv::warpAffine(ink, centred, shift, ink.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(0));
+  cv::warpAffine(ink, centred, shift, ink.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT,
+                 cv::Scalar(0));
   return centred;
 }
 
@@ -48,7 +50,8 @@ PixelBox tight(const core::Raster& grey, const PixelBox& box) {
 }
 
 int signature_width(const PixelBox& box) {
-  return std::max(1, static_cast<int>(std::lround(static_cast<double>(box.width()) * kHeight / box.height())));
+  return std::max(
+      1, static_cast<int>(std::lround(static_cast<double>(box.width()) * kHeight / box.height())));
 }
 
 // How unlike two inks of one size are: per block of one character's width (a square of kHeight),
@@ -61,7 +64,8 @@ double unlikeness(const cv::Mat& a, const cv::Mat& b) {
   double best = 1.0;
   for (int dy = -1; dy <= 1; ++dy)
     for (int dx = -1; dx <= 1; ++dx) {
-      std::vector<double> differ(static_cast<std::size_t>(blocks), 0.0), either(static_cast<std::size_t>(blocks), 0.0);
+      std::vector<double> differ(static_cast<std::size_t>(blocks), 0.0),
+          either(static_cast<std::size_t>(blocks), 0.0);
       for (int y = 0; y < h; ++y) {
         const int by = y + dy;
         const std::uint8_t* ra = a.ptr<std::uint8_t>(y);
@@ -93,8 +97,8 @@ struct LabelMemory::Entry {
   PixelBox box;  // the ink's tight box where the crop was remembered
   cv::Mat ink;
   Reading reading;
-  bool line = false;                // a line outside the tables, read as words
-  std::vector<WordReading> words;   // a line's words, boxes relative to box's corner
+  bool line = false;               // a line outside the tables, read as words
+  std::vector<WordReading> words;  // a line's words, boxes relative to box's corner
 };
 
 LabelMemory::LabelMemory() = default;
@@ -103,7 +107,8 @@ LabelMemory::~LabelMemory() = default;
 namespace {
 
 bool inside(const core::Raster& grey, const PixelBox& box) {
-  return box.width() >= 2 && box.height() >= 2 && box.x0 >= 0 && box.y0 >= 0 && box.x1 <= grey.width && box.y1 <= grey.height;
+  return box.width() >= 2 && box.height() >= 2 && box.x0 >= 0 && box.y0 >= 0 &&
+         box.x1 <= grey.width && box.y1 <= grey.height;
 }
 
 // Only Chinese without digits: digits differ by too little ink ("05" and "06", "50.00" and "60.00"
@@ -116,8 +121,8 @@ bool rememberable(const std::string& utf8) {
 
 }  // namespace
 
-const LabelMemory::Entry* LabelMemory::closest(const core::Raster& grey, const PixelBox& ink_box, bool line,
-                                               double& unlikeness_out) const {
+const LabelMemory::Entry* LabelMemory::closest(const core::Raster& grey, const PixelBox& ink_box,
+                                               bool line, double& unlikeness_out) const {
   const Entry* best = nullptr;
   cv::Mat ink;  // the crop at the size of the entries compared, made once per size
   for (const Entry& entry : entries_) {
@@ -132,7 +137,8 @@ const LabelMemory::Entry* LabelMemory::closest(const core::Raster& grey, const P
   return best;
 }
 
-std::optional<LabelMemory::Recalled> LabelMemory::nearest(const core::Raster& grey, const PixelBox& box) const {
+std::optional<LabelMemory::Recalled> LabelMemory::nearest(const core::Raster& grey,
+                                                          const PixelBox& box) const {
   if (!inside(grey, box)) return std::nullopt;
   const PixelBox ink_box = tight(grey, box);
   std::lock_guard<std::mutex> lock(mutex_);
@@ -157,7 +163,8 @@ void LabelMemory::remember(const core::Raster& grey, const PixelBox& box, const 
   entries_.push_back(std::move(entry));
 }
 
-std::optional<std::vector<WordReading>> LabelMemory::recall_words(const core::Raster& grey, const PixelBox& box) const {
+std::optional<std::vector<WordReading>> LabelMemory::recall_words(const core::Raster& grey,
+                                                                  const PixelBox& box) const {
   if (!inside(grey, box)) return std::nullopt;
   const PixelBox ink_box = tight(grey, box);
   std::lock_guard<std::mutex> lock(mutex_);
@@ -174,7 +181,8 @@ std::optional<std::vector<WordReading>> LabelMemory::recall_words(const core::Ra
   return words;
 }
 
-void LabelMemory::remember_words(const core::Raster& grey, const PixelBox& box, const std::vector<WordReading>& words) {
+void LabelMemory::remember_words(const core::Raster& grey, const PixelBox& box,
+                                 const std::vector<WordReading>& words) {
   std::string text;
   for (const WordReading& w : words) text += w.text;
   if (!rememberable(text) || !inside(grey, box)) return;

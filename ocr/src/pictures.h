@@ -2,12 +2,11 @@
 // memory, the digit glyphs and the character glyphs (an internal header of the ocr stage).
 #pragma once
 
-#include <opencv2/core.hpp>
-#include <opencv2/imgproc.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 #include <utility>
 #include <vector>
 

@@ -1,11 +1,10 @@
 // Page preparation: background, orientation, skew, binarization.
 #include <leptonica/allheaders.h>
 
-#include <opencv2/core.hpp>
-#include <opencv2/imgproc.hpp>
-
 #include <algorithm>
 #include <cmath>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "tally/imaging/opencv.h"
 #include "tally/ocr/ocr.h"
@@ -28,7 +27,8 @@ cv::Mat ink_without_rules(const core::Raster& binary, int fringe) {
   const int long_px = std::max(8, static_cast<int>(0.4 * binary.dpi));
   cv::Mat h_rules = imaging::open_by_line(ink, long_px, core::Orientation::Horizontal);
   const cv::Mat v_rules = imaging::open_by_line(ink, long_px, core::Orientation::Vertical);
-  cv::dilate(h_rules | v_rules, h_rules, cv::getStructuringElement(cv::MORPH_RECT, {fringe, fringe}));
+  cv::dilate(h_rules | v_rules, h_rules,
+             cv::getStructuringElement(cv::MORPH_RECT, {fringe, fringe}));
   return ink & ~h_rules;
 }
 
@@ -39,7 +39,8 @@ core::Raster normalize_background(const core::Raster& raster) {
   const cv::Mat grey = view(raster);
   // The paper at 1/8 scale: the brightest value around each point, which text cannot reach.
   cv::Mat small, background;
-  cv::resize(grey, small, cv::Size(std::max(2, raster.width / 8), std::max(2, raster.height / 8)), 0, 0, cv::INTER_AREA);
+  cv::resize(grey, small, cv::Size(std::max(2, raster.width / 8), std::max(2, raster.height / 8)),
+             0, 0, cv::INTER_AREA);
   cv::dilate(small, small, cv::getStructuringElement(cv::MORPH_RECT, {7, 7}));
   cv::GaussianBlur(small, small, {0, 0}, 3.0);
   cv::resize(small, background, grey.size(), 0, 0, cv::INTER_LINEAR);
@@ -69,7 +70,8 @@ double estimate_skew(const core::Raster& binary) {
   }
   l_float32 angle = 0, confidence = 0;
   // Sweep ±5° at 1/4 scale, then binary search to 0.01° at 1/2 scale.
-  const l_int32 failed = pixFindSkewSweepAndSearch(pix, &angle, &confidence, 4, 2, 5.0f, 0.5f, 0.01f);
+  const l_int32 failed =
+      pixFindSkewSweepAndSearch(pix, &angle, &confidence, 4, 2, 5.0f, 0.5f, 0.01f);
   pixDestroy(&pix);
   if (failed || confidence < 2.0f) return 0;
   // Leptonica's angle is positive for a page turned counter-clockwise (checked by the unit tests).
@@ -91,7 +93,9 @@ core::Raster rotate_quarter(const core::Raster& raster, int degrees_clockwise) {
   if (d == 0) return raster;
   cv::Mat out;
   cv::rotate(view(raster), out,
-             d == 90 ? cv::ROTATE_90_CLOCKWISE : d == 180 ? cv::ROTATE_180 : cv::ROTATE_90_COUNTERCLOCKWISE);
+             d == 90    ? cv::ROTATE_90_CLOCKWISE
+             : d == 180 ? cv::ROTATE_180
+                        : cv::ROTATE_90_COUNTERCLOCKWISE);
   return imaging::raster_of(out, raster.dpi);
 }
 
@@ -113,7 +117,9 @@ bool text_runs_vertically(const core::Raster& full) {
   const double min_h = binary.dpi * 5 / 72, max_h = binary.dpi * 16 / 72;
   const auto lines = [&](bool across) {
     cv::Mat smeared, labels, stats, centroids;
-    cv::dilate(text, smeared, cv::getStructuringElement(cv::MORPH_RECT, across ? cv::Size(2 * gap + 1, 1) : cv::Size(1, 2 * gap + 1)));
+    cv::dilate(text, smeared,
+               cv::getStructuringElement(
+                   cv::MORPH_RECT, across ? cv::Size(2 * gap + 1, 1) : cv::Size(1, 2 * gap + 1)));
     const int n = cv::connectedComponentsWithStats(smeared, labels, stats, centroids, 8);
     int count = 0;
     for (int i = 1; i < n; ++i) {

@@ -1,11 +1,12 @@
 // Normalizing OCR text, and the classification code book that corrects labels.
+#include "tally/core/text.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
 
 #include "tally/core/files.h"
-#include "tally/core/text.h"
 #include "tally/ocr/ocr.h"
 
 namespace tally::ocr {
@@ -17,7 +18,8 @@ std::string normalize_text(const std::string& text, TextKind kind) {
     const std::u32string in = core::utf8_to_u32(core::normalize_space(text));
     std::u32string out;
     for (std::size_t i = 0; i < in.size(); ++i) {
-      if (in[i] == U' ' && i > 0 && i + 1 < in.size() && (core::is_cjk(in[i - 1]) || core::is_cjk(in[i + 1])))
+      if (in[i] == U' ' && i > 0 && i + 1 < in.size() &&
+          (core::is_cjk(in[i - 1]) || core::is_cjk(in[i + 1])))
         continue;
       out.push_back(in[i]);
     }
@@ -27,14 +29,22 @@ std::string normalize_text(const std::string& text, TextKind kind) {
   std::string out;
   for (char c : folded) {
     switch (c) {
-      case ' ': case '\n': case '\t': case '\r': break;
-      case 'O': case 'o': out += '0'; break;
-      case 'l': case 'I': case '|': out += '1'; break;
+      case ' ':
+      case '\n':
+      case '\t':
+      case '\r': break;
+      case 'O':
+      case 'o': out += '0'; break;
+      case 'l':
+      case 'I':
+      case '|': out += '1'; break;
       default: out += c;
     }
   }
   // Stray punctuation at the ends (a rule's remnant read as '.' or ',').
-  while (!out.empty() && (out.back() == ',' || out.back() == '.' || out.back() == '-') && out.size() > 1) out.pop_back();
+  while (!out.empty() && (out.back() == ',' || out.back() == '.' || out.back() == '-') &&
+         out.size() > 1)
+    out.pop_back();
   while (out.size() > 1 && (out.front() == ',' || out.front() == '.')) out.erase(out.begin());
   // A doubled separator is one.
   for (std::size_t p; (p = out.find(",,")) != std::string::npos;) out.erase(p, 1);
@@ -47,11 +57,14 @@ bool looks_numeric(const std::string& text) {
   std::string t = text;
   if (t.size() >= 2 && t.front() == '(' && t.back() == ')') t = t.substr(1, t.size() - 2);
   if (!t.empty() && t.front() == '-') t.erase(t.begin());
-  if (t.empty() || t.front() < '0' || t.front() > '9' || t.back() < '0' || t.back() > '9') return false;
+  if (t.empty() || t.front() < '0' || t.front() > '9' || t.back() < '0' || t.back() > '9')
+    return false;
   int dots = 0;
   for (char c : t) {
-    if (c == '.') ++dots;
-    else if (c != ',' && (c < '0' || c > '9')) return false;
+    if (c == '.')
+      ++dots;
+    else if (c != ',' && (c < '0' || c > '9'))
+      return false;
   }
   return dots <= 1;
 }
@@ -75,10 +88,12 @@ double similarity(const std::string& a, const std::string& b) {
   for (std::size_t i = 1; i <= x.size(); ++i) {
     cur[0] = i;
     for (std::size_t j = 1; j <= y.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)});
+      cur[j] =
+          std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)});
     prev.swap(cur);
   }
-  return 1.0 - static_cast<double>(prev[y.size()]) / static_cast<double>(std::max(x.size(), y.size()));
+  return 1.0 -
+         static_cast<double>(prev[y.size()]) / static_cast<double>(std::max(x.size(), y.size()));
 }
 
 CodeBook CodeBook::load(const std::filesystem::path& directory) {
@@ -122,7 +137,8 @@ std::optional<CodeBook::Match> CodeBook::closest_title(const std::string& text) 
 const CodeBook& CodeBook::standard() {
   static const CodeBook book = [] {
     std::vector<std::filesystem::path> places;
-    if (const char* data = std::getenv("TALLY_DATA")) places.emplace_back(std::filesystem::path(data) / "codes");
+    if (const char* data = std::getenv("TALLY_DATA"))
+      places.emplace_back(std::filesystem::path(data) / "codes");
     places.emplace_back("data/codes");
 #ifdef TALLY_SOURCE_DATA_DIR
     places.emplace_back(std::filesystem::path(TALLY_SOURCE_DATA_DIR) / "codes");
@@ -141,7 +157,8 @@ const std::string* CodeBook::label_of(const std::string& code) const {
   return it == by_code_.end() ? nullptr : &it->second;
 }
 
-std::optional<CodeBook::Match> CodeBook::closest_label(const std::string& text, const std::string& code) const {
+std::optional<CodeBook::Match> CodeBook::closest_label(const std::string& text,
+                                                       const std::string& code) const {
   const std::string t = strip(text);
   if (t.empty()) return std::nullopt;
   if (!code.empty()) {

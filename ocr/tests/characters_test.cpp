@@ -6,8 +6,8 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "tally/imaging/opencv.h"
 #include "tally/core/text.h"
+#include "tally/imaging/opencv.h"
 #include "tally/ocr/ocr.h"
 
 namespace {
@@ -24,36 +24,65 @@ constexpr int kPitch = 42;  // full width
 void draw(cv::Mat& page, char32_t c, int x, int y) {
   const cv::Scalar ink(0);
   const int t = 3, s = kSize - 1, m = s / 2;
-  const auto line = [&](int x0, int y0, int x1, int y1) { cv::line(page, {x + x0, y + y0}, {x + x1, y + y1}, ink, t); };
+  const auto line = [&](int x0, int y0, int x1, int y1) {
+    cv::line(page, {x + x0, y + y0}, {x + x1, y + y1}, ink, t);
+  };
   switch (c) {
     case U'口': cv::rectangle(page, {x + 2, y + 1}, {x + s - 2, y + s - 1}, ink, t); break;
-    case U'田': cv::rectangle(page, {x + 2, y + 1}, {x + s - 2, y + s - 1}, ink, t); line(m, 1, m, s - 1); line(2, m, s - 2, m); break;
-    case U'十': line(m, 1, m, s - 1); line(0, m - 2, s, m - 2); break;
-    case U'王': line(3, 1, s - 3, 1); line(5, m, s - 5, m); line(0, s - 1, s, s - 1); line(m, 1, m, s - 1); break;
-    case U'工': line(4, 1, s - 4, 1); line(0, s - 1, s, s - 1); line(m, 1, m, s - 1); break;
-    case U'日': cv::rectangle(page, {x + 6, y + 1}, {x + s - 6, y + s - 1}, ink, t); line(6, m, s - 6, m); break;
+    case U'田':
+      cv::rectangle(page, {x + 2, y + 1}, {x + s - 2, y + s - 1}, ink, t);
+      line(m, 1, m, s - 1);
+      line(2, m, s - 2, m);
+      break;
+    case U'十':
+      line(m, 1, m, s - 1);
+      line(0, m - 2, s, m - 2);
+      break;
+    case U'王':
+      line(3, 1, s - 3, 1);
+      line(5, m, s - 5, m);
+      line(0, s - 1, s, s - 1);
+      line(m, 1, m, s - 1);
+      break;
+    case U'工':
+      line(4, 1, s - 4, 1);
+      line(0, s - 1, s, s - 1);
+      line(m, 1, m, s - 1);
+      break;
+    case U'日':
+      cv::rectangle(page, {x + 6, y + 1}, {x + s - 6, y + s - 1}, ink, t);
+      line(6, m, s - 6, m);
+      break;
     case U'自':  // 日 with a stroke more, inside its top (as 自 is 目 with a tick)
-      cv::rectangle(page, {x + 6, y + 1}, {x + s - 6, y + s - 1}, ink, t); line(6, m, s - 6, m); line(m, 1, m, 12); break;
-    default: cv::putText(page, tally::core::u32_to_utf8(std::u32string(1, c)), {x + 6, y + s}, cv::FONT_HERSHEY_SIMPLEX, 1.2, ink, 3);
+      cv::rectangle(page, {x + 6, y + 1}, {x + s - 6, y + s - 1}, ink, t);
+      line(6, m, s - 6, m);
+      line(m, 1, m, 12);
+      break;
+    default:
+      cv::putText(page, tally::core::u32_to_utf8(std::u32string(1, c)), {x + 6, y + s},
+                  cv::FONT_HERSHEY_SIMPLEX, 1.2, ink, 3);
   }
 }
 
 // A binary 300 dpi page with `lines` one under the other, each a character at a time at full
 // width; `bridged` joins each character to the next with a pixel of ink, as a scan's blur does.
-tally::core::Raster page_with(const std::vector<std::u32string>& lines, std::vector<PixelBox>& boxes, bool bridged = false) {
+tally::core::Raster page_with(const std::vector<std::u32string>& lines,
+                              std::vector<PixelBox>& boxes, bool bridged = false) {
   cv::Mat page(40 + 70 * static_cast<int>(lines.size()), 600, CV_8U, cv::Scalar(255));
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const int top = 30 + 70 * static_cast<int>(i);
     int x = 40;
     for (const char32_t c : lines[i]) {
       if (c >= U'0' && c <= U'9') {  // half width, as a code's digits are printed
-        cv::putText(page, std::string(1, static_cast<char>(c)), {x, top + kSize - 4}, cv::FONT_HERSHEY_SIMPLEX, 1.0, cv::Scalar(0), 3,
-                    cv::LINE_8);
+        cv::putText(page, std::string(1, static_cast<char>(c)), {x, top + kSize - 4},
+                    cv::FONT_HERSHEY_SIMPLEX, 1.0, cv::Scalar(0), 3, cv::LINE_8);
         x += 24;
         continue;
       }
       draw(page, c, x, top);
-      if (bridged && x > 40) cv::line(page, {x - (kPitch - kSize) - 2, top + kSize / 2 + 5}, {x + 2, top + kSize / 2 + 5}, cv::Scalar(0), 1);
+      if (bridged && x > 40)
+        cv::line(page, {x - (kPitch - kSize) - 2, top + kSize / 2 + 5},
+                 {x + 2, top + kSize / 2 + 5}, cv::Scalar(0), 1);
       x += kPitch;
     }
     boxes.push_back({30, top - 8, x + 8, top + kSize + 8});
@@ -62,7 +91,9 @@ tally::core::Raster page_with(const std::vector<std::u32string>& lines, std::vec
   return tally::imaging::raster_of(page, 300);
 }
 
-Reading confident(const std::u32string& text) { return {tally::core::u32_to_utf8(text), 0.95, {}}; }
+Reading confident(const std::u32string& text) {
+  return {tally::core::u32_to_utf8(text), 0.95, {}};
+}
 
 TEST(CharacterGlyphs, ReadsALineOfCharactersLearnedBefore) {
   std::vector<PixelBox> boxes;
@@ -137,8 +168,8 @@ TEST(CharacterGlyphs, CutsCharactersThatTouchByAPixel) {
 
 TEST(CharacterGlyphs, ReadsAndLearnsTheNameAfterACode) {
   std::vector<PixelBox> boxes;
-  const tally::core::Raster page =
-      page_with({U"1234567890", U"0987654321", U"口田十", U"42王工日", U"205日口王", U"王日"}, boxes);
+  const tally::core::Raster page = page_with(
+      {U"1234567890", U"0987654321", U"口田十", U"42王工日", U"205日口王", U"王日"}, boxes);
   tally::ocr::DigitGlyphs digits;
   digits.learn(page, boxes[0], confident(U"1234567890"));
   digits.learn(page, boxes[1], confident(U"0987654321"));

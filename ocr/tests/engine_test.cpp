@@ -19,7 +19,8 @@ tally::core::Raster page_with(const std::vector<std::string>& texts, std::vector
   cv::Mat page(120 + 80 * static_cast<int>(texts.size()), 900, CV_8U, cv::Scalar(255));
   for (std::size_t i = 0; i < texts.size(); ++i) {
     const int baseline = 80 + 80 * static_cast<int>(i);
-    cv::putText(page, texts[i], {60, baseline}, cv::FONT_HERSHEY_SIMPLEX, 1.2, cv::Scalar(0), 2, cv::LINE_AA);
+    cv::putText(page, texts[i], {60, baseline}, cv::FONT_HERSHEY_SIMPLEX, 1.2, cv::Scalar(0), 2,
+                cv::LINE_AA);
     int base = 0;
     const cv::Size size = cv::getTextSize(texts[i], cv::FONT_HERSHEY_SIMPLEX, 1.2, 2, &base);
     boxes.push_back({56, baseline - size.height - 5, 64 + size.width, baseline + base + 1});
@@ -32,7 +33,8 @@ TEST(Engine, ReadsCropsSideBySideAsItReadsThemAlone) {
   std::vector<PixelBox> boxes;
   const tally::core::Raster page = page_with(texts, boxes);
   Engine& engine = Engine::for_this_thread();
-  const std::vector<tally::ocr::Reading> together = engine.read_side_by_side(page, boxes, TextKind::Number);
+  const std::vector<tally::ocr::Reading> together =
+      engine.read_side_by_side(page, boxes, TextKind::Number);
   ASSERT_EQ(together.size(), texts.size());
   for (std::size_t i = 0; i < texts.size(); ++i) {
     const tally::ocr::Reading alone = engine.read(page, boxes[i], TextKind::Number);
@@ -48,8 +50,8 @@ TEST(Engine, GivesAnEmptyReadingForAnEmptyOrDegenerateCrop) {
   // A blank crop between the two, and one of zero width.
   const PixelBox blank{600, boxes[0].y0, 700, boxes[0].y1};
   const PixelBox degenerate{10, 10, 10, 40};
-  const std::vector<tally::ocr::Reading> readings =
-      Engine::for_this_thread().read_side_by_side(page, {boxes[0], blank, degenerate, boxes[1]}, TextKind::Number);
+  const std::vector<tally::ocr::Reading> readings = Engine::for_this_thread().read_side_by_side(
+      page, {boxes[0], blank, degenerate, boxes[1]}, TextKind::Number);
   ASSERT_EQ(readings.size(), 4u);
   EXPECT_EQ(readings[0].text, "96.28");
   EXPECT_EQ(readings[1].text, "");

@@ -17,7 +17,8 @@ using tally::ocr::Reading;
 // A binary 300 dpi page with `numbers` one under the other, each drawn a character at a time at a
 // fixed pitch (tabular figures, as amounts are printed); `pitch` below the glyphs' width makes
 // neighbours touch.
-tally::core::Raster page_with(const std::vector<std::string>& numbers, std::vector<PixelBox>& boxes, int pitch = 24) {
+tally::core::Raster page_with(const std::vector<std::string>& numbers, std::vector<PixelBox>& boxes,
+                              int pitch = 24) {
   cv::Mat page(40 + 60 * static_cast<int>(numbers.size()), 400, CV_8U, cv::Scalar(255));
   for (std::size_t i = 0; i < numbers.size(); ++i) {
     const int baseline = 50 + 60 * static_cast<int>(i);
@@ -25,8 +26,8 @@ tally::core::Raster page_with(const std::vector<std::string>& numbers, std::vect
     for (const char c : numbers[i]) {
       const bool mark = c == '.' || c == ',';
       // A mark keeps clear of its neighbours whatever the pitch.
-      cv::putText(page, std::string(1, c), {mark ? x + (pitch < 24 ? 3 : -6) : x, baseline}, cv::FONT_HERSHEY_SIMPLEX, 1.0,
-                  cv::Scalar(0), 3, cv::LINE_8);
+      cv::putText(page, std::string(1, c), {mark ? x + (pitch < 24 ? 3 : -6) : x, baseline},
+                  cv::FONT_HERSHEY_SIMPLEX, 1.0, cv::Scalar(0), 3, cv::LINE_8);
       x += mark ? 12 + (pitch < 24 ? 4 : 0) : pitch;
     }
     boxes.push_back({24, baseline - 30, x + 8, baseline + 12});
@@ -34,7 +35,9 @@ tally::core::Raster page_with(const std::vector<std::string>& numbers, std::vect
   return tally::imaging::raster_of(page, 300);
 }
 
-Reading confident(const std::string& text) { return {text, 0.96, {}}; }
+Reading confident(const std::string& text) {
+  return {text, 0.96, {}};
+}
 
 TEST(DigitGlyphs, ReadsAnAmountFromDigitsLearnedBefore) {
   std::vector<PixelBox> boxes;
@@ -54,7 +57,8 @@ TEST(DigitGlyphs, ReadsAnAmountFromDigitsLearnedBefore) {
 
 TEST(DigitGlyphs, LeavesUnlearnedDigitsMinusSignsAndDoubtfulTeachersToTesseract) {
   std::vector<PixelBox> boxes;
-  const tally::core::Raster page = page_with({"1234.56", "789.12", "-12.34", "3456", "7890.12"}, boxes);
+  const tally::core::Raster page =
+      page_with({"1234.56", "789.12", "-12.34", "3456", "7890.12"}, boxes);
   DigitGlyphs glyphs;
   glyphs.learn(page, boxes[1], {"789.12", 0.50, {}});  // Tesseract unsure: teaches nothing
   EXPECT_EQ(glyphs.size(), 0u);
@@ -78,7 +82,7 @@ TEST(DigitGlyphs, LearnsAndReadsDigitsThatTouch) {
   DigitGlyphs glyphs;
   glyphs.learn(separate, apart[0], confident("1234.56"));  // the digits' width per digit
   const std::size_t before = glyphs.size();
-  glyphs.learn(bold, touching[0], confident("5678.90"));   // touching digits, cut as read cuts them
+  glyphs.learn(bold, touching[0], confident("5678.90"));  // touching digits, cut as read cuts them
   EXPECT_GT(glyphs.size(), before) << "learned from touching digits";
   for (const std::size_t i : {std::size_t{1}, std::size_t{2}}) {
     const std::optional<Reading> read = glyphs.read(bold, touching[i]);

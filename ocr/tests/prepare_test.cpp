@@ -1,5 +1,6 @@
 // Page preparation on synthetic rasters: deskew, orientation, background and binarization.
 #include <gtest/gtest.h>
+
 #include <opencv2/imgproc.hpp>
 
 #include "tally/imaging/opencv.h"
@@ -8,19 +9,26 @@
 namespace tally::ocr {
 namespace {
 
-core::Raster from(const cv::Mat& m, double dpi) { return tally::imaging::raster_of(m, dpi); }
+core::Raster from(const cv::Mat& m, double dpi) {
+  return tally::imaging::raster_of(m, dpi);
+}
 
-cv::Mat mat(core::Raster& r) { return cv::Mat(r.height, r.width, CV_8U, r.pixels.data()); }
+cv::Mat mat(core::Raster& r) {
+  return cv::Mat(r.height, r.width, CV_8U, r.pixels.data());
+}
 
 // A table-like page at 150 dpi: a ruled grid and rows of "words" (short dark bars of glyph size).
 cv::Mat table_page() {
   cv::Mat page(1240, 1754, CV_8U, cv::Scalar(255));
   for (int y = 150; y <= 1050; y += 40) cv::line(page, {100, y}, {1650, y}, cv::Scalar(0), 1);
-  for (int x : {100, 400, 700, 1000, 1300, 1650}) cv::line(page, {x, 150}, {x, 1050}, cv::Scalar(0), 1);
+  for (int x : {100, 400, 700, 1000, 1300, 1650})
+    cv::line(page, {x, 150}, {x, 1050}, cv::Scalar(0), 1);
   // Glyphs of 9 pt digits at 150 dpi: 9 × 18 px rings, 2 px apart, in numbers of 7 glyphs.
   for (int y = 160; y < 1050; y += 40)
     for (int x0 : {120, 420, 720, 1020, 1320})
-      for (int k = 0; k < 7; ++k) cv::rectangle(page, {x0 + 80 + 12 * k, y + 8}, {x0 + 88 + 12 * k, y + 25}, cv::Scalar(0), 2);
+      for (int k = 0; k < 7; ++k)
+        cv::rectangle(page, {x0 + 80 + 12 * k, y + 8}, {x0 + 88 + 12 * k, y + 25}, cv::Scalar(0),
+                      2);
   return page;
 }
 
@@ -71,7 +79,8 @@ TEST(Prepare, BinarizationKeepsFaintThinRulesOnDarkUnevenPaper) {
   cv::Mat page(400, 800, CV_8U);
   for (int y = 0; y < page.rows; ++y)
     for (int x = 0; x < page.cols; ++x)
-      page.at<std::uint8_t>(y, x) = static_cast<std::uint8_t>(240 - 50 * (x + y) / (page.cols + page.rows));
+      page.at<std::uint8_t>(y, x) =
+          static_cast<std::uint8_t>(240 - 50 * (x + y) / (page.cols + page.rows));
   cv::line(page, {20, 100}, {780, 100}, cv::Scalar(150), 1);
   cv::line(page, {400, 20}, {400, 380}, cv::Scalar(150), 1);
   cv::putText(page, "0.08", {100, 250}, cv::FONT_HERSHEY_PLAIN, 1.0, cv::Scalar(40), 1);

@@ -44,7 +44,8 @@ TEST(CodeBook, LoadsTsvAndFindsClosestLabels) {
   std::filesystem::create_directories(dir);
   {
     std::ofstream f(dir / "function.tsv");
-    f << "code\tname\n201\t一般公共服务支出\n2010101\t行政运行\tnational list\n2010102\t一般行政管理事务\n";
+    f << "code\tname\n201\t一般公共服务支出\n2010101\t行政运行\tnational "
+         "list\n2010102\t一般行政管理事务\n";
   }
   const CodeBook book = CodeBook::load(dir);
   EXPECT_EQ(book.size(), 3u);

@@ -24,8 +24,11 @@ thread_local std::vector<const core::Cell*> g_firsts;
 const core::Cell* cell_of(const core::Document& document, const core::CellRef& ref) {
   const std::size_t t = static_cast<std::size_t>(ref.table);
   if (g_grids.size() != document.tables.size() || g_firsts.size() != document.tables.size() ||
-      (t < g_firsts.size() && (document.tables[t].cells.empty() ? nullptr : &document.tables[t].cells.front()) != g_firsts[t]) ||
-      g_grids[t].size() != static_cast<std::size_t>(document.tables[t].n_rows) * document.tables[t].n_cols) {
+      (t < g_firsts.size() &&
+       (document.tables[t].cells.empty() ? nullptr : &document.tables[t].cells.front()) !=
+           g_firsts[t]) ||
+      g_grids[t].size() !=
+          static_cast<std::size_t>(document.tables[t].n_rows) * document.tables[t].n_cols) {
     g_grids.clear();
     g_firsts.clear();
     for (const core::Table& table : document.tables) {
@@ -34,7 +37,8 @@ const core::Cell* cell_of(const core::Document& document, const core::CellRef& r
     }
   }
   const core::Table& table = document.tables[t];
-  if (ref.row < 0 || ref.row >= table.n_rows || ref.col < 0 || ref.col >= table.n_cols) return nullptr;
+  if (ref.row < 0 || ref.row >= table.n_rows || ref.col < 0 || ref.col >= table.n_cols)
+    return nullptr;
   const int index = g_grids[t][static_cast<std::size_t>(ref.row) * table.n_cols + ref.col];
   return index < 0 ? nullptr : &table.cells[static_cast<std::size_t>(index)];
 }
@@ -65,7 +69,7 @@ void evaluate(core::Document& document, core::Check& check, bool use_value) {
   check.tolerance = half_units / 2;
 
   const std::int64_t a = residual < 0 ? -residual : residual;
-  check.status = a == 0 ? core::CheckStatus::Held
+  check.status = a == 0                 ? core::CheckStatus::Held
                  : a <= check.tolerance ? core::CheckStatus::HeldRounding
                                         : core::CheckStatus::Broken;
 }
@@ -98,8 +102,9 @@ struct Builder {
     return cell && cell->read;
   }
   // total = Σ parts; added when some term prints a number.
-  void add(int table_total, int rt, int ct, const std::vector<core::CellRef>& parts, const std::string& id,
-           const std::string& kind, const std::string& origin, const std::string& description) {
+  void add(int table_total, int rt, int ct, const std::vector<core::CellRef>& parts,
+           const std::string& id, const std::string& kind, const std::string& origin,
+           const std::string& description) {
     std::vector<core::Term> terms;
     terms.push_back({{table_total, rt, ct}, -1});
     for (const core::CellRef& p : parts) terms.push_back({p, 1});
@@ -126,10 +131,12 @@ struct Builder {
 };
 
 // Column selector → column index (amount columns only); nearest left of `before` when several fit.
-int find_column(const core::Table& table, const std::string& selector, const std::vector<int>& within, int before = 1 << 30) {
+int find_column(const core::Table& table, const std::string& selector,
+                const std::vector<int>& within, int before = 1 << 30) {
   int found = -1;
   for (int c : within)
-    if (detail::path_matches(table.columns[c].header_path, selector) && c < before) found = found < 0 || c > found ? c : found;
+    if (detail::path_matches(table.columns[c].header_path, selector) && c < before)
+      found = found < 0 || c > found ? c : found;
   if (found >= 0 || before == (1 << 30)) return found;
   for (int c : within)
     if (detail::path_matches(table.columns[c].header_path, selector)) return c;
@@ -148,7 +155,8 @@ int find_row(const core::Table& table, const std::string& selector) {
   std::size_t start = 0;
   while (start <= selector.size()) {
     const std::size_t bar = selector.find('|', start);
-    const std::string alt = squash(selector.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
+    const std::string alt =
+        squash(selector.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
     for (int r = table.header_rows; r < table.n_rows; ++r)
       if (!alt.empty() && strip_qizhong(table.rows[r].label).rfind(alt, 0) == 0) return r;
     if (bar == std::string::npos) break;
@@ -176,35 +184,48 @@ void hierarchy_checks(Builder& b, const core::Table& t, const detail::TableShape
   const std::string name = b.table_name(t);
   std::map<int, std::vector<int>> children;
   for (int r = t.header_rows; r < t.n_rows; ++r)
-    if (t.rows[r].parent_row >= 0 && t.rows[r].role != RowRole::Note && t.rows[r].role != RowRole::Total)
+    if (t.rows[r].parent_row >= 0 && t.rows[r].role != RowRole::Note &&
+        t.rows[r].role != RowRole::Total)
       children[t.rows[r].parent_row].push_back(r);
   for (const auto& [parent, kids] : children) {
     const bool is_total = t.rows[parent].role == RowRole::Total;
     for (int c : shape.amount_cols) {
       std::vector<core::CellRef> parts;
       for (int k : kids) parts.push_back({t.id, k, c});
-      const std::string id = "t" + std::to_string(t.id) + (is_total ? ".total.c" : ".hierarchy.r" + std::to_string(parent) + ".c") + std::to_string(c);
-      const std::string what = is_total ? name + " " + b.col_name(t, c) + "：" + b.row_name(t, parent) + " = 各" + (kids.size() == 1 ? "行" : "顶层行") + "之和（" + std::to_string(kids.size()) + " 行）"
-                                        : name + " " + b.col_name(t, c) + "：" + b.row_name(t, parent) + " = 其下级 " + std::to_string(kids.size()) + " 行之和";
+      const std::string id =
+          "t" + std::to_string(t.id) +
+          (is_total ? ".total.c" : ".hierarchy.r" + std::to_string(parent) + ".c") +
+          std::to_string(c);
+      const std::string what = is_total
+                                   ? name + " " + b.col_name(t, c) + "：" + b.row_name(t, parent) +
+                                         " = 各" + (kids.size() == 1 ? "行" : "顶层行") + "之和（" +
+                                         std::to_string(kids.size()) + " 行）"
+                                   : name + " " + b.col_name(t, c) + "：" + b.row_name(t, parent) +
+                                         " = 其下级 " + std::to_string(kids.size()) + " 行之和";
       b.add(t.id, parent, c, parts, id, is_total ? "total" : "hierarchy", "generic", what);
     }
   }
 }
 
-void column_sum_check(Builder& b, const core::Table& t, int total_col, const std::vector<int>& parts, const std::string& origin) {
+void column_sum_check(Builder& b, const core::Table& t, int total_col,
+                      const std::vector<int>& parts, const std::string& origin) {
   std::string what = b.table_name(t) + " 每行：" + b.col_name(t, total_col) + " =";
-  for (std::size_t i = 0; i < parts.size(); ++i) what += (i ? " + " : " ") + b.col_name(t, parts[i]);
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    what += (i ? " + " : " ") + b.col_name(t, parts[i]);
   for (int r = t.header_rows; r < t.n_rows; ++r) {
     if (t.rows[r].role == RowRole::Header || t.rows[r].role == RowRole::Numbering) continue;
     std::vector<core::CellRef> refs;
     for (int p : parts) refs.push_back({t.id, r, p});
-    b.add(t.id, r, total_col, refs, "t" + std::to_string(t.id) + ".r" + std::to_string(r) + ".colsum.c" + std::to_string(total_col),
+    b.add(t.id, r, total_col, refs,
+          "t" + std::to_string(t.id) + ".r" + std::to_string(r) + ".colsum.c" +
+              std::to_string(total_col),
           "column_sum", origin, what + "（" + b.row_name(t, r) + "）");
   }
 }
 
 // Columns that are the sum of others on nearly every row, found from the data.
-void discover_column_sums(Builder& b, const core::Table& t, const std::vector<int>& cols, std::set<int>& covered) {
+void discover_column_sums(Builder& b, const core::Table& t, const std::vector<int>& cols,
+                          std::set<int>& covered) {
   std::vector<int> live;
   for (int c : cols) {
     bool any = false;
@@ -235,8 +256,10 @@ void discover_column_sums(Builder& b, const core::Table& t, const std::vector<in
             k += v != 0;
           }
         const std::int64_t d = sum > tv ? sum - tv : tv - sum;
-        if (d * 2 <= 10000 * static_cast<std::int64_t>(k)) ++hold;  // ⌊k/2⌋ hundredths (units of 1e-6)
-        else ++fail;
+        if (d * 2 <= 10000 * static_cast<std::int64_t>(k))
+          ++hold;  // ⌊k/2⌋ hundredths (units of 1e-6)
+        else
+          ++fail;
         if (fail * 4 > hold + fail && hold + fail > 4) break;
       }
       if (hold >= 3 && fail * 4 <= hold + fail && (size < best_size || hold > best_hold)) {
@@ -257,7 +280,9 @@ void discover_column_sums(Builder& b, const core::Table& t, const std::vector<in
 bool starts_roman(const std::string& label) {
   const std::u32string s = core::utf8_to_u32(squash(label));
   std::size_t i = 0;
-  while (i < s.size() && std::u32string_view(U"一二三四五六七八九十").find(s[i]) != std::u32string_view::npos) ++i;
+  while (i < s.size() &&
+         std::u32string_view(U"一二三四五六七八九十").find(s[i]) != std::u32string_view::npos)
+    ++i;
   return i > 0 && i < s.size() && (s[i] == U'、' || s[i] == U'.' || s[i] == U'，');
 }
 bool starts_number(const std::string& label) {
@@ -291,15 +316,16 @@ void two_sided_checks(Builder& b, const core::Table& t, const detail::TableShape
       if (starts_roman(detail::text_at(t, r, a.label_col))) roman.push_back(r);
     const auto summary = [&](int r) {
       const std::string l = label(r, a.label_col);
-      return l.find("合计") != std::string::npos || l.find("总计") != std::string::npos || l.find("结余") != std::string::npos ||
-             l.find("结转") != std::string::npos;
+      return l.find("合计") != std::string::npos || l.find("总计") != std::string::npos ||
+             l.find("结余") != std::string::npos || l.find("结转") != std::string::npos;
     };
     for (int c : a.amount_cols) {
       if (in_sum >= 0 && !roman.empty()) {
         std::vector<core::CellRef> parts;
         for (int r : roman) parts.push_back({t.id, r, c});
-        b.add(t.id, in_sum, c, parts, "t" + std::to_string(t.id) + ".income.total.c" + std::to_string(c), "two_sided", "generic",
-              name + " " + label(in_sum, a.label_col) + " = 各大项（一、二、…）之和");
+        b.add(t.id, in_sum, c, parts,
+              "t" + std::to_string(t.id) + ".income.total.c" + std::to_string(c), "two_sided",
+              "generic", name + " " + label(in_sum, a.label_col) + " = 各大项（一、二、…）之和");
       }
       for (std::size_t i = 0; i < roman.size(); ++i) {
         const int end = i + 1 < roman.size() ? roman[i + 1] : (in_sum >= 0 ? in_sum : t.n_rows);
@@ -308,19 +334,26 @@ void two_sided_checks(Builder& b, const core::Table& t, const detail::TableShape
         for (int r = roman[i] + 1; r < end; ++r) {
           const std::string l = detail::text_at(t, r, a.label_col);
           if (squash(l).empty()) continue;
-          if (starts_number(l)) numbered.push_back(r);
-          else if (summary(r) && !i) stop = true;
-          else if (squash(l).rfind("其中", 0) != 0) plain.push_back(r);
+          if (starts_number(l))
+            numbered.push_back(r);
+          else if (summary(r) && !i)
+            stop = true;
+          else if (squash(l).rfind("其中", 0) != 0)
+            plain.push_back(r);
           if (summary(r) && starts_roman(l) == false && !starts_number(l)) stop = true;
         }
         if (stop) plain.clear();
         const std::vector<int>& kids = numbered.empty() ? plain : numbered;
         if (kids.empty() || (!numbered.empty() && kids.size() < 1)) continue;
-        if (numbered.empty() && plain.size() > 6) continue;  // plain rows are parts only in short blocks
+        if (numbered.empty() && plain.size() > 6)
+          continue;  // plain rows are parts only in short blocks
         std::vector<core::CellRef> parts;
         for (int r : kids) parts.push_back({t.id, r, c});
-        b.add(t.id, roman[i], c, parts, "t" + std::to_string(t.id) + ".income.r" + std::to_string(roman[i]) + ".c" + std::to_string(c),
-              "two_sided", "generic", name + " " + detail::text_at(t, roman[i], a.label_col) + " = 其各项之和");
+        b.add(t.id, roman[i], c, parts,
+              "t" + std::to_string(t.id) + ".income.r" + std::to_string(roman[i]) + ".c" +
+                  std::to_string(c),
+              "two_sided", "generic",
+              name + " " + detail::text_at(t, roman[i], a.label_col) + " = 其各项之和");
       }
     }
   }
@@ -330,7 +363,8 @@ void two_sided_checks(Builder& b, const core::Table& t, const detail::TableShape
     std::vector<int> classes;
     bool others = false;
     for (int r = t.header_rows; r < sum_row; ++r) {
-      if (t.rows[r].code) classes.push_back(r);
+      if (t.rows[r].code)
+        classes.push_back(r);
       else if (!label(r, s.label_col).empty())
         for (int c : s.amount_cols) others = others || units_at(t, r, c) != 0;
     }
@@ -338,25 +372,32 @@ void two_sided_checks(Builder& b, const core::Table& t, const detail::TableShape
       for (int c : s.amount_cols) {
         std::vector<core::CellRef> parts;
         for (int r : classes) parts.push_back({t.id, r, c});
-        b.add(t.id, sum_row, c, parts, "t" + std::to_string(t.id) + ".expense.total.c" + std::to_string(c), "two_sided", "generic",
-              name + " " + b.col_name(t, c) + "：" + label(sum_row, s.label_col) + " = 各类支出之和");
+        b.add(
+            t.id, sum_row, c, parts,
+            "t" + std::to_string(t.id) + ".expense.total.c" + std::to_string(c), "two_sided",
+            "generic",
+            name + " " + b.col_name(t, c) + "：" + label(sum_row, s.label_col) + " = 各类支出之和");
       }
   }
   if (in_total >= 0 && out_total >= 0 && !a.amount_cols.empty() && !s.amount_cols.empty())
-    b.add(t.id, in_total, a.amount_cols[0], {{t.id, out_total, s.amount_cols[0]}}, "t" + std::to_string(t.id) + ".balance",
-          "two_sided", "generic", name + " 收入总计 = 支出总计");
+    b.add(t.id, in_total, a.amount_cols[0], {{t.id, out_total, s.amount_cols[0]}},
+          "t" + std::to_string(t.id) + ".balance", "two_sided", "generic",
+          name + " 收入总计 = 支出总计");
 }
 
 // Totals of tables without codes: the total row is the sum of the rows below it (or of one unit row
 // that itself sums the rest), when that holds in nearly every column.
-void uncoded_total_checks(Builder& b, const core::Table& t, const detail::TableShape& shape, std::set<int>& summed_rows) {
+void uncoded_total_checks(Builder& b, const core::Table& t, const detail::TableShape& shape,
+                          std::set<int>& summed_rows) {
   const int total = total_row(t);
   if (total < 0 || shape.amount_cols.empty()) return;
   for (int r = t.header_rows; r < t.n_rows; ++r)
     if (t.rows[r].code) return;
   std::vector<int> rows;
   for (int r = t.header_rows; r < t.n_rows; ++r)
-    if (r != total && t.rows[r].role == RowRole::Detail && t.rows[r].parent_row < 0 && !summed_rows.count(r)) rows.push_back(r);
+    if (r != total && t.rows[r].role == RowRole::Detail && t.rows[r].parent_row < 0 &&
+        !summed_rows.count(r))
+      rows.push_back(r);
   if (rows.empty()) return;
   const auto holds = [&](int tr, const std::vector<int>& parts) {
     int hold = 0, fail = 0;
@@ -378,8 +419,10 @@ void uncoded_total_checks(Builder& b, const core::Table& t, const detail::TableS
     for (int c : shape.amount_cols) {
       std::vector<core::CellRef> refs;
       for (int r : parts) refs.push_back({t.id, r, c});
-      b.add(t.id, tr, c, refs, "t" + std::to_string(t.id) + "." + tag + ".c" + std::to_string(c), "total", "discovered",
-            b.table_name(t) + " " + b.col_name(t, c) + "：" + b.row_name(t, tr) + " = 其下 " + std::to_string(parts.size()) + " 行之和");
+      b.add(t.id, tr, c, refs, "t" + std::to_string(t.id) + "." + tag + ".c" + std::to_string(c),
+            "total", "discovered",
+            b.table_name(t) + " " + b.col_name(t, c) + "：" + b.row_name(t, tr) + " = 其下 " +
+                std::to_string(parts.size()) + " 行之和");
     }
   };
   if (rows.size() >= 2 && holds(total, rows)) {
@@ -397,14 +440,15 @@ void uncoded_total_checks(Builder& b, const core::Table& t, const detail::TableS
 
 void table_checks(Builder& b, const core::Table& t, const detail::Templates& templates) {
   const detail::TableShape shape = detail::shape_of(t);
-  std::set<int> covered;       // total columns with a template relation
-  std::set<int> summed_rows;   // rows given a template row sum
+  std::set<int> covered;      // total columns with a template relation
+  std::set<int> summed_rows;  // rows given a template row sum
   const detail::Template* tpl = nullptr;
   for (const detail::Template& x : templates.tables)
     if (x.kind == t.kind) tpl = &x;
   const std::vector<std::vector<int>> groups =
-      shape.sides.empty() ? std::vector<std::vector<int>>{shape.amount_cols}
-                          : std::vector<std::vector<int>>{shape.sides[0].amount_cols, shape.sides[1].amount_cols};
+      shape.sides.empty()
+          ? std::vector<std::vector<int>>{shape.amount_cols}
+          : std::vector<std::vector<int>>{shape.sides[0].amount_cols, shape.sides[1].amount_cols};
   if (tpl) {
     for (const detail::ColumnSum& cs : tpl->column_sums)
       for (const std::vector<int>& cols : groups) {
@@ -429,7 +473,8 @@ void table_checks(Builder& b, const core::Table& t, const detail::Templates& tem
           parts.push_back(c);
         }
         if (!ok) continue;
-        const int total = find_column(t, cs.total, cols, *std::min_element(parts.begin(), parts.end()));
+        const int total =
+            find_column(t, cs.total, cols, *std::min_element(parts.begin(), parts.end()));
         if (total < 0 || std::find(parts.begin(), parts.end(), total) != parts.end()) continue;
         column_sum_check(b, t, total, parts, "template");
         covered.insert(total);
@@ -450,8 +495,12 @@ void table_checks(Builder& b, const core::Table& t, const detail::Templates& tem
       for (int c : shape.amount_cols) {
         std::vector<core::CellRef> refs;
         for (int r : rows) refs.push_back({t.id, r, c});
-        b.add(t.id, total, c, refs, "t" + std::to_string(t.id) + ".rowsum.r" + std::to_string(total) + ".c" + std::to_string(c), "total",
-              "template", b.table_name(t) + " " + b.col_name(t, c) + "：" + b.row_name(t, total) + " = " + std::to_string(rows.size()) + " 项之和");
+        b.add(t.id, total, c, refs,
+              "t" + std::to_string(t.id) + ".rowsum.r" + std::to_string(total) + ".c" +
+                  std::to_string(c),
+              "total", "template",
+              b.table_name(t) + " " + b.col_name(t, c) + "：" + b.row_name(t, total) + " = " +
+                  std::to_string(rows.size()) + " 项之和");
       }
     }
   }
@@ -478,7 +527,9 @@ int selector_column(const core::Table& t, const detail::Selector& s, int row = -
     if (!s.column.empty()) return find_column(t, s.column, shape.sides[1].amount_cols);
     if (row >= 0)  // the amount right of the label
       for (const detail::Side& side : shape.sides)
-        if (!side.amount_cols.empty() && detail::squash(detail::text_at(t, row, side.label_col)).find(squash(s.row)) != std::string::npos)
+        if (!side.amount_cols.empty() &&
+            detail::squash(detail::text_at(t, row, side.label_col)).find(squash(s.row)) !=
+                std::string::npos)
           return side.amount_cols[0];
     return shape.sides[1].amount_cols.empty() ? -1 : shape.sides[1].amount_cols[0];
   }
@@ -511,7 +562,8 @@ void cross_checks(Builder& b, const detail::Templates& templates) {
       if (ra < 0 || rb < 0) continue;
       const int ca = selector_column(*ta, x.a, ra), cb = selector_column(*tb, x.b, rb);
       if (ca < 0 || cb < 0) continue;
-      b.add(ta->id, ra, ca, {{tb->id, rb, cb}}, "x." + x.id, "cross_table", "template", x.description);
+      b.add(ta->id, ra, ca, {{tb->id, rb, cb}}, "x." + x.id, "cross_table", "template",
+            x.description);
     } else {
       const int ca = selector_column(*ta, x.a), cb = selector_column(*tb, x.b);
       if (ca < 0 || cb < 0) continue;
@@ -523,8 +575,8 @@ void cross_checks(Builder& b, const detail::Templates& templates) {
         const std::string code = ta->rows[r].code->joined();
         const auto it = rows_b.find(code);
         if (it == rows_b.end()) continue;
-        b.add(ta->id, r, ca, {{tb->id, it->second, cb}}, "x." + x.id + "." + code, "cross_table", "template",
-              x.description + "：" + code);
+        b.add(ta->id, r, ca, {{tb->id, it->second, cb}}, "x." + x.id + "." + code, "cross_table",
+              "template", x.description + "：" + code);
       }
     }
   }
@@ -533,12 +585,15 @@ void cross_checks(Builder& b, const detail::Templates& templates) {
 }  // namespace
 
 void check_identities(core::Document& document, const Options& options) {
-  const detail::Templates templates = detail::load_templates(detail::resolve_templates_dir(options.templates_dir));
+  const detail::Templates templates =
+      detail::load_templates(detail::resolve_templates_dir(options.templates_dir));
   document.checks.clear();
   detail::reset_grid_cache();
   Builder b{document, {}};
   for (const core::Table& t : document.tables) {
-    if (t.columns.size() != static_cast<std::size_t>(t.n_cols) || t.rows.size() != static_cast<std::size_t>(t.n_rows)) continue;
+    if (t.columns.size() != static_cast<std::size_t>(t.n_cols) ||
+        t.rows.size() != static_cast<std::size_t>(t.n_rows))
+      continue;
     table_checks(b, t, templates);
   }
   cross_checks(b, templates);

@@ -68,8 +68,10 @@ std::optional<Sum> as_sum(const core::Check& check) {
     }
   }
   if (totals != 1 || s.parts.empty()) return std::nullopt;
-  s.same_column = std::all_of(s.parts.begin(), s.parts.end(), [&](const core::CellRef& p) { return p.col == s.total.col; });
-  s.same_row = std::all_of(s.parts.begin(), s.parts.end(), [&](const core::CellRef& p) { return p.row == s.total.row; });
+  s.same_column = std::all_of(s.parts.begin(), s.parts.end(),
+                              [&](const core::CellRef& p) { return p.col == s.total.col; });
+  s.same_row = std::all_of(s.parts.begin(), s.parts.end(),
+                           [&](const core::CellRef& p) { return p.row == s.total.row; });
   return s;
 }
 
@@ -85,19 +87,26 @@ std::string row_alternative(const core::Table& t, const Sum& s) {
     slack += half_unit(t, p.row, c);
   }
   const std::int64_t d = sum - total;  // what the parts have too much
-  const auto near = [&](std::int64_t a, std::int64_t b, std::int64_t extra) { return std::llabs(a - b) <= slack + extra; };
+  const auto near = [&](std::int64_t a, std::int64_t b, std::int64_t extra) {
+    return std::llabs(a - b) <= slack + extra;
+  };
   std::vector<int> body;
   for (int r = t.header_rows; r < t.n_rows; ++r)
-    if (r != s.total.row && t.rows[r].role != core::RowRole::Header && t.rows[r].role != core::RowRole::Numbering) body.push_back(r);
+    if (r != s.total.row && t.rows[r].role != core::RowRole::Header &&
+        t.rows[r].role != core::RowRole::Numbering)
+      body.push_back(r);
   // A row (or a run of rows) left out: the parts lack exactly its amount.
   for (std::size_t i = 0; i < body.size(); ++i) {
     std::int64_t run = 0, extra = 0;
-    for (std::size_t j = i; j < body.size() && !terms.count(body[j]) && !t.rows[static_cast<std::size_t>(body[j])].code; ++j) {
+    for (std::size_t j = i; j < body.size() && !terms.count(body[j]) &&
+                            !t.rows[static_cast<std::size_t>(body[j])].code;
+         ++j) {
       run += scaled(t, body[j], c);
       extra += half_unit(t, body[j], c);
       if (run != 0 && near(-d, run, extra))
         return "rows " + std::to_string(body[i]) + (j > i ? "–" + std::to_string(body[j]) : "") +
-               " left out of the sum would make it hold (a row of this level whose code or label was not read as such)";
+               " left out of the sum would make it hold (a row of this level whose code or label "
+               "was not read as such)";
     }
   }
   // A subtotal counted with its parts: a run of the parts adds up to the excess.
@@ -114,25 +123,31 @@ std::string row_alternative(const core::Table& t, const Sum& s) {
   }
   // Levels listed nested, every level summed: the parts add up to two or three times the total.
   for (int k = 2; k <= 3; ++k)
-    if (total != 0 && near(sum, k * total, 0)) return "the rows add up to " + std::to_string(k) + "× the total: levels listed nested";
+    if (total != 0 && near(sum, k * total, 0))
+      return "the rows add up to " + std::to_string(k) + "× the total: levels listed nested";
   // Every body row, whatever its level, sums to k × the total.
   std::int64_t all = 0, all_slack = 0;
   for (int r : body) {
     all += scaled(t, r, c);
     all_slack += half_unit(t, r, c);
   }
-  for (int k = 2; k <= 3; ++k)  // (k = 1 would excuse a missing parent row, which is the source's fault)
-    if (total != 0 && std::llabs(all - k * total) <= all_slack + slack) return "all body rows add up to " + std::to_string(k) + "× the total: the row levels were misread";
+  for (int k = 2; k <= 3;
+       ++k)  // (k = 1 would excuse a missing parent row, which is the source's fault)
+    if (total != 0 && std::llabs(all - k * total) <= all_slack + slack)
+      return "all body rows add up to " + std::to_string(k) +
+             "× the total: the row levels were misread";
   return "";
 }
 
-// A template's columns are matched by their headers, which is evidence: the only alternative to them
-// is a wider set (a column the template does not know, such as a 上级补助收入 beside 财政拨款收入),
-// never a narrower one (a part printed blank is the source's fault). A discovered sum may be replaced
-// by any set that holds on as many rows.
-std::string column_family_alternative(const core::Table& t, const std::vector<int>& rows, const std::set<int>& broken_rows,
-                                      int total_col, const std::vector<int>& current, const std::vector<int>& amount_cols,
-                                      bool from_template, const std::set<int>& subordinate) {
+// A template's columns are matched by their headers, which is evidence: the only alternative to
+// them is a wider set (a column the template does not know, such as a 上级补助收入 beside
+// 财政拨款收入), never a narrower one (a part printed blank is the source's fault). A discovered
+// sum may be replaced by any set that holds on as many rows.
+std::string column_family_alternative(const core::Table& t, const std::vector<int>& rows,
+                                      const std::set<int>& broken_rows, int total_col,
+                                      const std::vector<int>& current,
+                                      const std::vector<int>& amount_cols, bool from_template,
+                                      const std::set<int>& subordinate) {
   std::vector<int> others;
   for (int c : amount_cols)
     if (c != total_col && !subordinate.count(c)) others.push_back(c);
@@ -143,7 +158,8 @@ std::string column_family_alternative(const core::Table& t, const std::vector<in
     for (int i = 0; i < n; ++i)
       if (mask >> i & 1) cols.push_back(others[static_cast<std::size_t>(i)]);
     if (cols == current) continue;
-    if (from_template && !std::includes(cols.begin(), cols.end(), current.begin(), current.end())) continue;
+    if (from_template && !std::includes(cols.begin(), cols.end(), current.begin(), current.end()))
+      continue;
     int hold = 0;
     bool all_broken_hold = true;
     for (int r : rows) {
@@ -159,8 +175,10 @@ std::string column_family_alternative(const core::Table& t, const std::vector<in
     }
     if (all_broken_hold && hold * 4 >= static_cast<int>(rows.size()) * 3) {
       std::string names;
-      for (int c : cols) names += (names.empty() ? "" : " + ") + t.columns[static_cast<std::size_t>(c)].header_path;
-      return "the columns " + names + " add up to it on " + std::to_string(hold) + " of " + std::to_string(rows.size()) + " rows";
+      for (int c : cols)
+        names += (names.empty() ? "" : " + ") + t.columns[static_cast<std::size_t>(c)].header_path;
+      return "the columns " + names + " add up to it on " + std::to_string(hold) + " of " +
+             std::to_string(rows.size()) + " rows";
     }
   }
   return "";
@@ -173,10 +191,13 @@ std::string describe_terms(const core::Document& document, const core::Check& ch
   for (const core::Term& term : check.terms) {
     const core::Table& t = document.tables[static_cast<std::size_t>(term.cell.table)];
     const core::Cell* cell = t.cell_at(term.cell.row, term.cell.col);
-    const std::string printed = cell && !core::normalize_space(cell->text).empty() ? core::normalize_space(cell->text) : "(blank)";
-    out += (out.empty() ? (term.coefficient < 0 ? "−" : "") : (term.coefficient < 0 ? " − " : " + ")) +
-           std::string("p") + std::to_string(cell ? cell->page : 0) + " r" + std::to_string(term.cell.row) + "c" +
-           std::to_string(term.cell.col) + " " + printed;
+    const std::string printed = cell && !core::normalize_space(cell->text).empty()
+                                    ? core::normalize_space(cell->text)
+                                    : "(blank)";
+    out +=
+        (out.empty() ? (term.coefficient < 0 ? "−" : "") : (term.coefficient < 0 ? " − " : " + ")) +
+        std::string("p") + std::to_string(cell ? cell->page : 0) + " r" +
+        std::to_string(term.cell.row) + "c" + std::to_string(term.cell.col) + " " + printed;
   }
   return out;
 }
@@ -203,24 +224,31 @@ void doubt_layout(core::Document& document) {
     for (std::size_t i : members) {
       const core::Check& c = document.checks[i];
       rows.push_back(c.terms.front().cell.row);
-      if (c.status == core::CheckStatus::Broken && trusted(document, c)) broken.insert(c.terms.front().cell.row);
+      if (c.status == core::CheckStatus::Broken && trusted(document, c))
+        broken.insert(c.terms.front().cell.row);
     }
     if (broken.empty()) continue;
     const core::Table& t = document.tables[static_cast<std::size_t>(table_id)];
     const TableShape shape = shape_of(t);
     std::vector<int> amount_cols = shape.amount_cols;
     for (const Side& side : shape.sides)
-      if (std::find(side.amount_cols.begin(), side.amount_cols.end(), total_col) != side.amount_cols.end()) amount_cols = side.amount_cols;
+      if (std::find(side.amount_cols.begin(), side.amount_cols.end(), total_col) !=
+          side.amount_cols.end())
+        amount_cols = side.amount_cols;
     const bool from_template = document.checks[members.front()].origin == "template";
-    // Columns that are parts of one of these parts (财政拨款/项目支出 under 财政拨款/合计) are no siblings.
+    // Columns that are parts of one of these parts (财政拨款/项目支出 under 财政拨款/合计) are no
+    // siblings.
     std::set<int> subordinate;
     for (const auto& [other, other_members] : families)
-      if (std::get<0>(other) == table_id && std::find(cols.begin(), cols.end(), std::get<1>(other)) != cols.end())
+      if (std::get<0>(other) == table_id &&
+          std::find(cols.begin(), cols.end(), std::get<1>(other)) != cols.end())
         subordinate.insert(std::get<2>(other).begin(), std::get<2>(other).end());
-    const std::string why = column_family_alternative(t, rows, broken, total_col, cols, amount_cols, from_template, subordinate);
+    const std::string why = column_family_alternative(t, rows, broken, total_col, cols, amount_cols,
+                                                      from_template, subordinate);
     if (why.empty()) continue;
     for (std::size_t i : members)
-      if (document.checks[i].status == core::CheckStatus::Broken && broken.count(document.checks[i].terms.front().cell.row)) {
+      if (document.checks[i].status == core::CheckStatus::Broken &&
+          broken.count(document.checks[i].terms.front().cell.row)) {
         doubted[i] = true;
         reason[i] = why;
       }
@@ -238,8 +266,10 @@ void doubt_layout(core::Document& document) {
     // A sum discovered from the numbers is a guess about the layout, not a printed relation: where
     // it fails in trusted text, the guess is doubted before the source is.
     if (why.empty() && c.origin == "discovered")
-      why = "this sum was found from the numbers (it holds on most rows), not from the headers; in trusted text the rows "
-            "where it fails say the guess does not apply there";
+      why =
+          "this sum was found from the numbers (it holds on most rows), not from the headers; in "
+          "trusted text the rows "
+          "where it fails say the guess does not apply there";
     if (why.empty()) continue;
     doubted[i] = true;
     reason[i] = why;
@@ -253,8 +283,8 @@ void doubt_layout(core::Document& document) {
     }
     const core::Table& t = document.tables[static_cast<std::size_t>(c.terms.front().cell.table)];
     document.warn(t.pages.empty() ? 0 : t.pages.front(), "layout_uncertain",
-                  c.description + ": off by " + core::Amount{c.residual, c.decimals}.to_string() + " (" + c.id +
-                      "), not reported as a source error: " + reason[i]);
+                  c.description + ": off by " + core::Amount{c.residual, c.decimals}.to_string() +
+                      " (" + c.id + "), not reported as a source error: " + reason[i]);
   }
   document.checks = std::move(kept);
 }

@@ -31,7 +31,7 @@ struct Side {
 // What understand_tables learned that the model has no place for; rebuilt from the model when
 // needed (sides of two-sided tables, the level of rows whose codes are truncated).
 struct TableShape {
-  std::vector<Side> sides;     // two entries for a two-sided table, else empty
+  std::vector<Side> sides;  // two entries for a two-sided table, else empty
   std::vector<int> amount_cols;
   std::vector<int> body_rows;  // rows below the header
 };
@@ -51,23 +51,23 @@ Units amount_of(const core::Cell* cell, bool use_value);
 // ----- templates -----
 
 struct ColumnSum {
-  std::string total;               // column selector (header path suffix, alternatives split by '|')
+  std::string total;  // column selector (header path suffix, alternatives split by '|')
   std::vector<std::string> parts;  // one selector per part
 };
 struct RowSum {
-  std::string total;               // row label (squashed prefix match, alternatives split by '|')
+  std::string total;  // row label (squashed prefix match, alternatives split by '|')
   std::vector<std::string> parts;
 };
 struct Template {
-  std::string kind;         // e.g. budget.3
-  std::string name;         // readable name
-  std::vector<int> numbers;  // printed 表 N that fit
+  std::string kind;                 // e.g. budget.3
+  std::string name;                 // readable name
+  std::vector<int> numbers;         // printed 表 N that fit
   std::vector<std::string> titles;  // title keywords; the longest one found in a title decides
   std::vector<ColumnSum> column_sums;
   std::vector<RowSum> row_sums;
 };
-// A cell picked in a table of a kind: a column (header path selector) and a row (total row, a label,
-// or each coded row for per-code identities).
+// A cell picked in a table of a kind: a column (header path selector) and a row (total row, a
+// label, or each coded row for per-code identities).
 struct Selector {
   std::string kind;
   std::string column;  // header path selector

@@ -16,9 +16,9 @@ namespace {
 
 // What a statement restates: the phrase before the amount, and where its table prints it.
 struct Statement {
-  const char* phrase;       // e.g. 收支总预算, matched on text without spaces, full-width folded
-  const char* kind;         // template kind of the table that prints the total
-  const char* row_label;    // a label cell of the total's row; "" = the table's total row
+  const char* phrase;     // e.g. 收支总预算, matched on text without spaces, full-width folded
+  const char* kind;       // template kind of the table that prints the total
+  const char* row_label;  // a label cell of the total's row; "" = the table's total row
   const char* description;  // for the check's sentence
 };
 
@@ -38,7 +38,9 @@ struct Line {
 std::string page_text(const core::Page& page) {
   std::vector<const core::Word*> words;
   for (const core::Word& w : page.words) words.push_back(&w);
-  std::sort(words.begin(), words.end(), [](const core::Word* a, const core::Word* b) { return a->box.center_y() < b->box.center_y(); });
+  std::sort(words.begin(), words.end(), [](const core::Word* a, const core::Word* b) {
+    return a->box.center_y() < b->box.center_y();
+  });
   std::vector<Line> lines;
   for (const core::Word* w : words) {
     if (!lines.empty()) {
@@ -55,20 +57,26 @@ std::string page_text(const core::Page& page) {
   }
   std::string text;
   for (Line& line : lines) {
-    std::sort(line.words.begin(), line.words.end(), [](const core::Word* a, const core::Word* b) { return a->box.x0 < b->box.x0; });
+    std::sort(line.words.begin(), line.words.end(),
+              [](const core::Word* a, const core::Word* b) { return a->box.x0 < b->box.x0; });
     for (const core::Word* w : line.words) text += w->text;
   }
   return core::remove_space(core::fold_width(text));
 }
 
-bool is_amount_char(char c) { return (c >= '0' && c <= '9') || c == ',' || c == '.'; }
+bool is_amount_char(char c) {
+  return (c >= '0' && c <= '9') || c == ',' || c == '.';
+}
 
 // The first "<phrase><amount>万元" of the text whose phrase is not the tail of a narrower one
 // (一般公共预算支出预算 is 表5's total, 基本支出预算 a part of 表3's), with the amount as printed.
 std::optional<std::string> stated_amount(const std::string& text, const std::string& phrase) {
-  for (std::size_t at = text.find(phrase); at != std::string::npos; at = text.find(phrase, at + 1)) {
+  for (std::size_t at = text.find(phrase); at != std::string::npos;
+       at = text.find(phrase, at + 1)) {
     const std::string before = at >= 6 ? text.substr(at - 6, 6) : std::string();
-    if (before == "预算" || before == "基本" || before == "项目" || before == "经费" || before == "资金") continue;
+    if (before == "预算" || before == "基本" || before == "项目" || before == "经费" ||
+        before == "资金")
+      continue;
     std::size_t end = at + phrase.size();
     while (end < text.size() && is_amount_char(text[end])) ++end;
     const std::string amount = text.substr(at + phrase.size(), end - at - phrase.size());
@@ -81,7 +89,8 @@ std::optional<std::string> stated_amount(const std::string& text, const std::str
 // The cell holding the restated total: on the row labelled `row_label` (or the table's total
 // row), the first amount column to the right of the label that holds a number.
 std::optional<core::CellRef> total_cell(const core::Table& table, const std::string& row_label) {
-  if (table.rows.size() != static_cast<std::size_t>(table.n_rows) || table.columns.size() != static_cast<std::size_t>(table.n_cols))
+  if (table.rows.size() != static_cast<std::size_t>(table.n_rows) ||
+      table.columns.size() != static_cast<std::size_t>(table.n_cols))
     return std::nullopt;
   for (int r = table.header_rows; r < table.n_rows; ++r) {
     int from = 0;
@@ -97,7 +106,8 @@ std::optional<core::CellRef> total_cell(const core::Table& table, const std::str
     }
     for (int c = from; c < table.n_cols; ++c) {
       const core::Cell* cell = table.cell_at(r, c);
-      if (table.columns[static_cast<std::size_t>(c)].role == core::ColumnRole::Amount && cell && cell->row == r && cell->read)
+      if (table.columns[static_cast<std::size_t>(c)].role == core::ColumnRole::Amount && cell &&
+          cell->row == r && cell->read)
         return core::CellRef{table.id, r, c};
     }
     return std::nullopt;
@@ -119,8 +129,10 @@ void check_narrative(core::Document& document) {
     if (!stated || table == document.tables.end()) continue;
     // The narrative speaks in 万元; tables print in 万元 or 元.
     std::int64_t scale = 1;
-    if (table->unit == "元") scale = 10000;
-    else if (!table->unit.empty() && table->unit != "万元") continue;
+    if (table->unit == "元")
+      scale = 10000;
+    else if (!table->unit.empty() && table->unit != "万元")
+      continue;
     const std::optional<core::CellRef> ref = total_cell(*table, statement.row_label);
     if (!ref) continue;
     const core::Cell& cell = *table->cell_at(ref->row, ref->col);
@@ -130,12 +142,12 @@ void check_narrative(core::Document& document) {
     check.id = std::string("narrative.") + statement.kind;
     check.kind = "narrative";
     check.origin = "template";
-    check.description = std::string("正文「") + statement.phrase + *printed + "万元」= " + statement.description +
-                        (scale == 1 ? "" : "（元）");
+    check.description = std::string("正文「") + statement.phrase + *printed +
+                        "万元」= " + statement.description + (scale == 1 ? "" : "（元）");
     check.terms = {{*ref, 1}};
-    // Residual: the table's value minus the stated one, in the table's unit and the finer of the two
-    // precisions. A statement coarser than the table (fewer decimals, or 万元 against 元) stands for
-    // ±½ of its own last digit.
+    // Residual: the table's value minus the stated one, in the table's unit and the finer of the
+    // two precisions. A statement coarser than the table (fewer decimals, or 万元 against 元)
+    // stands for ±½ of its own last digit.
     check.decimals = std::max(value.decimals, stated->decimals);
     const auto pow10 = [](int n) {
       std::int64_t p = 1;
@@ -147,13 +159,14 @@ void check_narrative(core::Document& document) {
     check.residual = value.units_at(check.decimals) - stated->units * stated_step;
     check.tolerance = stated_step > value_step ? stated_step / 2 : 0;
     const std::int64_t off = std::llabs(check.residual);
-    check.status = off == 0 ? core::CheckStatus::Held
+    check.status = off == 0                 ? core::CheckStatus::Held
                    : off <= check.tolerance ? core::CheckStatus::HeldRounding
                                             : core::CheckStatus::Broken;
     if (check.status == core::CheckStatus::Broken)
       document.diagnostics.push_back({core::Severity::Warning, "narrative_mismatch", cell.page,
-                                      "the narrative states " + std::string(statement.phrase) + " " + *printed + " 万元, but " +
-                                          statement.description + " prints " + value.to_string()});
+                                      "the narrative states " + std::string(statement.phrase) +
+                                          " " + *printed + " 万元, but " + statement.description +
+                                          " prints " + value.to_string()});
     document.checks.push_back(std::move(check));
   }
 }

@@ -37,7 +37,8 @@ std::vector<std::string> split(const std::string& text, char separator) {
 }
 
 bool ends_with(const std::string& text, const std::string& tail) {
-  return text.size() >= tail.size() && text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
+  return text.size() >= tail.size() &&
+         text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
 }
 
 // ----- where a statement's item is printed in the tables -----
@@ -48,22 +49,32 @@ bool ends_with(const std::string& text, const std::string& tail) {
 struct Target {
   const char* items;  // '|'-separated names as printed, squashed
   const char* kinds;  // '|'-separated table kinds
-  const char* rows;   // "total": the table's total row; "*": every body row; else '|'-separated labels
+  const char*
+      rows;  // "total": the table's total row; "*": every body row; else '|'-separated labels
 };
 
 constexpr Target kBudgetTargets[] = {
     {"收支总预算|收支预算总计|收支总计", "budget.1", "收入总计|总计|支出总计"},
-    {"收入预算|收入总预算|部门收入预算|收入合计|收入总计", "budget.1|budget.2", "total|收入总计|总计"},
-    {"支出预算|支出总预算|部门支出预算|支出合计|支出总计", "budget.1|budget.3", "total|支出总计|总计"},
-    {"一般公共预算|一般公共预算拨款|一般公共预算收入|一般公共预算拨款收入|政府性基金预算|政府性基金预算拨款|"
-     "国有资本经营预算|单位资金|财政拨款结转|财政拨款结转结余|上年结转|上年结转结余|事业收入|其他收入|财政拨款收入",
+    {"收入预算|收入总预算|部门收入预算|收入合计|收入总计", "budget.1|budget.2",
+     "total|收入总计|总计"},
+    {"支出预算|支出总预算|部门支出预算|支出合计|支出总计", "budget.1|budget.3",
+     "total|支出总计|总计"},
+    {"一般公共预算|一般公共预算拨款|一般公共预算收入|一般公共预算拨款收入|政府性基金预算|"
+     "政府性基金预算拨款|"
+     "国有资本经营预算|单位资金|财政拨款结转|财政拨款结转结余|上年结转|上年结转结余|事业收入|"
+     "其他收入|财政拨款收入",
      "budget.1|budget.2|budget.4", "total"},
     {"基本支出|项目支出", "budget.3|budget.5|budget.6|budget.7", "total"},
-    {"一般公共预算支出|一般公共预算拨款支出|一般公共预算支出预算|一般公共预算财政拨款支出", "budget.5", "total"},
-    {"一般公共预算基本支出|一般公共预算拨款基本支出|一般公共预算财政拨款基本支出", "budget.5|budget.6", "total"},
-    {"一般公共预算项目支出|一般公共预算拨款项目支出|一般公共预算财政拨款项目支出", "budget.5|budget.7", "total"},
-    {"三公经费|“三公”经费|\"三公\"经费|三公经费预算|“三公”经费预算|三公经费财政拨款预算|“三公”经费财政拨款预算|"
-     "因公出国(境)费|公务接待费|公务用车购置及运行维护费|公务用车购置及运行费|公务用车购置费|公务用车运行维护费|公务用车运行费",
+    {"一般公共预算支出|一般公共预算拨款支出|一般公共预算支出预算|一般公共预算财政拨款支出",
+     "budget.5", "total"},
+    {"一般公共预算基本支出|一般公共预算拨款基本支出|一般公共预算财政拨款基本支出",
+     "budget.5|budget.6", "total"},
+    {"一般公共预算项目支出|一般公共预算拨款项目支出|一般公共预算财政拨款项目支出",
+     "budget.5|budget.7", "total"},
+    {"三公经费|“三公”经费|\"三公\"经费|三公经费预算|“三公”经费预算|三公经费财政拨款预算|"
+     "“三公”经费财政拨款预算|"
+     "因公出国(境)费|公务接待费|公务用车购置及运行维护费|公务用车购置及运行费|公务用车购置费|"
+     "公务用车运行维护费|公务用车运行费",
      "budget.10", "*"},
 };
 
@@ -77,7 +88,8 @@ constexpr Target kFinalTargets[] = {
     {"一般公共预算财政拨款支出", "final.5", "total"},
     {"一般公共预算财政拨款基本支出", "final.5|final.6", "total|合计"},
     {"一般公共预算财政拨款项目支出", "final.5", "total"},
-    {"三公经费|“三公”经费|三公经费财政拨款支出|“三公”经费财政拨款支出|因公出国(境)费|公务接待费|公务用车购置及运行维护费|"
+    {"三公经费|“三公”经费|三公经费财政拨款支出|“三公”经费财政拨款支出|因公出国(境)费|公务接待费|"
+     "公务用车购置及运行维护费|"
      "公务用车购置费|公务用车运行维护费",
      "final.7", "*"},
 };
@@ -103,15 +115,18 @@ std::string row_label(const core::Table& table, int row) {
   std::string label = info.label;
   if (label.empty())
     for (int c = 0; c < table.n_cols && label.empty(); ++c)
-      if (table.columns[static_cast<std::size_t>(c)].role == core::ColumnRole::Label) label = detail::text_at(table, row, c);
+      if (table.columns[static_cast<std::size_t>(c)].role == core::ColumnRole::Label)
+        label = detail::text_at(table, row, c);
   return detail::squash(label);
 }
 
 bool understood(const core::Table& table) {
-  return table.rows.size() == static_cast<std::size_t>(table.n_rows) && table.columns.size() == static_cast<std::size_t>(table.n_cols);
+  return table.rows.size() == static_cast<std::size_t>(table.n_rows) &&
+         table.columns.size() == static_cast<std::size_t>(table.n_cols);
 }
 
-void add_row(const core::Document& document, const core::Table& table, int r, std::vector<Candidate>& out) {
+void add_row(const core::Document& document, const core::Table& table, int r,
+             std::vector<Candidate>& out) {
   const long double scale = table_scale(document, table);
   for (int c = 0; c < table.n_cols; ++c) {
     if (table.columns[static_cast<std::size_t>(c)].role != core::ColumnRole::Amount) continue;
@@ -119,7 +134,10 @@ void add_row(const core::Document& document, const core::Table& table, int r, st
     if (!cell || cell->row != r || !cell->read) continue;
     const core::Amount& a = cell->value ? *cell->value : *cell->read;
     const long double units = static_cast<long double>(a.units) / std::pow(10.0L, a.decimals);
-    out.push_back({{table.id, r, c}, units * (scale > 0 ? scale : 10000.0L), 0.5L / std::pow(10.0L, a.decimals) * (scale > 0 ? scale : 10000.0L), scale > 0});
+    out.push_back({{table.id, r, c},
+                   units * (scale > 0 ? scale : 10000.0L),
+                   0.5L / std::pow(10.0L, a.decimals) * (scale > 0 ? scale : 10000.0L),
+                   scale > 0});
   }
 }
 
@@ -128,12 +146,15 @@ std::vector<Candidate> target_cells(const core::Document& document, const Target
   const std::vector<std::string> kinds = split(target.kinds, '|');
   const std::vector<std::string> rows = split(target.rows, '|');
   for (const core::Table& table : document.tables) {
-    if (!understood(table) || std::find(kinds.begin(), kinds.end(), table.kind) == kinds.end()) continue;
+    if (!understood(table) || std::find(kinds.begin(), kinds.end(), table.kind) == kinds.end())
+      continue;
     for (int r = table.header_rows; r < table.n_rows; ++r) {
       bool take = false;
       for (const std::string& wanted : rows) {
-        if (wanted == "*") take = true;
-        else if (wanted == "total") take = take || table.rows[static_cast<std::size_t>(r)].role == core::RowRole::Total;
+        if (wanted == "*")
+          take = true;
+        else if (wanted == "total")
+          take = take || table.rows[static_cast<std::size_t>(r)].role == core::RowRole::Total;
         else {
           // Two-sided tables print several labels in one row: any label cell counts.
           for (int c = 0; c < table.n_cols && !take; ++c)
@@ -148,8 +169,10 @@ std::vector<Candidate> target_cells(const core::Document& document, const Target
   return out;
 }
 
-// Rows whose label (or code) is the item's: 一般公共服务支出(类), 住房公积金(01项), 卫生健康支出(210类).
-std::vector<Candidate> labelled_cells(const core::Document& document, const std::string& name, const std::string& code) {
+// Rows whose label (or code) is the item's: 一般公共服务支出(类), 住房公积金(01项),
+// 卫生健康支出(210类).
+std::vector<Candidate> labelled_cells(const core::Document& document, const std::string& name,
+                                      const std::string& code) {
   std::vector<Candidate> out;
   for (const core::Table& table : document.tables) {
     if (!understood(table) || table.kind.empty()) continue;
@@ -173,7 +196,9 @@ struct Item {
 };
 
 bool is_org_suffix(const std::string& prefix) {
-  for (const char* s : {"局", "办公室", "委员会", "委", "厅", "院", "中心", "部", "处", "站", "所", "室", "馆", "会", "队", "办事处", "政府", "分局", "支队", "大队"})
+  for (const char* s :
+       {"局", "办公室", "委员会", "委", "厅", "院",     "中心", "部",   "处",   "站",
+        "所", "室",     "馆",     "会", "队", "办事处", "政府", "分局", "支队", "大队"})
     if (ends_with(prefix, s)) return true;
   return false;
 }
@@ -185,7 +210,8 @@ std::optional<Item> item_of(const Money& money, const std::string& department) {
   for (const detail::YearMention& y : detail::years_in(text)) {
     if (!item.year) item.year = y.year;
   }
-  for (std::vector<detail::YearMention> ys = detail::years_in(text); !ys.empty(); ys = detail::years_in(text))
+  for (std::vector<detail::YearMention> ys = detail::years_in(text); !ys.empty();
+       ys = detail::years_in(text))
     text.erase(ys.front().begin, ys.front().end - ys.front().begin);
   // A level in parentheses at the end: (类), (210类), (01项).
   if (ends_with(text, ")")) {
@@ -194,7 +220,8 @@ std::optional<Item> item_of(const Money& money, const std::string& department) {
       const std::string inside = text.substr(open + 1, text.size() - open - 2);
       for (const char* level : {"类", "款", "项"}) {
         if (!ends_with(inside, level)) continue;
-        const std::string digits = inside.substr(0, inside.size() - std::char_traits<char>::length(level));
+        const std::string digits =
+            inside.substr(0, inside.size() - std::char_traits<char>::length(level));
         if (!digits.empty() && !core::is_digits(digits)) return std::nullopt;
         item.code = digits;
         item.level = true;
@@ -220,7 +247,9 @@ bool names_phrase(const std::string& item, const std::string& phrase) {
   if (item == phrase) return true;
   if (!ends_with(item, phrase)) return false;
   const std::string prefix = item.substr(0, item.size() - phrase.size());
-  for (const char* word : {"预算", "支出", "收入", "经费", "资金", "财政", "拨款", "基本", "项目", "一般", "公共", "基金", "结转", "本年", "上年", "年初", "合计", "比", "较", "执行", "决算"})
+  for (const char* word :
+       {"预算", "支出", "收入", "经费", "资金", "财政", "拨款", "基本", "项目", "一般", "公共",
+        "基金", "结转", "本年", "上年", "年初", "合计", "比",   "较",   "执行", "决算"})
     if (contains(prefix, word)) return false;
   return is_org_suffix(prefix);
 }
@@ -229,12 +258,14 @@ bool names_phrase(const std::string& item, const std::string& phrase) {
 
 enum class Verdict { Held, UnitSlip, Broken };
 
-Verdict compare(long double stated, long double stated_half, const std::vector<Candidate>& cells, const Candidate** matched) {
+Verdict compare(long double stated, long double stated_half, const std::vector<Candidate>& cells,
+                const Candidate** matched) {
   constexpr long double kEpsilon = 1e-6L;
   for (const Candidate& c : cells) {
     // A table of unknown unit may be in 元 or 万元: either reading holds.
     const bool held = std::fabs(stated - c.yuan) <= stated_half + c.half + kEpsilon ||
-                      (!c.unit_known && std::fabs(stated - c.yuan / 10000.0L) <= stated_half + c.half / 10000.0L + kEpsilon);
+                      (!c.unit_known && std::fabs(stated - c.yuan / 10000.0L) <=
+                                            stated_half + c.half / 10000.0L + kEpsilon);
     if (held) {
       *matched = &c;
       return Verdict::Held;
@@ -244,7 +275,8 @@ Verdict compare(long double stated, long double stated_half, const std::vector<C
     if (!c.unit_known || c.yuan == 0 || stated == 0) continue;
     for (const long double factor : {10000.0L, 1.0L / 10000.0L}) {
       // Within the rounding of the finer of the two printings: 1,140.75 元 for 1,140.75 万元.
-      if (std::fabs(stated * factor - c.yuan) <= std::min(stated_half * factor, c.half) + kEpsilon) {
+      if (std::fabs(stated * factor - c.yuan) <=
+          std::min(stated_half * factor, c.half) + kEpsilon) {
         *matched = &c;
         return Verdict::UnitSlip;
       }
@@ -253,7 +285,9 @@ Verdict compare(long double stated, long double stated_half, const std::vector<C
   return Verdict::Broken;
 }
 
-std::string printed(const Money& m) { return m.amount.to_string() + (m.yuan ? "元" : "万元"); }
+std::string printed(const Money& m) {
+  return m.amount.to_string() + (m.yuan ? "元" : "万元");
+}
 
 std::string format_percent(long double value, int decimals) {
   std::ostringstream out;
@@ -263,9 +297,12 @@ std::string format_percent(long double value, int decimals) {
   return out.str() + "%";
 }
 
-long double percent_of(const core::Amount& a) { return static_cast<long double>(a.units) / std::pow(10.0L, a.decimals); }
+long double percent_of(const core::Amount& a) {
+  return static_cast<long double>(a.units) / std::pow(10.0L, a.decimals);
+}
 
-// The printed percentage lies within what the amounts give, allowing for their rounding and its own.
+// The printed percentage lies within what the amounts give, allowing for their rounding and its
+// own.
 bool percent_holds(const Percent& p, long double low, long double high) {
   // Rounded or cut at its last digit (95.457 printed 95.45 is cut, not wrong): one unit either way.
   const long double half = 1.0L / std::pow(10.0L, p.value.decimals);
@@ -279,7 +316,8 @@ struct Range {
 // a / b × 100 over the rounding intervals of a and b (b > its half step).
 std::optional<Range> ratio(long double a, long double a_half, long double b, long double b_half) {
   if (b - b_half <= 0 || a < 0) return std::nullopt;
-  return Range{std::max(0.0L, a - a_half) / (b + b_half) * 100.0L, (a + a_half) / (b - b_half) * 100.0L};
+  return Range{std::max(0.0L, a - a_half) / (b + b_half) * 100.0L,
+               (a + a_half) / (b - b_half) * 100.0L};
 }
 
 const char* kUp[] = {"增加", "增长", "上升", "提高"};
@@ -309,14 +347,16 @@ constexpr Renamed kRenamed[] = {
 
 // Words that make a sentence speak of another period than the document's own.
 bool compares(const std::string& text) {
-  for (const char* w : {"比", "较", "相比", "同比", "上年", "对比", "执行", "以前年度", "结转", "截至", "截止"})
+  for (const char* w :
+       {"比", "较", "相比", "同比", "上年", "对比", "执行", "以前年度", "结转", "截至", "截止"})
     if (contains(text, w)) return true;
   return false;
 }
 
 class Auditor {
  public:
-  Auditor(core::Document& document, const Options& options) : document_(document), options_(options) {
+  Auditor(core::Document& document, const Options& options)
+      : document_(document), options_(options) {
     department_ = document.metadata.department;
     year_ = document.metadata.year.value_or(0);
     kind_ = document.metadata.kind;
@@ -334,8 +374,9 @@ class Auditor {
   }
 
  private:
-  void finding(const std::string& what, const std::string& description, const Statement* s, std::vector<core::Term> terms,
-               const std::string& stated, const std::string& expected, core::CheckStatus status = core::CheckStatus::Broken) {
+  void finding(const std::string& what, const std::string& description, const Statement* s,
+               std::vector<core::Term> terms, const std::string& stated,
+               const std::string& expected, core::CheckStatus status = core::CheckStatus::Broken) {
     core::Check check;
     check.id = "narrative." + what + "." + std::to_string(++count_);
     check.kind = "narrative";
@@ -356,7 +397,9 @@ class Auditor {
   // The existing narrative total check on this cell, if check_narrative made one.
   core::Check* total_check(const core::CellRef& ref) {
     for (core::Check& c : document_.checks)
-      if (c.kind == "narrative" && c.origin == "template" && c.terms.size() == 1 && c.terms[0].cell == ref) return &c;
+      if (c.kind == "narrative" && c.origin == "template" && c.terms.size() == 1 &&
+          c.terms[0].cell == ref)
+        return &c;
     return nullptr;
   }
 
@@ -370,20 +413,23 @@ class Auditor {
   }
 
   void amounts(const Statement& s) {
-    const std::span<const Target> targets = kind_ == core::DocumentKind::FinalAccount ? std::span<const Target>(kFinalTargets)
-                                                                                        : std::span<const Target>(kBudgetTargets);
+    const std::span<const Target> targets = kind_ == core::DocumentKind::FinalAccount
+                                                ? std::span<const Target>(kFinalTargets)
+                                                : std::span<const Target>(kBudgetTargets);
     for (const Money& m : s.amounts) {
       const std::optional<Item> item = item_of(m, department_);
       if (!item || item->name.empty()) continue;
       std::vector<Candidate> cells;
-      if (item->level) cells = labelled_cells(document_, item->name, item->code);
+      if (item->level)
+        cells = labelled_cells(document_, item->name, item->code);
       else
         for (const Target& t : targets)
           for (const std::string& phrase : split(t.items, '|'))
             if (names_phrase(item->name, phrase)) {
               std::vector<Candidate> more = target_cells(document_, t);
               cells.insert(cells.end(), more.begin(), more.end());
-              // Any row printed under the item's own name counts as well (表1's 一般公共预算拨款收入).
+              // Any row printed under the item's own name counts as well (表1's
+              // 一般公共预算拨款收入).
               Target own{phrase.c_str(), t.kinds, ""};
               const std::string labels = phrase + "|" + phrase + "收入|" + phrase + "拨款收入";
               own.rows = labels.c_str();
@@ -393,22 +439,26 @@ class Auditor {
       if (cells.empty()) continue;
       const bool other_year = item->year && year_ && *item->year != year_;
       const Candidate* matched = nullptr;
-      const Verdict verdict = compare(detail::in_yuan(m.amount, m.yuan), detail::half_step_yuan(m.amount, m.yuan), cells, &matched);
+      const Verdict verdict = compare(detail::in_yuan(m.amount, m.yuan),
+                                      detail::half_step_yuan(m.amount, m.yuan), cells, &matched);
       if (other_year) {
         // A figure of another year that is exactly this year's: the year is what is wrong.
         if (verdict == Verdict::Held && !compares(m.clause))
-          finding("year", "正文把本年数称为 " + std::to_string(*item->year) + " 年的", &s, {{matched->ref, 1}},
-                  std::to_string(*item->year) + "年 " + printed(m), std::to_string(year_) + "年（" + cell_text(matched->ref) + "）");
+          finding("year", "正文把本年数称为 " + std::to_string(*item->year) + " 年的", &s,
+                  {{matched->ref, 1}}, std::to_string(*item->year) + "年 " + printed(m),
+                  std::to_string(year_) + "年（" + cell_text(matched->ref) + "）");
         continue;
       }
-      if (contains(m.clause, "上年") || contains(m.clause, "年初") || contains(m.clause, "执行")) continue;
+      if (contains(m.clause, "上年") || contains(m.clause, "年初") || contains(m.clause, "执行"))
+        continue;
       // A zero stated where the table prints nothing (a blank column) agrees with it.
       if (m.amount.units == 0 && verdict != Verdict::Held) continue;
       // The cell to show: the one in the column named like the item (基本支出), else the first.
       const Candidate* primary = &cells.front();
       for (const Candidate& c : cells) {
         const core::Table& table = document_.tables[static_cast<std::size_t>(c.ref.table)];
-        if (contains(detail::squash(table.columns[static_cast<std::size_t>(c.ref.col)].header_path), item->name.c_str())) {
+        if (contains(detail::squash(table.columns[static_cast<std::size_t>(c.ref.col)].header_path),
+                     item->name.c_str())) {
           primary = &c;
           break;
         }
@@ -417,22 +467,27 @@ class Auditor {
       if (verdict == Verdict::Held) {
         // A held statement is a check too (the final accounts' totals have no other), once per cell
         // and amount, unless check_narrative already made it.
-        const std::string key = std::to_string(matched->ref.table) + "/" + std::to_string(matched->ref.row) + "/" +
+        const std::string key = std::to_string(matched->ref.table) + "/" +
+                                std::to_string(matched->ref.row) + "/" +
                                 std::to_string(matched->ref.col) + "=" + printed(m);
         if (!item->level && !total_check(matched->ref) && held_.insert(key).second)
-          finding("stated", "正文金额与表一致：" + item->name + " " + printed(m), &s, {{matched->ref, 1}}, item->name + " " + printed(m),
-                  cell_text(matched->ref), core::CheckStatus::Held);
+          finding("stated", "正文金额与表一致：" + item->name + " " + printed(m), &s,
+                  {{matched->ref, 1}}, item->name + " " + printed(m), cell_text(matched->ref),
+                  core::CheckStatus::Held);
         continue;
       }
       // Accuse only when the cell the item stands for is known: a column or a row named like it, or
-      // the first amount of a total row for a total. Otherwise the tables were perhaps not read right.
+      // the first amount of a total row for a total. Otherwise the tables were perhaps not read
+      // right.
       if (verdict == Verdict::Broken && !pinpointed(*item, cells)) continue;
       const std::string what = verdict == Verdict::UnitSlip ? "unit_slip" : "amount";
       const std::string expected = cell_text(terms[0].cell);
-      const std::string description = verdict == Verdict::UnitSlip
-                                          ? "正文金额单位有误（万元/元相差一万倍）：" + item->name + " " + printed(m)
-                                          : "正文金额与表不符：" + item->name + " " + printed(m);
-      if (core::Check* existing = total_check(terms[0].cell); existing && existing->status == core::CheckStatus::Broken) {
+      const std::string description =
+          verdict == Verdict::UnitSlip
+              ? "正文金额单位有误（万元/元相差一万倍）：" + item->name + " " + printed(m)
+              : "正文金额与表不符：" + item->name + " " + printed(m);
+      if (core::Check* existing = total_check(terms[0].cell);
+          existing && existing->status == core::CheckStatus::Broken) {
         existing->sentence = s.text;
         existing->page = s.page;
         existing->stated = printed(m);
@@ -445,36 +500,58 @@ class Auditor {
 
   bool pinpointed(const Item& item, const std::vector<Candidate>& cells) const {
     if (item.level) return true;  // rows found by the item's own name or code
-    const std::string key = item.name.size() > 12 ? item.name.substr(item.name.size() - 12) : item.name;  // 4 CJK characters
-    static const char* const kTotals[] = {"收支总预算", "收支预算总计", "收支总计", "收入预算", "收入总预算", "部门收入预算", "收入合计",
-                                          "收入总计", "支出预算", "支出总预算", "部门支出预算", "支出合计", "支出总计", "收入支出总计",
-                                          "本年收入合计", "本年支出合计", "财政拨款收入支出总计", "财政拨款收支总计"};
+    const std::string key = item.name.size() > 12 ? item.name.substr(item.name.size() - 12)
+                                                  : item.name;  // 4 CJK characters
+    static const char* const kTotals[] = {"收支总预算",
+                                          "收支预算总计",
+                                          "收支总计",
+                                          "收入预算",
+                                          "收入总预算",
+                                          "部门收入预算",
+                                          "收入合计",
+                                          "收入总计",
+                                          "支出预算",
+                                          "支出总预算",
+                                          "部门支出预算",
+                                          "支出合计",
+                                          "支出总计",
+                                          "收入支出总计",
+                                          "本年收入合计",
+                                          "本年支出合计",
+                                          "财政拨款收入支出总计",
+                                          "财政拨款收支总计"};
     bool total = false;
     for (const char* t : kTotals) total = total || ends_with(item.name, t);
     for (const Candidate& c : cells) {
       const core::Table& table = document_.tables[static_cast<std::size_t>(c.ref.table)];
       // The segment naming the item must be the column's own, not a parent (基本支出/人员经费).
-      const std::vector<std::string> segments = detail::path_segments(table.columns[static_cast<std::size_t>(c.ref.col)].header_path);
+      const std::vector<std::string> segments =
+          detail::path_segments(table.columns[static_cast<std::size_t>(c.ref.col)].header_path);
       for (std::size_t k = 0; k < segments.size(); ++k) {
         const std::string segment = detail::squash(segments[k]);
         if (!contains(segment, item.name.c_str()) && !contains(segment, key.c_str())) continue;
         bool own = true;
         for (std::size_t after = k + 1; after < segments.size(); ++after) {
           const std::string rest = detail::squash(segments[after]);
-          own = own && (rest.empty() || rest == "小计" || rest == "合计" || rest == "**" || core::is_digits(rest));
+          own = own && (rest.empty() || rest == "小计" || rest == "合计" || rest == "**" ||
+                        core::is_digits(rest));
         }
         if (own) return true;
       }
       for (int col = 0; col < table.n_cols; ++col) {
         if (table.columns[static_cast<std::size_t>(col)].role == core::ColumnRole::Amount) continue;
         const std::string label = detail::squash(detail::text_at(table, c.ref.row, col));
-        if (!label.empty() && (label == item.name || label == item.name + "收入" || label == item.name + "拨款收入")) return true;
+        if (!label.empty() &&
+            (label == item.name || label == item.name + "收入" || label == item.name + "拨款收入"))
+          return true;
       }
       if (total) {
         bool first = true;
         for (int col = 0; col < c.ref.col; ++col) {
           const core::Cell* cell = table.cell_at(c.ref.row, col);
-          if (table.columns[static_cast<std::size_t>(col)].role == core::ColumnRole::Amount && cell && cell->read) first = false;
+          if (table.columns[static_cast<std::size_t>(col)].role == core::ColumnRole::Amount &&
+              cell && cell->read)
+            first = false;
         }
         if (first) return true;
       }
@@ -485,7 +562,8 @@ class Auditor {
   void names(const Statement& s) {
     for (const Renamed& r : kRenamed)
       if (year_ >= r.since && contains(s.text, r.old_name))
-        finding("old_name", std::string("正文使用已停用的科目名称「") + r.old_name + "」", &s, {}, r.old_name,
+        finding("old_name", std::string("正文使用已停用的科目名称「") + r.old_name + "」", &s, {},
+                r.old_name,
                 std::string(r.new_name) + "（" + std::to_string(r.since) + " 年起的科目名称）");
   }
 
@@ -503,16 +581,19 @@ class Auditor {
 
   void own_year(const Statement& s) {
     if (!year_) return;
-    static const char* const kBudgetWords[] = {"收支预算", "收入预算", "支出预算", "所有收入", "部门预算", "单位预算", "收支总预算"};
-    static const char* const kFinalWords[] = {"收入支出决算", "收支决算", "部门决算", "单位决算", "收入支出总计", "所有收入"};
+    static const char* const kBudgetWords[] = {"收支预算", "收入预算", "支出预算",  "所有收入",
+                                               "部门预算", "单位预算", "收支总预算"};
+    static const char* const kFinalWords[] = {"收入支出决算", "收支决算",     "部门决算",
+                                              "单位决算",     "收入支出总计", "所有收入"};
     const bool final = kind_ == core::DocumentKind::FinalAccount;
     if (kind_ == core::DocumentKind::Unknown) return;
     for (const detail::YearMention& y : detail::years_in(s.text)) {
       if (y.year == year_ || compares(clause_at(s.text, y.begin))) continue;
       std::string after = s.text.substr(y.end);
       for (const char* lead : {"部门", "单位"})
-        if (after.rfind(lead, 0) == 0 && !(after.rfind("部门预算", 0) == 0 || after.rfind("单位预算", 0) == 0 ||
-                                           after.rfind("部门决算", 0) == 0 || after.rfind("单位决算", 0) == 0))
+        if (after.rfind(lead, 0) == 0 &&
+            !(after.rfind("部门预算", 0) == 0 || after.rfind("单位预算", 0) == 0 ||
+              after.rfind("部门决算", 0) == 0 || after.rfind("单位决算", 0) == 0))
           after.erase(0, std::char_traits<char>::length(lead));
       bool own = false;
       if (final)
@@ -522,9 +603,11 @@ class Auditor {
       if (!own) continue;
       // Already reported through an amount of this sentence?
       bool reported = false;
-      for (const core::Check& c : document_.checks) reported = reported || (c.id.rfind("narrative.year.", 0) == 0 && c.sentence == s.text);
+      for (const core::Check& c : document_.checks)
+        reported = reported || (c.id.rfind("narrative.year.", 0) == 0 && c.sentence == s.text);
       if (!reported)
-        finding("year", "正文年份与文件年度不符：" + std::to_string(y.year) + " 年", &s, {}, s.text.substr(y.begin, y.end - y.begin + 12),
+        finding("year", "正文年份与文件年度不符：" + std::to_string(y.year) + " 年", &s, {},
+                s.text.substr(y.begin, y.end - y.begin + 12),
                 std::to_string(year_) + " 年" + (final ? "决算" : "预算"));
       return;
     }
@@ -540,7 +623,8 @@ class Auditor {
         for (const Money& m : s.amounts)
           if (m.end <= of) head = &m;
       for (const Percent& p : s.percents) {
-        // The amount the percentage follows immediately: "X万元,占P%" / "X万元,比…增加Y万元,增长P%".
+        // The amount the percentage follows immediately: "X万元,占P%" /
+        // "X万元,比…增加Y万元,增长P%".
         const Money* last = nullptr;
         const Money* before_last = nullptr;
         for (const Money& m : s.amounts)
@@ -550,81 +634,104 @@ class Auditor {
           }
         if (!last) continue;
         const std::string between = s.text.substr(last->end, p.begin - last->end);
-        if ((between == ",占" || between == "占") && head && head != last && (of == std::string::npos || last->begin > of))
+        if ((between == ",占" || between == "占") && head && head != last &&
+            (of == std::string::npos || last->begin > of))
           share(s, p, *last, *head);
         else if (before_last && direction_at_end(p.before) != 0)
           change(s, p, *before_last, *last, between);
-        else if (before_last && contains(p.before, "完成") && contains(before_last->item, "预算") && contains(last->item, "决算") &&
-                 !contains(before_last->item, "决算"))
+        else if (before_last && contains(p.before, "完成") && contains(before_last->item, "预算") &&
+                 contains(last->item, "决算") && !contains(before_last->item, "决算"))
           completion(s, p, *before_last, *last);
       }
     }
   }
 
-  // The document's totals (收入/支出 总计 and 合计 of its first tables), in 元 with their half steps:
-  // a share that fits one of them is not judged against the 其中 head, which a page break may hide.
+  // The document's totals (收入/支出 总计 and 合计 of its first tables), in 元 with their half
+  // steps: a share that fits one of them is not judged against the 其中 head, which a page break
+  // may hide.
   const std::vector<Candidate>& totals() {
     if (!totals_) {
       totals_.emplace();
-      static const Target kTotals[] = {
-          {"", "budget.1|budget.2|budget.3|final.1|final.2|final.3", "total|收入总计|支出总计|总计|本年收入合计|本年支出合计"}};
+      static const Target kTotals[] = {{"", "budget.1|budget.2|budget.3|final.1|final.2|final.3",
+                                        "total|收入总计|支出总计|总计|本年收入合计|本年支出合计"}};
       *totals_ = target_cells(document_, kTotals[0]);
     }
     return *totals_;
   }
 
   void share(const Statement& s, const Percent& p, const Money& part, const Money& whole) {
-    const long double a = detail::in_yuan(part.amount, part.yuan), ha = detail::half_step_yuan(part.amount, part.yuan);
-    const std::optional<Range> r = ratio(a, ha, detail::in_yuan(whole.amount, whole.yuan), detail::half_step_yuan(whole.amount, whole.yuan));
+    const long double a = detail::in_yuan(part.amount, part.yuan),
+                      ha = detail::half_step_yuan(part.amount, part.yuan);
+    const std::optional<Range> r = ratio(a, ha, detail::in_yuan(whole.amount, whole.yuan),
+                                         detail::half_step_yuan(whole.amount, whole.yuan));
     if (!r || percent_holds(p, r->low, r->high)) return;
     for (const Candidate& total : totals()) {
       const std::optional<Range> t = ratio(a, ha, total.yuan, total.half);
       if (t && percent_holds(p, t->low, t->high)) return;
     }
-    finding("percentage", "正文占比与金额不符", &s, {}, part.item + " " + printed(part) + "，占" + percent_of_text(p),
-            printed(part) + " ÷ " + printed(whole) + " = " + format_percent((r->low + r->high) / 2, p.value.decimals));
+    finding("percentage", "正文占比与金额不符", &s, {},
+            part.item + " " + printed(part) + "，占" + percent_of_text(p),
+            printed(part) + " ÷ " + printed(whole) + " = " +
+                format_percent((r->low + r->high) / 2, p.value.decimals));
   }
 
   static std::string percent_of_text(const Percent& p) { return p.value.to_string() + "%"; }
 
-  // "X万元,比上年增加Y万元,增长P%": the base is X − Y; or "A万元(上年) … B万元,比…增加P%": (B − A) / A.
-  void change(const Statement& s, const Percent& p, const Money& first, const Money& second, const std::string& between) {
+  // "X万元,比上年增加Y万元,增长P%": the base is X − Y; or "A万元(上年) … B万元,比…增加P%": (B − A)
+  // / A.
+  void change(const Statement& s, const Percent& p, const Money& first, const Money& second,
+              const std::string& between) {
     const int word = direction_at_end(p.before);
     const int amount_word = direction_at_end(second.item);
     if (amount_word != 0 && (between == "," + p.before)) {
-      // X is `first`, Y is `second`: the same comparison spoken twice. After a list (…、其他收入X万元,
-      // 较上年减少Y) the comparison may be of the whole list: not judged.
+      // X is `first`, Y is `second`: the same comparison spoken twice. After a list
+      // (…、其他收入X万元, 较上年减少Y) the comparison may be of the whole list: not judged.
       if (!contains(second.clause, "比") && !contains(second.clause, "较")) return;
       if (first.listed) return;
       if (amount_word != word) {
-        finding("direction", "正文增减方向前后矛盾", &s, {}, second.item + printed(second) + "，" + p.before + percent_of_text(p),
+        finding("direction", "正文增减方向前后矛盾", &s, {},
+                second.item + printed(second) + "，" + p.before + percent_of_text(p),
                 "同一比较既说增加又说减少");
         return;
       }
-      const long double x = detail::in_yuan(first.amount, first.yuan), y = detail::in_yuan(second.amount, second.yuan);
-      // "比2025年预算X万元减少Y万元,下降P%": X is the earlier figure itself, no clause between them.
+      const long double x = detail::in_yuan(first.amount, first.yuan),
+                        y = detail::in_yuan(second.amount, second.yuan);
+      // "比2025年预算X万元减少Y万元,下降P%": X is the earlier figure itself, no clause between
+      // them.
       const std::string joint = s.text.substr(first.end, second.begin - first.end);
-      const bool x_is_prior = joint.find(',') == std::string::npos && joint.find(';') == std::string::npos &&
+      const bool x_is_prior = joint.find(',') == std::string::npos &&
+                              joint.find(';') == std::string::npos &&
                               (contains(first.item, "比") || contains(first.item, "较"));
       const long double base = x_is_prior ? x : x - amount_word * y;
-      const long double half = detail::half_step_yuan(first.amount, first.yuan) + (x_is_prior ? 0 : detail::half_step_yuan(second.amount, second.yuan));
-      const std::optional<Range> r = ratio(y, detail::half_step_yuan(second.amount, second.yuan), base, half);
+      const long double half =
+          detail::half_step_yuan(first.amount, first.yuan) +
+          (x_is_prior ? 0 : detail::half_step_yuan(second.amount, second.yuan));
+      const std::optional<Range> r =
+          ratio(y, detail::half_step_yuan(second.amount, second.yuan), base, half);
       if (!r || percent_holds(p, r->low, r->high)) return;
       finding("percentage", "正文增减幅度与金额不符", &s, {},
-              first.item + printed(first) + "，" + second.item + printed(second) + "，" + p.before + percent_of_text(p),
-              printed(second) + " ÷ " + (x_is_prior ? printed(first) : "(" + printed(first) + (amount_word > 0 ? " − " : " + ") + printed(second) + ")") +
+              first.item + printed(first) + "，" + second.item + printed(second) + "，" + p.before +
+                  percent_of_text(p),
+              printed(second) + " ÷ " +
+                  (x_is_prior ? printed(first)
+                              : "(" + printed(first) + (amount_word > 0 ? " − " : " + ") +
+                                    printed(second) + ")") +
                   " = " + format_percent((r->low + r->high) / 2, p.value.decimals));
       return;
     }
     // The explicit prior figure: the earlier amount is of the year before (执行数/上年/that year).
     if (!contains(p.before, "比") && !contains(p.before, "较")) return;
-    const bool first_prior = contains(first.item, "执行") || contains(first.item, "上年") ||
-                             (year_ && contains(first.item, (std::to_string(year_ - 1) + "年").c_str()));
-    const bool second_prior = contains(second.item, "执行") || contains(second.item, "上年") ||
-                              (year_ && contains(second.item, (std::to_string(year_ - 1) + "年").c_str()));
+    const bool first_prior =
+        contains(first.item, "执行") || contains(first.item, "上年") ||
+        (year_ && contains(first.item, (std::to_string(year_ - 1) + "年").c_str()));
+    const bool second_prior =
+        contains(second.item, "执行") || contains(second.item, "上年") ||
+        (year_ && contains(second.item, (std::to_string(year_ - 1) + "年").c_str()));
     if (!first_prior || second_prior || direction_at_end(second.item) != 0) return;
-    const long double a = detail::in_yuan(first.amount, first.yuan), b = detail::in_yuan(second.amount, second.yuan);
-    const long double ha = detail::half_step_yuan(first.amount, first.yuan), hb = detail::half_step_yuan(second.amount, second.yuan);
+    const long double a = detail::in_yuan(first.amount, first.yuan),
+                      b = detail::in_yuan(second.amount, second.yuan);
+    const long double ha = detail::half_step_yuan(first.amount, first.yuan),
+                      hb = detail::half_step_yuan(second.amount, second.yuan);
     if (a <= ha) return;
     const long double change = b - a;
     if (std::fabs(change) > ha + hb && (change > 0 ? 1 : -1) != word) {
@@ -632,7 +739,8 @@ class Auditor {
               printed(first) + " → " + printed(second) + (change > 0 ? "，为增加" : "，为减少"));
       return;
     }
-    const std::optional<Range> r = ratio(std::fabs(change) > ha + hb ? std::fabs(change) - ha - hb : 0, 0, a, ha);
+    const std::optional<Range> r =
+        ratio(std::fabs(change) > ha + hb ? std::fabs(change) - ha - hb : 0, 0, a, ha);
     const std::optional<Range> r2 = ratio(std::fabs(change) + ha + hb, 0, a, ha);
     if (!r || !r2 || percent_holds(p, r->low, r2->high)) return;
     finding("percentage", "正文增减幅度与金额不符", &s, {}, p.before + percent_of_text(p),
@@ -642,11 +750,14 @@ class Auditor {
 
   // "年初预算为A万元,支出决算为B万元,完成年初预算的P%".
   void completion(const Statement& s, const Percent& p, const Money& budget, const Money& actual) {
-    const std::optional<Range> r = ratio(detail::in_yuan(actual.amount, actual.yuan), detail::half_step_yuan(actual.amount, actual.yuan),
-                                         detail::in_yuan(budget.amount, budget.yuan), detail::half_step_yuan(budget.amount, budget.yuan));
+    const std::optional<Range> r = ratio(detail::in_yuan(actual.amount, actual.yuan),
+                                         detail::half_step_yuan(actual.amount, actual.yuan),
+                                         detail::in_yuan(budget.amount, budget.yuan),
+                                         detail::half_step_yuan(budget.amount, budget.yuan));
     if (!r || percent_holds(p, r->low, r->high)) return;
     finding("percentage", "正文完成率与金额不符", &s, {}, p.before + percent_of_text(p),
-            printed(actual) + " ÷ " + printed(budget) + " = " + format_percent((r->low + r->high) / 2, p.value.decimals));
+            printed(actual) + " ÷ " + printed(budget) + " = " +
+                format_percent((r->low + r->high) / 2, p.value.decimals));
   }
 
   // ----- the disclosure as a whole -----
@@ -659,7 +770,8 @@ class Auditor {
 
   Family family() const {
     Family out;
-    const std::string wanted = kind_ == core::DocumentKind::FinalAccount ? "final_account" : "budget";
+    const std::string wanted =
+        kind_ == core::DocumentKind::FinalAccount ? "final_account" : "budget";
     const std::filesystem::path dir = detail::resolve_templates_dir(options_.templates_dir);
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
@@ -670,7 +782,8 @@ class Auditor {
         if (j.value("family", std::string()) != wanted) continue;
         out.required = j.value("required", std::vector<std::string>{});
         for (const nlohmann::json& t : j.at("tables")) {
-          out.titles[t.at("kind").get<std::string>()] = t.value("titles", std::vector<std::string>{});
+          out.titles[t.at("kind").get<std::string>()] =
+              t.value("titles", std::vector<std::string>{});
           out.names[t.at("kind").get<std::string>()] = t.value("name", std::string());
         }
       } catch (const std::exception&) {
@@ -691,7 +804,8 @@ class Auditor {
       if (!t.kind.empty()) present.insert(t.kind);
     std::size_t of_family = 0;
     for (const auto& [kind, titles] : fam.titles) of_family += present.count(kind);
-    // A document whose tables were mostly not recognised is not judged: the missing ones may be ours.
+    // A document whose tables were mostly not recognised is not judged: the missing ones may be
+    // ours.
     constexpr std::size_t kRecognisedTables = 3;
     if (of_family < kRecognisedTables) return;
     const std::vector<Statement> all = detail::read_all_sentences(document_);
@@ -707,16 +821,20 @@ class Auditor {
       for (const std::string& title : titles->second) {
         std::string stem = detail::squash(title);
         for (const char* tail : {"情况表", "预算表", "总表", "表", "情况"})
-          if (ends_with(stem, tail) && stem.size() > std::char_traits<char>::length(tail) + 6) stem.erase(stem.size() - std::char_traits<char>::length(tail));
+          if (ends_with(stem, tail) && stem.size() > std::char_traits<char>::length(tail) + 6)
+            stem.erase(stem.size() - std::char_traits<char>::length(tail));
         printed_somewhere = printed_somewhere || contains(everything, stem.c_str());
       }
-      // Cities title these tables in their own words (“三公”经费支出预算表, 政府性基金预算支出表 …): a
-      // topic named anywhere, in a sentence or a table's title, may be that table under a title we do
-      // not know, so only a topic never named at all makes an accusation.
+      // Cities title these tables in their own words (“三公”经费支出预算表, 政府性基金预算支出表
+      // …): a topic named anywhere, in a sentence or a table's title, may be that table under a
+      // title we do not know, so only a topic never named at all makes an accusation.
       for (const char* topic : kTopics)
-        if (contains(detail::squash(fam.names.at(kind)), topic) && contains(everything, topic)) printed_somewhere = true;
-      if (printed_somewhere) continue;  // its title is printed: a table we could not read, not a missing one
-      finding("missing_table", "缺少应公开的表：" + fam.names.at(kind), nullptr, {}, "未见此表", fam.names.at(kind));
+        if (contains(detail::squash(fam.names.at(kind)), topic) && contains(everything, topic))
+          printed_somewhere = true;
+      if (printed_somewhere)
+        continue;  // its title is printed: a table we could not read, not a missing one
+      finding("missing_table", "缺少应公开的表：" + fam.names.at(kind), nullptr, {}, "未见此表",
+              fam.names.at(kind));
     }
     // An empty table needs its sentence: the department has no such funds (空表说明).
     for (const core::Table& t : document_.tables) {
@@ -728,22 +846,27 @@ class Auditor {
       if (!topic || !understood(t)) continue;
       bool empty = true;
       for (const core::Cell& c : t.cells)
-        if (c.row >= t.header_rows && c.read && (c.value ? c.value->units : c.read->units) != 0) empty = false;
+        if (c.row >= t.header_rows && c.read && (c.value ? c.value->units : c.read->units) != 0)
+          empty = false;
       if (!empty) continue;
       bool said = false;
       const auto says = [&](const std::string& text) {
         if (contains(text, "空表")) {
-          // "…国有资本经营预算支出情况表为空表" speaks of another table; a sentence naming none counts.
+          // "…国有资本经营预算支出情况表为空表" speaks of another table; a sentence naming none
+          // counts.
           if (contains(text, topic)) return true;
-          return !contains(text, "情况表") && !contains(text, "明细表") && !contains(text, "预算表") && !contains(text, "决算表");
+          return !contains(text, "情况表") && !contains(text, "明细表") &&
+                 !contains(text, "预算表") && !contains(text, "决算表");
         }
         if (!contains(text, topic) || contains(text, "转移支付")) return false;
         for (const char* w : {"无", "没有", "未安排", "不涉及", "未发生", "未使用"})
           if (contains(text, w)) return true;
         // "政府性基金拨款支出预算为0": a zero stated is the statement too.
-        for (std::size_t at = text.find("为0"); at != std::string::npos; at = text.find("为0", at + 1)) {
+        for (std::size_t at = text.find("为0"); at != std::string::npos;
+             at = text.find("为0", at + 1)) {
           const std::size_t next = at + std::char_traits<char>::length("为0");
-          if (next >= text.size() || !(text[next] == '.' && next + 1 < text.size() && text[next + 1] > '0' && text[next + 1] <= '9'))
+          if (next >= text.size() || !(text[next] == '.' && next + 1 < text.size() &&
+                                       text[next + 1] > '0' && text[next + 1] <= '9'))
             if (next >= text.size() || text[next] < '1' || text[next] > '9') return true;
         }
         return false;
@@ -758,7 +881,8 @@ class Auditor {
       for (const std::string& note : t.notes) said = said || says(detail::squash(note));
       if (said) continue;
       const int page = t.pages.empty() ? 0 : t.pages.front();
-      finding("empty_table", "空表未附说明：" + fam.names.at(t.kind), nullptr, {}, "表中无数", "应说明本部门无此项收支（空表说明）");
+      finding("empty_table", "空表未附说明：" + fam.names.at(t.kind), nullptr, {}, "表中无数",
+              "应说明本部门无此项收支（空表说明）");
       document_.checks.back().page = page;
     }
   }

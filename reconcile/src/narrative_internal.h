@@ -16,10 +16,10 @@ namespace tally::reconcile::detail {
 struct Money {
   std::size_t begin = 0, end = 0;  // bytes in the sentence: the number's first digit, past the unit
   core::Amount amount;
-  bool yuan = false;  // printed in 元 (else 万元)
-  std::string item;   // the clause before the number (connectors and a trailing 为 removed)
-  std::string clause; // the whole clause the amount sits in
-  bool listed = false; // the clause follows a 、: one item of a list (…、其他收入X万元)
+  bool yuan = false;    // printed in 元 (else 万元)
+  std::string item;     // the clause before the number (connectors and a trailing 为 removed)
+  std::string clause;   // the whole clause the amount sits in
+  bool listed = false;  // the clause follows a 、: one item of a list (…、其他收入X万元)
 };
 
 // A percentage: "占64.80%", "下降9.13%", "完成预算的98.20%".

@@ -22,17 +22,21 @@ bool inside_table(const core::Document& document, int page, const core::Box& box
   const double cx = box.center_x(), cy = box.center_y();
   for (const core::Table& table : document.tables)
     for (const core::TableRegion& region : table.regions)
-      if (region.page == page && cx >= region.box.x0 && cx <= region.box.x1 && cy >= region.box.y0 && cy <= region.box.y1)
+      if (region.page == page && cx >= region.box.x0 && cx <= region.box.x1 &&
+          cy >= region.box.y0 && cy <= region.box.y1)
         return true;
   return false;
 }
 
 // The page's words (outside tables unless `with_tables`) as lines in reading order.
-std::vector<Line> page_lines(const core::Document& document, const core::Page& page, bool with_tables) {
+std::vector<Line> page_lines(const core::Document& document, const core::Page& page,
+                             bool with_tables) {
   std::vector<const core::Word*> words;
   for (const core::Word& w : page.words)
     if (with_tables || !inside_table(document, page.number, w.box)) words.push_back(&w);
-  std::sort(words.begin(), words.end(), [](const core::Word* a, const core::Word* b) { return a->box.center_y() < b->box.center_y(); });
+  std::sort(words.begin(), words.end(), [](const core::Word* a, const core::Word* b) {
+    return a->box.center_y() < b->box.center_y();
+  });
   std::vector<Line> lines;
   for (const core::Word* w : words) {
     if (!lines.empty()) {
@@ -48,7 +52,8 @@ std::vector<Line> page_lines(const core::Document& document, const core::Page& p
     lines.push_back({w->box.y0, w->box.y1, {w}, {}});
   }
   for (Line& line : lines) {
-    std::sort(line.words.begin(), line.words.end(), [](const core::Word* a, const core::Word* b) { return a->box.x0 < b->box.x0; });
+    std::sort(line.words.begin(), line.words.end(),
+              [](const core::Word* a, const core::Word* b) { return a->box.x0 < b->box.x0; });
     std::string text;
     for (const core::Word* w : line.words) text += w->text;
     line.text = core::remove_space(core::fold_width(text));
@@ -56,7 +61,9 @@ std::vector<Line> page_lines(const core::Document& document, const core::Page& p
   return lines;
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 bool starts_with(const std::string& text, std::size_t at, const char* prefix) {
   return text.compare(at, std::char_traits<char>::length(prefix), prefix) == 0;
@@ -64,22 +71,27 @@ bool starts_with(const std::string& text, std::size_t at, const char* prefix) {
 
 // A section marker opening the line: 一、 … 十二、, (一) … (十), 1、 / 1. followed by text.
 bool opens_section(const std::string& line) {
-  static const char* const kNumerals[] = {"十一", "十二", "十三", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+  static const char* const kNumerals[] = {"十一", "十二", "十三", "一", "二", "三", "四",
+                                          "五",   "六",   "七",   "八", "九", "十"};
   for (const char* n : kNumerals) {
     const std::size_t len = std::char_traits<char>::length(n);
     if (starts_with(line, 0, n) && starts_with(line, len, "、")) return true;
-    if (starts_with(line, 0, "(") && starts_with(line, 1, n) && starts_with(line, 1 + len, ")")) return true;
+    if (starts_with(line, 0, "(") && starts_with(line, 1, n) && starts_with(line, 1 + len, ")"))
+      return true;
   }
   std::size_t digits = 0;
   while (digits < line.size() && line[digits] >= '0' && line[digits] <= '9') ++digits;
   // "1、" or "1." before text, not "16.86%" at the start of a wrapped line.
   return digits > 0 && digits <= 2 &&
-         (starts_with(line, digits, "、") || (starts_with(line, digits, ".") && digits + 1 < line.size() && !is_digit(line[digits + 1])));
+         (starts_with(line, digits, "、") ||
+          (starts_with(line, digits, ".") && digits + 1 < line.size() &&
+           !is_digit(line[digits + 1])));
 }
 
 // A heading line: opens a section and says no more than a title (no full stop, no amount).
 bool is_heading(const std::string& line) {
-  return opens_section(line) && !contains(line, "。") && !contains(line, "万元") && line.size() <= 120;
+  return opens_section(line) && !contains(line, "。") && !contains(line, "万元") &&
+         line.size() <= 120;
 }
 
 void find_amounts(Statement& s) {
@@ -90,7 +102,8 @@ void find_amounts(Statement& s) {
       continue;
     }
     std::size_t end = i;
-    while (end < t.size() && (is_digit(t[end]) || ((t[end] == ',' || t[end] == '.') && end + 1 < t.size() && is_digit(t[end + 1]))))
+    while (end < t.size() && (is_digit(t[end]) || ((t[end] == ',' || t[end] == '.') &&
+                                                   end + 1 < t.size() && is_digit(t[end + 1]))))
       ++end;
     const std::string number = t.substr(i, end - i);
     const std::optional<core::Amount> amount = core::amount_from_text(number);
@@ -99,8 +112,13 @@ void find_amounts(Statement& s) {
     bool listed = false;
     for (std::size_t k = i; k > 0; --k) {
       const char c = t[k - 1];
-      const bool separator = c == ';' || c == ':' || (c == ',' && !(k >= 2 && is_digit(t[k - 2]) && k < t.size() && is_digit(t[k])));
-      if (separator) { from = k; break; }
+      const bool separator =
+          c == ';' || c == ':' ||
+          (c == ',' && !(k >= 2 && is_digit(t[k - 2]) && k < t.size() && is_digit(t[k])));
+      if (separator) {
+        from = k;
+        break;
+      }
       if (k >= 3 && (t.compare(k - 3, 3, "、") == 0 || t.compare(k - 3, 3, "。") == 0)) {
         from = k;
         listed = t.compare(k - 3, 3, "、") == 0;
@@ -108,8 +126,8 @@ void find_amounts(Statement& s) {
       }
     }
     std::size_t clause_end = end;
-    while (clause_end < t.size() && t[clause_end] != ',' && t[clause_end] != ';' && t.compare(clause_end, 3, "。") != 0 &&
-           t.compare(clause_end, 3, "、") != 0)
+    while (clause_end < t.size() && t[clause_end] != ',' && t[clause_end] != ';' &&
+           t.compare(clause_end, 3, "。") != 0 && t.compare(clause_end, 3, "、") != 0)
       ++clause_end;
     std::string before = t.substr(from, i - from);
     if (amount && starts_with(t, end, "%")) {
@@ -119,8 +137,12 @@ void find_amounts(Statement& s) {
     }
     bool yuan = false;
     std::size_t past = end;
-    if (starts_with(t, end, "万元")) past = end + 6;
-    else if (starts_with(t, end, "元")) { yuan = true; past = end + 3; }
+    if (starts_with(t, end, "万元"))
+      past = end + 6;
+    else if (starts_with(t, end, "元")) {
+      yuan = true;
+      past = end + 3;
+    }
     if (!amount || past == end) {
       i = end;
       continue;
@@ -130,9 +152,11 @@ void find_amounts(Statement& s) {
       if (before.rfind(lead, 0) == 0) before.erase(0, std::char_traits<char>::length(lead));
     for (const char* tail : {"为", "是", "达", "约"}) {
       const std::size_t n = std::char_traits<char>::length(tail);
-      if (before.size() >= n && before.compare(before.size() - n, n, tail) == 0) before.erase(before.size() - n);
+      if (before.size() >= n && before.compare(before.size() - n, n, tail) == 0)
+        before.erase(before.size() - n);
     }
-    s.amounts.push_back({i, past, *amount, yuan, before, t.substr(from, clause_end - from), listed});
+    s.amounts.push_back(
+        {i, past, *amount, yuan, before, t.substr(from, clause_end - from), listed});
     i = past;
   }
 }
@@ -154,7 +178,8 @@ std::vector<Statement> sentences(const core::Document& document, bool with_table
       }
       // Cut at every 。 of the line; the rest carries into the next line.
       std::size_t at = 0;
-      for (std::size_t stop = line.text.find("。"); stop != std::string::npos; stop = line.text.find("。", at)) {
+      for (std::size_t stop = line.text.find("。"); stop != std::string::npos;
+           stop = line.text.find("。", at)) {
         buffer += line.text.substr(at, stop + 3 - at);
         at = stop + 3;
         flush();
@@ -170,15 +195,23 @@ std::vector<Statement> sentences(const core::Document& document, bool with_table
 
 }  // namespace
 
-bool contains(const std::string& text, const char* needle) { return text.find(needle) != std::string::npos; }
+bool contains(const std::string& text, const char* needle) {
+  return text.find(needle) != std::string::npos;
+}
 
-std::vector<Statement> read_statements(const core::Document& document) { return sentences(document, false); }
-std::vector<Statement> read_all_sentences(const core::Document& document) { return sentences(document, true); }
+std::vector<Statement> read_statements(const core::Document& document) {
+  return sentences(document, false);
+}
+std::vector<Statement> read_all_sentences(const core::Document& document) {
+  return sentences(document, true);
+}
 
 std::vector<YearMention> years_in(const std::string& text) {
   std::vector<YearMention> out;
   for (std::size_t i = 0; i + 4 < text.size(); ++i) {
-    if (!(is_digit(text[i]) && is_digit(text[i + 1]) && is_digit(text[i + 2]) && is_digit(text[i + 3]))) continue;
+    if (!(is_digit(text[i]) && is_digit(text[i + 1]) && is_digit(text[i + 2]) &&
+          is_digit(text[i + 3])))
+      continue;
     if ((i > 0 && is_digit(text[i - 1])) || !starts_with(text, i + 4, "年")) continue;
     const int year = std::stoi(text.substr(i, 4));
     if (year < 1990 || year > 2100) continue;
@@ -190,7 +223,8 @@ std::vector<YearMention> years_in(const std::string& text) {
 }
 
 long double in_yuan(const core::Amount& amount, bool yuan) {
-  return static_cast<long double>(amount.units) / std::pow(10.0L, amount.decimals) * (yuan ? 1.0L : 10000.0L);
+  return static_cast<long double>(amount.units) / std::pow(10.0L, amount.decimals) *
+         (yuan ? 1.0L : 10000.0L);
 }
 
 long double half_step_yuan(const core::Amount& amount, bool yuan) {

@@ -2,15 +2,15 @@
 // within rounding, found by an exact branch and bound over plausible misreads (see README in
 // reconcile/ for the model). Cells read from a trusted text layer are never changed; a broken
 // identity over them is a source error, reported as a diagnostic with its amounts.
+#include <glpk.h>
+
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <cmath>
 #include <map>
 #include <set>
-
-#include <glpk.h>
 
 #include "internal.h"
 #include "tally/reconcile/reconcile.h"
@@ -28,7 +28,9 @@ std::int64_t pow10(int n) {
   return p;
 }
 
-std::int64_t micro(const core::Amount& a) { return a.units * pow10(kMicro - std::min(a.decimals, kMicro)); }
+std::int64_t micro(const core::Amount& a) {
+  return a.units * pow10(kMicro - std::min(a.decimals, kMicro));
+}
 
 }  // namespace
 
@@ -39,7 +41,8 @@ namespace {
 
 // Digit pairs OCR confuses (Tesseract reports and our own scans): cheap substitutions.
 bool confusable(char a, char b) {
-  static const char* pairs[] = {"38", "17", "56", "08", "68", "59", "14", "06", "27", "09", "58", "35", "02", "89", "39", "69", "12", "47"};
+  static const char* pairs[] = {"38", "17", "56", "08", "68", "59", "14", "06", "27",
+                                "09", "58", "35", "02", "89", "39", "69", "12", "47"};
   for (const char* p : pairs)
     if ((p[0] == a && p[1] == b) || (p[0] == b && p[1] == a)) return true;
   return false;
@@ -47,7 +50,8 @@ bool confusable(char a, char b) {
 
 }  // namespace
 
-std::vector<Candidate> misread_candidates(const core::Amount& read, const std::vector<core::Alternative>& alternatives,
+std::vector<Candidate> misread_candidates(const core::Amount& read,
+                                          const std::vector<core::Alternative>& alternatives,
                                           double confidence, int table_decimals) {
   std::map<std::int64_t, Candidate> out;  // by micro value
   const double conf_cost = -std::log(std::max(1.0 - std::clamp(confidence, 0.0, 1.0), 0.01));
@@ -68,7 +72,9 @@ std::vector<Candidate> misread_candidates(const core::Amount& read, const std::v
     const int il = static_cast<int>(d.size()) - decimals;
     return il >= 1 && !(il > 1 && d[0] == '0');
   };
-  const auto amount = [&](const std::string& d, int decimals) { return core::Amount{std::stoll(d), decimals}; };
+  const auto amount = [&](const std::string& d, int decimals) {
+    return core::Amount{std::stoll(d), decimals};
+  };
   const int n = static_cast<int>(digits.size());
   // one digit read as another
   for (int i = 0; i < n; ++i)
@@ -77,7 +83,8 @@ std::vector<Candidate> misread_candidates(const core::Amount& read, const std::v
       std::string d = digits;
       d[i] = c;
       if (!valid(d, read.decimals)) continue;
-      add(amount(d, read.decimals), confusable(digits[i], c) ? 1.0 : 3.0, std::string("digit ") + digits[i] + "→" + c);
+      add(amount(d, read.decimals), confusable(digits[i], c) ? 1.0 : 3.0,
+          std::string("digit ") + digits[i] + "→" + c);
     }
   // two adjacent digits swapped
   for (int i = 0; i + 1 < n; ++i) {
@@ -90,8 +97,10 @@ std::vector<Candidate> misread_candidates(const core::Amount& read, const std::v
   for (int i = 0; i < n && n > read.decimals + 1; ++i) {
     std::string d = digits;
     d.erase(static_cast<std::size_t>(i), 1);
-    const bool doubled = (i > 0 && digits[i - 1] == digits[i]) || (i + 1 < n && digits[i + 1] == digits[i]);
-    if (valid(d, read.decimals)) add(amount(d, read.decimals), doubled ? 2.0 : 3.0, doubled ? "doubled digit" : "extra digit");
+    const bool doubled =
+        (i > 0 && digits[i - 1] == digits[i]) || (i + 1 < n && digits[i + 1] == digits[i]);
+    if (valid(d, read.decimals))
+      add(amount(d, read.decimals), doubled ? 2.0 : 3.0, doubled ? "doubled digit" : "extra digit");
   }
   // a digit lost: put one back
   if (intlen < 12)
@@ -101,16 +110,19 @@ std::vector<Candidate> misread_candidates(const core::Amount& read, const std::v
         d.insert(d.begin() + i, c);
         if (!valid(d, read.decimals)) continue;
         const bool doubled = (i > 0 && digits[i - 1] == c) || (i < n && digits[i] == c);
-        add(amount(d, read.decimals), doubled ? 2.0 : 3.0, doubled ? "doubled digit lost" : "digit lost");
+        add(amount(d, read.decimals), doubled ? 2.0 : 3.0,
+            doubled ? "doubled digit lost" : "digit lost");
       }
   // decimal point lost, extra or moved: the same digits at the table's decimals, or shifted by one
-  if (read.decimals != table_decimals) add(core::Amount{read.units, table_decimals}, 1.5, "decimal point");
+  if (read.decimals != table_decimals)
+    add(core::Amount{read.units, table_decimals}, 1.5, "decimal point");
   for (int shift : {-2, -1, 1, 2}) {
     const int dec = read.decimals + shift;
     if (dec >= 0 && dec <= 4) {
       core::Amount a{read.units, dec};
       // express at the read's decimals when exact
-      if (dec > read.decimals && a.units % pow10(dec - read.decimals) == 0) a = {a.units / pow10(dec - read.decimals), read.decimals};
+      if (dec > read.decimals && a.units % pow10(dec - read.decimals) == 0)
+        a = {a.units / pow10(dec - read.decimals), read.decimals};
       if (dec < read.decimals) a = {read.units * pow10(read.decimals - dec), read.decimals};
       add(a, 3.0, "decimal point moved");
     }
@@ -124,7 +136,8 @@ std::vector<Candidate> misread_candidates(const core::Amount& read, const std::v
   }
   std::vector<Candidate> result;
   for (auto& [m, c] : out) result.push_back(c);
-  std::sort(result.begin(), result.end(), [](const Candidate& a, const Candidate& b) { return a.cost < b.cost; });
+  std::sort(result.begin(), result.end(),
+            [](const Candidate& a, const Candidate& b) { return a.cost < b.cost; });
   return result;
 }
 
@@ -153,7 +166,7 @@ struct Row {
   // copy in another table) round alike, so the search wants them equal (tol 0), but a gap of one
   // unit is cheap to leave (an empty cell may hide a value under half a unit; seed 004 has one).
   bool copy = false;
-  double slack_cost = 12;                  // cost of declaring it a source error
+  double slack_cost = 12;  // cost of declaring it a source error
 };
 
 struct Solution {
@@ -164,7 +177,8 @@ struct Solution {
 
 class Search {
  public:
-  Search(std::vector<Var>& vars, std::vector<Row>& rows, const SearchLimits& limits) : vars_(vars), rows_(rows), limits_(limits) {
+  Search(std::vector<Var>& vars, std::vector<Row>& rows, const SearchLimits& limits)
+      : vars_(vars), rows_(rows), limits_(limits) {
     res_.assign(rows_.size(), 0);
     for (std::size_t r = 0; r < rows_.size(); ++r)
       for (auto [v, c] : rows_[r].terms) res_[r] += c * vars_[v].read;
@@ -279,14 +293,16 @@ class Search {
     for (const Solution& b : best_)
       if (b.changes == s.changes && b.slack == s.slack) return;
     best_.push_back(std::move(s));
-    std::sort(best_.begin(), best_.end(), [](const Solution& a, const Solution& b) { return a.cost < b.cost; });
+    std::sort(best_.begin(), best_.end(),
+              [](const Solution& a, const Solution& b) { return a.cost < b.cost; });
     if (best_.size() > 2) best_.pop_back();
   }
 
   void descend(double cost, int depth) {
     if (stats_.exhausted) return;
     if (++stats_.nodes > limits_.max_nodes ||
-        (stats_.nodes % 1024 == 0 && std::chrono::steady_clock::now() - start_ > std::chrono::milliseconds(limits_.max_ms))) {
+        (stats_.nodes % 1024 == 0 &&
+         std::chrono::steady_clock::now() - start_ > std::chrono::milliseconds(limits_.max_ms))) {
       stats_.exhausted = true;
       return;
     }
@@ -355,15 +371,17 @@ thread_local SearchLimits g_limits;
 
 // The same problem as a 0/1 program for GLPK: z_ic (cell i takes candidate c), s_r (row r left
 // broken), e_r (row r holds only within rounding). Residuals in units of each row's last digit.
-void glpk_crosscheck(const std::vector<Var>& vars, const std::vector<Row>& rows, const std::vector<Solution>& best,
-                     const SearchLimits& limits, SearchStats& stats) {
+void glpk_crosscheck(const std::vector<Var>& vars, const std::vector<Row>& rows,
+                     const std::vector<Solution>& best, const SearchLimits& limits,
+                     SearchStats& stats) {
   const auto t0 = std::chrono::steady_clock::now();
   glp_prob* lp = glp_create_prob();
   glp_set_obj_dir(lp, GLP_MIN);
   std::vector<std::pair<int, int>> z;  // (var, cand) per column
   for (std::size_t i = 0; i < vars.size(); ++i)
     if (vars[i].free)
-      for (std::size_t c = 0; c < vars[i].cands.size(); ++c) z.emplace_back(static_cast<int>(i), static_cast<int>(c));
+      for (std::size_t c = 0; c < vars[i].cands.size(); ++c)
+        z.emplace_back(static_cast<int>(i), static_cast<int>(c));
   const int nz = static_cast<int>(z.size()), nr = static_cast<int>(rows.size());
   const int ncols = nz + 2 * nr;
   if (ncols == 0) {
@@ -373,8 +391,11 @@ void glpk_crosscheck(const std::vector<Var>& vars, const std::vector<Row>& rows,
   glp_add_cols(lp, ncols);
   for (int j = 0; j < ncols; ++j) {
     glp_set_col_kind(lp, j + 1, GLP_BV);
-    double cost = j < nz ? vars[z[j].first].cands[z[j].second].cost : j < nz + nr ? rows[j - nz].slack_cost : limits.inexact;
-    if (j >= nz && j < nz + nr && rows[j - nz].copy) {  // a copy row one unit apart is cheap to leave
+    double cost = j < nz        ? vars[z[j].first].cands[z[j].second].cost
+                  : j < nz + nr ? rows[j - nz].slack_cost
+                                : limits.inexact;
+    if (j >= nz && j < nz + nr &&
+        rows[j - nz].copy) {  // a copy row one unit apart is cheap to leave
       std::int64_t res0 = 0;
       for (auto [v, a] : rows[j - nz].terms) res0 += a * vars[v].read;
       if (std::llabs(res0) <= rows[j - nz].unit) cost = limits.copy_gap;
@@ -407,7 +428,8 @@ void glpk_crosscheck(const std::vector<Var>& vars, const std::vector<Row>& rows,
       if (!vars[v].free) continue;
       double widest = 0;
       for (int j : columns_of[v]) {
-        const double d = a * static_cast<double>(vars[v].cand_micro[z[j].second] - vars[v].read) / unit;
+        const double d =
+            a * static_cast<double>(vars[v].cand_micro[z[j].second] - vars[v].read) / unit;
         coef[j] += d;
         widest = std::max(widest, std::abs(d));
       }
@@ -426,7 +448,8 @@ void glpk_crosscheck(const std::vector<Var>& vars, const std::vector<Row>& rows,
       const int q = sign > 0 ? add_row(GLP_UP, 0, 0.5 - res0) : add_row(GLP_LO, -0.5 - res0, 0);
       for (const auto& [j, c] : coef) ia.push_back(q), ja.push_back(j + 1), ar.push_back(c);
       ia.push_back(q), ja.push_back(nz + nr + r + 1), ar.push_back(sign > 0 ? -m : m);
-      ia.push_back(q), ja.push_back(nz + r + 1), ar.push_back(sign > 0 ? -m : m);  // a broken row is not also inexact
+      ia.push_back(q), ja.push_back(nz + r + 1),
+          ar.push_back(sign > 0 ? -m : m);  // a broken row is not also inexact
     }
   }
   glp_load_matrix(lp, static_cast<int>(ia.size()) - 1, ia.data(), ja.data(), ar.data());
@@ -448,15 +471,17 @@ void glpk_crosscheck(const std::vector<Var>& vars, const std::vector<Row>& rows,
   std::string glpk_desc;
   if (std::getenv("TALLY_RECONCILE_DEBUG")) {
     for (const auto& [v, k] : changes)
-      glpk_desc += " r" + std::to_string(vars[v].ref.row) + "c" + std::to_string(vars[v].ref.col) + "→" + vars[v].cands[k].value.to_string() +
-                   "(" + std::to_string(vars[v].cands[k].cost).substr(0, 4) + ")";
+      glpk_desc += " r" + std::to_string(vars[v].ref.row) + "c" + std::to_string(vars[v].ref.col) +
+                   "→" + vars[v].cands[k].value.to_string() + "(" +
+                   std::to_string(vars[v].cands[k].cost).substr(0, 4) + ")";
     for (int r = 0; r < nr; ++r) {
       if (glp_mip_col_val(lp, nz + r + 1) > 0.5) glpk_desc += " slack#" + std::to_string(r);
       if (glp_mip_col_val(lp, nz + nr + r + 1) > 0.5) glpk_desc += " inexact#" + std::to_string(r);
     }
   }
   glp_delete_prob(lp);
-  stats.glpk_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  stats.glpk_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   // the best of the search in the program's terms
   if (!best.empty()) {
     double cost = 0;
@@ -465,7 +490,8 @@ void glpk_crosscheck(const std::vector<Var>& vars, const std::vector<Row>& rows,
       if (best[0].slack.count(r)) {
         std::int64_t res0 = 0;
         for (auto [v, a] : rows[r].terms) res0 += a * vars[v].read;
-        cost += rows[r].copy && std::llabs(res0) <= rows[r].unit ? limits.copy_gap : rows[r].slack_cost;
+        cost +=
+            rows[r].copy && std::llabs(res0) <= rows[r].unit ? limits.copy_gap : rows[r].slack_cost;
         continue;
       }
       std::int64_t res = 0, res0 = 0;
@@ -479,10 +505,12 @@ void glpk_crosscheck(const std::vector<Var>& vars, const std::vector<Row>& rows,
     }
     stats.bnb_cost = cost;
     stats.glpk_same = changes == best[0].changes;
-    if (std::getenv("TALLY_RECONCILE_DEBUG") && stats.glpk_optimal && cost > stats.glpk_cost + 1e-6) {
+    if (std::getenv("TALLY_RECONCILE_DEBUG") && stats.glpk_optimal &&
+        cost > stats.glpk_cost + 1e-6) {
       std::fprintf(stderr, "GLPK %.2f:%s\nsearch %.2f:", stats.glpk_cost, glpk_desc.c_str(), cost);
       for (const auto& [v, k] : best[0].changes)
-        std::fprintf(stderr, " r%dc%d→%s(%.2f)", vars[v].ref.row, vars[v].ref.col, vars[v].cands[k].value.to_string().c_str(), vars[v].cands[k].cost);
+        std::fprintf(stderr, " r%dc%d→%s(%.2f)", vars[v].ref.row, vars[v].ref.col,
+                     vars[v].cands[k].value.to_string().c_str(), vars[v].cands[k].cost);
       for (int r : best[0].slack) std::fprintf(stderr, " slack#%d(%.1f)", r, rows[r].slack_cost);
       std::fprintf(stderr, "\n");
     }
@@ -492,16 +520,18 @@ void glpk_crosscheck(const std::vector<Var>& vars, const std::vector<Row>& rows,
 struct Problem {
   std::vector<int> numbers;  // per table: cells that print a non-zero number
   std::vector<Var> vars;
-  std::vector<Row> rows;            // one per check, same index
+  std::vector<Row> rows;  // one per check, same index
   std::map<std::tuple<int, int, int>, int> var_of;
 };
 
-std::string amount_text(const core::Amount& a) { return a.to_string(); }
+std::string amount_text(const core::Amount& a) {
+  return a.to_string();
+}
 
 // Runs the search over `rows_in` (indices into p.rows) and applies its result; returns the vars
 // changed.
-std::vector<int> solve(Problem& p, const std::vector<int>& rows_in, const std::vector<bool>& frozen, const SearchLimits& limits,
-                       std::vector<int>& flagged) {
+std::vector<int> solve(Problem& p, const std::vector<int>& rows_in, const std::vector<bool>& frozen,
+                       const SearchLimits& limits, std::vector<int>& flagged) {
   // sub-problem: the rows given, their vars
   std::vector<Var> vars;
   std::vector<Row> rows;
@@ -513,7 +543,8 @@ std::vector<int> solve(Problem& p, const std::vector<int>& rows_in, const std::v
       if (it == local.end()) {
         Var& g = p.vars[v];
         if (g.free && !g.has_cands) {
-          g.cands = misread_candidates(*g.cell->read, g.cell->alternatives, g.cell->confidence, g.table_decimals);
+          g.cands = misread_candidates(*g.cell->read, g.cell->alternatives, g.cell->confidence,
+                                       g.table_decimals);
           for (const Candidate& cand : g.cands) g.cand_micro.push_back(micro(cand.value));
           g.has_cands = true;
         }
@@ -536,15 +567,17 @@ std::vector<int> solve(Problem& p, const std::vector<int>& rows_in, const std::v
   const auto t0 = std::chrono::steady_clock::now();
   Search search(vars, rows, limits);
   SearchStats stats = search.run();
-  stats.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  stats.ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   const std::vector<Solution>& best = search.best();
   if (std::getenv("TALLY_RECONCILE_DEBUG")) {
-    std::fprintf(stderr, "solve: %zu rows, %zu vars, %ld nodes, exhausted %d, %zu solutions\n", rows.size(), vars.size(), stats.nodes,
-                 stats.exhausted, best.size());
+    std::fprintf(stderr, "solve: %zu rows, %zu vars, %ld nodes, exhausted %d, %zu solutions\n",
+                 rows.size(), vars.size(), stats.nodes, stats.exhausted, best.size());
     for (const Solution& b : best) {
       std::fprintf(stderr, "  cost %.2f:", b.cost);
       for (const auto& [v, k] : b.changes)
-        std::fprintf(stderr, " t%dr%dc%d→%s", vars[v].ref.table, vars[v].ref.row, vars[v].ref.col, vars[v].cands[k].value.to_string().c_str());
+        std::fprintf(stderr, " t%dr%dc%d→%s", vars[v].ref.table, vars[v].ref.row, vars[v].ref.col,
+                     vars[v].cands[k].value.to_string().c_str());
       for (int r : b.slack) std::fprintf(stderr, " slack#%d", r);
       std::fprintf(stderr, "\n");
     }
@@ -559,7 +592,8 @@ std::vector<int> solve(Problem& p, const std::vector<int>& rows_in, const std::v
     std::map<int, int> per_table;
     for (const auto& [lv, k] : best[0].changes) ++per_table[vars[lv].ref.table];
     bool dense = false;
-    for (const auto& [t, n] : per_table) dense = dense || (n > limits.max_table_changes && n * 2 > p.numbers[t]);
+    for (const auto& [t, n] : per_table)
+      dense = dense || (n > limits.max_table_changes && n * 2 > p.numbers[t]);
     for (const auto& [lv, k] : best[0].changes) {
       int global = -1;
       for (const auto& [g, l] : local)
@@ -573,22 +607,30 @@ std::vector<int> solve(Problem& p, const std::vector<int>& rows_in, const std::v
         Var& var = p.vars[global];
         var.cell->value = vars[lv].cands[k].value;
         var.cell->status = core::CellStatus::Repaired;
-        var.cell->status_note = "read " + amount_text(*var.cell->read) + ", repaired to " + amount_text(*var.cell->value) + " (" +
-                                vars[lv].cands[k].why + ", cost " + std::to_string(vars[lv].cands[k].cost).substr(0, 4) + " nats)";
+        var.cell->status_note = "read " + amount_text(*var.cell->read) + ", repaired to " +
+                                amount_text(*var.cell->value) + " (" + vars[lv].cands[k].why +
+                                ", cost " + std::to_string(vars[lv].cands[k].cost).substr(0, 4) +
+                                " nats)";
         changed.push_back(global);
       } else {
         flagged.push_back(global);
-        std::string note = "a repair to " + amount_text(vars[lv].cands[k].value) + " (" + vars[lv].cands[k].why + ") fits";
+        std::string note = "a repair to " + amount_text(vars[lv].cands[k].value) + " (" +
+                           vars[lv].cands[k].why + ") fits";
         if (best.size() > 1 && !clear) {
-          note += ", but so does another set of changes " + std::to_string(best[1].cost - best[0].cost).substr(0, 4) + " nats dearer:";
+          note += ", but so does another set of changes " +
+                  std::to_string(best[1].cost - best[0].cost).substr(0, 4) + " nats dearer:";
           for (const auto& [v2, k2] : best[1].changes)
-            note += " r" + std::to_string(vars[v2].ref.row) + "c" + std::to_string(vars[v2].ref.col) + "→" +
-                    amount_text(vars[v2].cands[k2].value) + " (" + vars[v2].cands[k2].why + ")";
-          if (!best[1].slack.empty()) note += " leaving " + std::to_string(best[1].slack.size()) + " identities broken";
+            note += " r" + std::to_string(vars[v2].ref.row) + "c" +
+                    std::to_string(vars[v2].ref.col) + "→" + amount_text(vars[v2].cands[k2].value) +
+                    " (" + vars[v2].cands[k2].why + ")";
+          if (!best[1].slack.empty())
+            note += " leaving " + std::to_string(best[1].slack.size()) + " identities broken";
         }
         if (stats.exhausted) note += "; search stopped at its limit";
-        if (dense) note += "; too many changes for one table (" + std::to_string(per_table[vars[lv].ref.table]) + " of " +
-                           std::to_string(p.numbers[vars[lv].ref.table]) + " numbers): not repaired";
+        if (dense)
+          note += "; too many changes for one table (" +
+                  std::to_string(per_table[vars[lv].ref.table]) + " of " +
+                  std::to_string(p.numbers[vars[lv].ref.table]) + " numbers): not repaired";
         p.vars[global].cell->status_note = note;
       }
     }
@@ -605,8 +647,12 @@ std::vector<int> solve(Problem& p, const std::vector<int>& rows_in, const std::v
 
 }  // namespace
 
-const std::vector<SearchStats>& last_search_stats() { return g_stats; }
-void set_search_limits(const SearchLimits& limits) { g_limits = limits; }
+const std::vector<SearchStats>& last_search_stats() {
+  return g_stats;
+}
+void set_search_limits(const SearchLimits& limits) {
+  g_limits = limits;
+}
 
 void repair_misreads(core::Document& document, const Options& options) {
   g_stats.clear();
@@ -625,7 +671,10 @@ void repair_misreads(core::Document& document, const Options& options) {
   // Vars: every cell a check names; rows: one per check.
   Problem p;
   for (const core::Table& t : document.tables)
-    p.numbers.push_back(static_cast<int>(std::count_if(t.cells.begin(), t.cells.end(), [](const core::Cell& c) { return c.read && c.read->units != 0; })));
+    p.numbers.push_back(
+        static_cast<int>(std::count_if(t.cells.begin(), t.cells.end(), [](const core::Cell& c) {
+          return c.read && c.read->units != 0;
+        })));
   std::vector<std::vector<int>> grids;
   for (const core::Table& t : document.tables) grids.push_back(t.grid_index());
   std::vector<int> table_decimals;
@@ -645,13 +694,16 @@ void repair_misreads(core::Document& document, const Options& options) {
       auto it = p.var_of.find(key);
       if (it == p.var_of.end()) {
         core::Table& t = document.tables[term.cell.table];
-        const int index = grids[term.cell.table][static_cast<std::size_t>(term.cell.row) * t.n_cols + term.cell.col];
+        const int index = grids[term.cell.table]
+                               [static_cast<std::size_t>(term.cell.row) * t.n_cols + term.cell.col];
         Var var;
         var.ref = term.cell;
         var.cell = &t.cells[index];
         var.read = var.cell->read ? micro(*var.cell->read) : 0;
-        var.free = options.repair && var.cell->read && detail::is_untrusted(*var.cell) && var.cell->read->units >= 0;
-        var.table_decimals = table_decimals[term.cell.table];  // candidates made when a search needs them
+        var.free = options.repair && var.cell->read && detail::is_untrusted(*var.cell) &&
+                   var.cell->read->units >= 0;
+        var.table_decimals =
+            table_decimals[term.cell.table];  // candidates made when a search needs them
         it = p.var_of.emplace(key, static_cast<int>(p.vars.size())).first;
         p.vars.push_back(std::move(var));
       }
@@ -705,8 +757,8 @@ void repair_misreads(core::Document& document, const Options& options) {
       for (auto [v, c] : p.rows[r].terms) free = free || p.vars[v].free;
       fixed_row[r] = !free;
     }
-    // Pass 1: each table alone (its own identities); pass 2: the whole document with the cross-table
-    // identities, cells changed in pass 1 kept.
+    // Pass 1: each table alone (its own identities); pass 2: the whole document with the
+    // cross-table identities, cells changed in pass 1 kept.
     const SearchLimits limits = g_limits;
     // A table's pass sees its own identities and the cross-table ones that touch it, with the other
     // tables' cells held at their readings: a class total of 表 1 is then decided by 表 3 too.
@@ -715,7 +767,8 @@ void repair_misreads(core::Document& document, const Options& options) {
       for (std::size_t r = 0; r < p.rows.size(); ++r) {
         if (fixed_row[r]) continue;
         bool touches = false;
-        for (const core::Term& term : document.checks[r].terms) touches = touches || term.cell.table == static_cast<int>(t);
+        for (const core::Term& term : document.checks[r].terms)
+          touches = touches || term.cell.table == static_cast<int>(t);
         if (touches) rows.push_back(static_cast<int>(r));
       }
       std::vector<bool> held = frozen;
@@ -724,7 +777,8 @@ void repair_misreads(core::Document& document, const Options& options) {
       bool broken_here = false;
       for (int r : rows) {
         if (!violated_now(r)) continue;
-        for (auto [v, c] : p.rows[r].terms) broken_here = broken_here || (p.vars[v].free && !held[v]);
+        for (auto [v, c] : p.rows[r].terms)
+          broken_here = broken_here || (p.vars[v].free && !held[v]);
       }
       if (!broken_here) continue;
       // Identities reaching into other tables only break ties here: the other table may be the one
@@ -733,7 +787,8 @@ void repair_misreads(core::Document& document, const Options& options) {
       for (int r : rows) {
         saved.push_back(p.rows[r].slack_cost);
         bool foreign = false;
-        for (const core::Term& term : document.checks[r].terms) foreign = foreign || term.cell.table != static_cast<int>(t);
+        for (const core::Term& term : document.checks[r].terms)
+          foreign = foreign || term.cell.table != static_cast<int>(t);
         if (foreign) p.rows[r].slack_cost = limits.foreign_slack;
       }
       const std::vector<int> changed = solve(p, rows, held, limits, flagged);
@@ -761,13 +816,15 @@ void repair_misreads(core::Document& document, const Options& options) {
   for (std::size_t r = 0; r < document.checks.size(); ++r) {
     core::Check& c = document.checks[r];
     detail::evaluate(document, c, true);
-    if (before[r] == core::CheckStatus::Broken && c.status != core::CheckStatus::Broken) c.status = core::CheckStatus::HeldAfterRepair;
+    if (before[r] == core::CheckStatus::Broken && c.status != core::CheckStatus::Broken)
+      c.status = core::CheckStatus::HeldAfterRepair;
   }
   for (std::size_t r = 0; r < document.checks.size(); ++r) {
     const core::Check& c = document.checks[r];
     for (auto [v, coef] : p.rows[r].terms) {
       core::Cell& cell = *p.vars[v].cell;
-      if (cell.status == core::CellStatus::Repaired && c.status == core::CheckStatus::HeldAfterRepair)
+      if (cell.status == core::CellStatus::Repaired &&
+          c.status == core::CheckStatus::HeldAfterRepair)
         cell.status_checks.push_back(c.id);
     }
   }
@@ -776,14 +833,16 @@ void repair_misreads(core::Document& document, const Options& options) {
     if (cell.status == core::CellStatus::Repaired) continue;
     // an ambiguity a later pass settled (its identities all hold now) leaves no flag
     bool in_broken = false;
-    for (int r : p.vars[v].checks) in_broken = in_broken || document.checks[r].status == core::CheckStatus::Broken;
+    for (int r : p.vars[v].checks)
+      in_broken = in_broken || document.checks[r].status == core::CheckStatus::Broken;
     if (!in_broken) {
       cell.status_note.clear();
       continue;
     }
     cell.status = core::CellStatus::Flagged;
     for (int r : p.vars[v].checks)
-      if (document.checks[r].status == core::CheckStatus::Broken) cell.status_checks.push_back(document.checks[r].id);
+      if (document.checks[r].status == core::CheckStatus::Broken)
+        cell.status_checks.push_back(document.checks[r].id);
   }
   for (std::size_t r = 0; r < document.checks.size(); ++r) {
     const core::Check& c = document.checks[r];
@@ -795,24 +854,29 @@ void repair_misreads(core::Document& document, const Options& options) {
       untrusted = true;
       if (cell.status == core::CellStatus::Ok) {
         cell.status = core::CellStatus::Flagged;
-        if (cell.status_note.empty()) cell.status_note = "in a broken identity; no credible repair found";
+        if (cell.status_note.empty())
+          cell.status_note = "in a broken identity; no credible repair found";
       }
       if (cell.status == core::CellStatus::Flagged &&
-          std::find(cell.status_checks.begin(), cell.status_checks.end(), c.id) == cell.status_checks.end())
+          std::find(cell.status_checks.begin(), cell.status_checks.end(), c.id) ==
+              cell.status_checks.end())
         cell.status_checks.push_back(c.id);
     }
     const int page = [&] {
       const core::Table& t = document.tables[c.terms.front().cell.table];
       return t.pages.empty() ? 0 : t.pages.front();
     }();
-    const std::string amounts = "residual " + core::Amount{c.residual, c.decimals}.to_string() + ", tolerance " +
-                                core::Amount{c.tolerance, c.decimals}.to_string();
+    const std::string amounts = "residual " + core::Amount{c.residual, c.decimals}.to_string() +
+                                ", tolerance " + core::Amount{c.tolerance, c.decimals}.to_string();
     if (untrusted)
-      document.warn(page, "identity_unresolved", c.description + ": " + amounts + " (" + c.id + "); cells read by OCR flagged");
+      document.warn(page, "identity_unresolved",
+                    c.description + ": " + amounts + " (" + c.id + "); cells read by OCR flagged");
     else
-      document.warn(page, "identity_broken", "source error: " + c.description + ": " + amounts + " (" + c.id + "); printed: " +
-                                                 detail::describe_terms(document, c) +
-                                                 "; no other reading of the layout (rows, columns, levels) makes it hold; printed values kept");
+      document.warn(page, "identity_broken",
+                    "source error: " + c.description + ": " + amounts + " (" + c.id +
+                        "); printed: " + detail::describe_terms(document, c) +
+                        "; no other reading of the layout (rows, columns, levels) makes it hold; "
+                        "printed values kept");
   }
 }
 

@@ -1,9 +1,8 @@
 // Templates: the standard tables' identities as data files (templates/*.json, see its README.md).
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "internal.h"
@@ -40,15 +39,17 @@ void read_file(const std::filesystem::path& path, Templates& out) {
         for (const json& n : t.at("numbers")) tpl.numbers.push_back(n.get<int>());
       tpl.titles = strings(t, "titles");
       if (t.contains("column_sums"))
-        for (const json& s : t.at("column_sums")) tpl.column_sums.push_back({s.at("total").get<std::string>(), strings(s, "parts")});
+        for (const json& s : t.at("column_sums"))
+          tpl.column_sums.push_back({s.at("total").get<std::string>(), strings(s, "parts")});
       if (t.contains("row_sums"))
-        for (const json& s : t.at("row_sums")) tpl.row_sums.push_back({s.at("total").get<std::string>(), strings(s, "parts")});
+        for (const json& s : t.at("row_sums"))
+          tpl.row_sums.push_back({s.at("total").get<std::string>(), strings(s, "parts")});
       out.tables.push_back(std::move(tpl));
     }
   if (doc.contains("cross"))
     for (const json& x : doc.at("cross"))
-      out.cross.push_back({x.at("id").get<std::string>(), x.value("description", ""), selector_of(x.at("a")),
-                           selector_of(x.at("b")), x.value("by", "total")});
+      out.cross.push_back({x.at("id").get<std::string>(), x.value("description", ""),
+                           selector_of(x.at("a")), selector_of(x.at("b")), x.value("by", "total")});
 }
 
 }  // namespace

@@ -13,14 +13,17 @@ using core::RowRole;
 
 namespace detail {
 
-std::string squash(std::string_view text) { return core::remove_space(core::fold_width(text)); }
+std::string squash(std::string_view text) {
+  return core::remove_space(core::fold_width(text));
+}
 
 std::vector<std::string> path_segments(const std::string& header_path) {
   std::vector<std::string> out;
   std::size_t start = 0;
   while (start <= header_path.size()) {
     const std::size_t slash = header_path.find('/', start);
-    const std::string part = header_path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    const std::string part =
+        header_path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
     if (!part.empty()) out.push_back(squash(part));
     if (slash == std::string::npos) break;
     start = slash + 1;
@@ -33,7 +36,8 @@ bool path_matches(const std::string& header_path, const std::string& selector) {
   std::size_t start = 0;
   while (start <= selector.size()) {  // alternatives split by '|'
     const std::size_t bar = selector.find('|', start);
-    const std::string alt = selector.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
+    const std::string alt =
+        selector.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
     const std::vector<std::string> want = path_segments(alt);
     if (!want.empty() && want.size() <= path.size() &&
         std::equal(want.rbegin(), want.rend(), path.rbegin()))
@@ -72,13 +76,16 @@ TableShape shape_of(const core::Table& table) {
   const auto texts = [&](int col) {
     int n = 0;
     for (const core::Cell& cell : table.cells)
-      if (cell.row >= table.header_rows && cell.col == col && !cell.read && !squash(cell.text).empty()) ++n;
+      if (cell.row >= table.header_rows && cell.col == col && !cell.read &&
+          !squash(cell.text).empty())
+        ++n;
     return n;
   };
   if (labels.size() == 2 && texts(labels[1]) >= 3) {
     const bool between = std::any_of(shape.amount_cols.begin(), shape.amount_cols.end(),
                                      [&](int c) { return c > labels[0] && c < labels[1]; });
-    const bool after = std::any_of(shape.amount_cols.begin(), shape.amount_cols.end(), [&](int c) { return c > labels[1]; });
+    const bool after = std::any_of(shape.amount_cols.begin(), shape.amount_cols.end(),
+                                   [&](int c) { return c > labels[1]; });
     if (between && after) {
       Side a{labels[0], {}}, b{labels[1], {}};
       for (int c : shape.amount_cols) (c < labels[1] ? a : b).amount_cols.push_back(c);
@@ -94,7 +101,8 @@ namespace {
 
 using detail::squash;
 
-// Body rows searched for code column names (类/款/项) printed on the total row instead of the header.
+// Body rows searched for code column names (类/款/项) printed on the total row instead of the
+// header.
 constexpr int kCodeNameRows = 2;
 
 bool is_numbering_text(const std::string& text) {
@@ -125,7 +133,8 @@ std::optional<core::ClassificationCode> leading_code(const std::string& label) {
 
 bool is_total_label(const std::string& label) {
   const std::string s = squash(label);
-  static const std::set<std::string> totals = {"总计", "合计", "收入总计", "支出总计", "总计:", "合计:", "收入合计", "支出合计"};
+  static const std::set<std::string> totals = {"总计",  "合计",  "收入总计", "支出总计",
+                                               "总计:", "合计:", "收入合计", "支出合计"};
   return totals.count(s) > 0;
 }
 
@@ -156,10 +165,11 @@ void understand_columns(core::Table& table) {
     }
     table.columns[c].header_path = core::join(parts, "/");
   }
-  // 类 | 款 | 项 printed in the first body row, beside the total (Shanghai 决算: `类 | 款 | 项 | 合计 |
-  // 2,946.25 …`): the code columns are named there, not in the header.
+  // 类 | 款 | 项 printed in the first body row, beside the total (Shanghai 决算: `类 | 款 | 项 |
+  // 合计 | 2,946.25 …`): the code columns are named there, not in the header.
   std::vector<std::string> body_names(n);
-  for (int r = table.header_rows; r < std::min(table.n_rows, table.header_rows + kCodeNameRows); ++r)
+  for (int r = table.header_rows; r < std::min(table.n_rows, table.header_rows + kCodeNameRows);
+       ++r)
     for (int c = 0; c < n; ++c) {
       const std::string t = squash(detail::text_at(table, r, c));
       if (t == "类" || t == "款" || t == "项") body_names[c] = t;
@@ -187,7 +197,9 @@ void understand_columns(core::Table& table) {
     }
     core::ColumnInfo& info = table.columns[c];
     const std::vector<std::string> segs = detail::path_segments(info.header_path);
-    const std::string last = !body_names[c].empty() ? body_names[c] : segs.empty() ? "" : segs.back();
+    const std::string last = !body_names[c].empty() ? body_names[c]
+                             : segs.empty()         ? ""
+                                                    : segs.back();
     bool numbered = false, starred = false;
     for (int r = 0; r < table.header_rows; ++r)
       if (numbering[r]) {
@@ -195,29 +207,40 @@ void understand_columns(core::Table& table) {
         numbered = core::is_digits(t) && !t.empty();
         starred = t == "※" || t == "*";
       }
-    if (last == "类") info.role = ColumnRole::ClassCode;
-    else if (last == "款") info.role = ColumnRole::SectionCode;
-    else if (last == "项" && !numbered) info.role = ColumnRole::ItemCode;
-    else if (nonempty && codes * 2 >= nonempty && amounts * 4 < nonempty) info.role = ColumnRole::Code;
+    if (last == "类")
+      info.role = ColumnRole::ClassCode;
+    else if (last == "款")
+      info.role = ColumnRole::SectionCode;
+    else if (last == "项" && !numbered)
+      info.role = ColumnRole::ItemCode;
+    else if (nonempty && codes * 2 >= nonempty && amounts * 4 < nonempty)
+      info.role = ColumnRole::Code;
     else if (nonempty && twodigit * 2 >= nonempty && c > 0 &&
-             (table.columns[c - 1].role == ColumnRole::ClassCode || table.columns[c - 1].role == ColumnRole::SectionCode))
-      info.role = table.columns[c - 1].role == ColumnRole::ClassCode ? ColumnRole::SectionCode : ColumnRole::ItemCode;
-    else if (numbered || (nonempty && amounts * 2 >= nonempty && letters * 2 < nonempty)) info.role = ColumnRole::Amount;
-    else if (letters > 0 || starred) info.role = ColumnRole::Label;
+             (table.columns[c - 1].role == ColumnRole::ClassCode ||
+              table.columns[c - 1].role == ColumnRole::SectionCode))
+      info.role = table.columns[c - 1].role == ColumnRole::ClassCode ? ColumnRole::SectionCode
+                                                                     : ColumnRole::ItemCode;
+    else if (numbered || (nonempty && amounts * 2 >= nonempty && letters * 2 < nonempty))
+      info.role = ColumnRole::Amount;
+    else if (letters > 0 || starred)
+      info.role = ColumnRole::Label;
     else if (!nonempty) {
-      const bool labelish = last.find("名称") != std::string::npos || last == "项目" || last == "科目" ||
-                            last.find("编码") != std::string::npos || last.find("分类") != std::string::npos;
+      const bool labelish = last.find("名称") != std::string::npos || last == "项目" ||
+                            last == "科目" || last.find("编码") != std::string::npos ||
+                            last.find("分类") != std::string::npos;
       info.role = labelish ? ColumnRole::Label : ColumnRole::Amount;
     } else {
       info.role = ColumnRole::Text;
     }
     // One code column of 3-digit classes followed by 2-digit columns: 类 | 款 | 项 without headers.
-    if (info.role == ColumnRole::Code && code_lengths.size() == 1 && *code_lengths.begin() == 3 && c + 1 < n) {
+    if (info.role == ColumnRole::Code && code_lengths.size() == 1 && *code_lengths.begin() == 3 &&
+        c + 1 < n) {
       // decided when the next column turns out to hold two-digit parts
     }
   }
   for (int c = 0; c + 1 < n; ++c)
-    if (table.columns[c].role == ColumnRole::Code && table.columns[c + 1].role == ColumnRole::SectionCode)
+    if (table.columns[c].role == ColumnRole::Code &&
+        table.columns[c + 1].role == ColumnRole::SectionCode)
       table.columns[c].role = ColumnRole::ClassCode;
   // A label column named 项目 with text is a label, not an item code column (handled above); a
   // second label-like column of text only stays Label (two-sided tables).
@@ -231,19 +254,31 @@ void understand_columns(core::Table& table) {
       }
 }
 
-int level_of(const core::ClassificationCode& code) { return static_cast<int>(code.level()); }
+int level_of(const core::ClassificationCode& code) {
+  return static_cast<int>(code.level());
+}
 
-void understand_rows(core::Table& table, std::vector<std::string>& bad_codes, std::vector<std::string>& orphans,
-                     std::vector<std::string>& out_of_order) {
+void understand_rows(core::Table& table, std::vector<std::string>& bad_codes,
+                     std::vector<std::string>& orphans, std::vector<std::string>& out_of_order) {
   table.rows.assign(table.n_rows, {});
   int class_col = -1, section_col = -1, item_col = -1, code_col = -1, label_col = -1;
   for (int c = 0; c < table.n_cols; ++c) {
     switch (table.columns[c].role) {
-      case ColumnRole::ClassCode: if (class_col < 0) class_col = c; break;
-      case ColumnRole::SectionCode: if (section_col < 0) section_col = c; break;
-      case ColumnRole::ItemCode: if (item_col < 0) item_col = c; break;
-      case ColumnRole::Code: if (code_col < 0) code_col = c; break;
-      case ColumnRole::Label: if (label_col < 0) label_col = c; break;
+      case ColumnRole::ClassCode:
+        if (class_col < 0) class_col = c;
+        break;
+      case ColumnRole::SectionCode:
+        if (section_col < 0) section_col = c;
+        break;
+      case ColumnRole::ItemCode:
+        if (item_col < 0) item_col = c;
+        break;
+      case ColumnRole::Code:
+        if (code_col < 0) code_col = c;
+        break;
+      case ColumnRole::Label:
+        if (label_col < 0) label_col = c;
+        break;
       default: break;
     }
   }
@@ -253,7 +288,8 @@ void understand_rows(core::Table& table, std::vector<std::string>& bad_codes, st
     core::RowInfo& info = table.rows[r];
     if (r < table.header_rows) {
       bool all = true;
-      for (int c = 0; c < table.n_cols; ++c) all = all && is_numbering_text(detail::text_at(table, r, c));
+      for (int c = 0; c < table.n_cols; ++c)
+        all = all && is_numbering_text(detail::text_at(table, r, c));
       info.role = all ? RowRole::Numbering : RowRole::Header;
       continue;
     }
@@ -269,7 +305,8 @@ void understand_rows(core::Table& table, std::vector<std::string>& bad_codes, st
       const std::string ip = item_col >= 0 ? squash(detail::text_at(table, r, item_col)) : "";
       if (!cp.empty() && core::is_digits(cp)) {
         info.code = core::code_from_parts(cp, sp, ip);
-        if (!info.code) bad_codes.push_back(cp + (sp.empty() ? "" : "|" + sp) + (ip.empty() ? "" : "|" + ip));
+        if (!info.code)
+          bad_codes.push_back(cp + (sp.empty() ? "" : "|" + sp) + (ip.empty() ? "" : "|" + ip));
         level[r] = !ip.empty() ? 2 : !sp.empty() ? 1 : 0;
       } else if (cp.empty() && !sp.empty() && core::is_digits(sp)) {
         level[r] = !ip.empty() ? 2 : 1;  // class part left blank on 款/项 rows
@@ -282,24 +319,34 @@ void understand_rows(core::Table& table, std::vector<std::string>& bad_codes, st
       const int side_label = shape.sides.size() == 2 ? shape.sides[1].label_col : label_col;
       if (side_label >= 0) {
         info.code = leading_code(detail::text_at(table, r, side_label));
-        if (info.code && shape.sides.size() == 2) level[r] = -1;  // side B classes: not a hierarchy
-        else if (info.code) level[r] = level_of(*info.code);
+        if (info.code && shape.sides.size() == 2)
+          level[r] = -1;  // side B classes: not a hierarchy
+        else if (info.code)
+          level[r] = level_of(*info.code);
       }
     }
     if (info.code && info.label == detail::text_at(table, r, label_col) && shape.sides.empty()) {
       // strip a leading code from the label
       const std::string joined = info.code->joined();
       const std::string folded = core::fold_width(info.label);
-      if (folded.rfind(joined, 0) == 0) info.label = core::normalize_space(folded.substr(joined.size()));
+      if (folded.rfind(joined, 0) == 0)
+        info.label = core::normalize_space(folded.substr(joined.size()));
     }
     bool empty = true;
-    for (int c = 0; c < table.n_cols; ++c) empty = empty && squash(detail::text_at(table, r, c)).empty();
-    if (is_total_label(info.label)) info.role = RowRole::Total;
-    else if (level[r] == 0) info.role = RowRole::Class;
-    else if (level[r] == 1) info.role = RowRole::Section;
-    else if (level[r] == 2) info.role = RowRole::Item;
-    else if (empty) info.role = RowRole::Note;
-    else info.role = RowRole::Detail;
+    for (int c = 0; c < table.n_cols; ++c)
+      empty = empty && squash(detail::text_at(table, r, c)).empty();
+    if (is_total_label(info.label))
+      info.role = RowRole::Total;
+    else if (level[r] == 0)
+      info.role = RowRole::Class;
+    else if (level[r] == 1)
+      info.role = RowRole::Section;
+    else if (level[r] == 2)
+      info.role = RowRole::Item;
+    else if (empty)
+      info.role = RowRole::Note;
+    else
+      info.role = RowRole::Detail;
   }
   // Hierarchy from codes (or the structural level where codes are truncated).
   int total_row = -1;
@@ -315,7 +362,8 @@ void understand_rows(core::Table& table, std::vector<std::string>& bad_codes, st
       info.parent_row = total_row;
       continue;
     }
-    const std::optional<core::ClassificationCode> parent_code = info.code ? info.code->parent() : std::nullopt;
+    const std::optional<core::ClassificationCode> parent_code =
+        info.code ? info.code->parent() : std::nullopt;
     int parent = -1;
     for (int p = r - 1; p >= table.header_rows; --p) {
       if (level[p] < 0) continue;
@@ -344,7 +392,8 @@ void understand_rows(core::Table& table, std::vector<std::string>& bad_codes, st
     std::vector<int> heads;
     for (int r = table.header_rows; r < table.n_rows; ++r) {
       core::RowInfo& info = table.rows[r];
-      if (info.role == RowRole::Detail && level[r] < 0 && squash(info.label).rfind("其中", 0) != 0 && r + 1 < table.n_rows &&
+      if (info.role == RowRole::Detail && level[r] < 0 &&
+          squash(info.label).rfind("其中", 0) != 0 && r + 1 < table.n_rows &&
           level[r + 1] == min_level) {
         head = r;
         heads.push_back(r);
@@ -365,7 +414,8 @@ std::string match_kind(const core::Table& table, const detail::Templates& templa
     for (const std::string& key : t.titles) {
       const std::string k = squash(key);
       if (k.empty() || title.find(k) == std::string::npos) continue;
-      const int number_fit = table.number && std::find(t.numbers.begin(), t.numbers.end(), *table.number) != t.numbers.end();
+      const int number_fit = table.number && std::find(t.numbers.begin(), t.numbers.end(),
+                                                       *table.number) != t.numbers.end();
       if (k.size() > best_len || (k.size() == best_len && number_fit > best_number)) {
         best = t.kind;
         best_len = k.size();
@@ -379,7 +429,8 @@ std::string match_kind(const core::Table& table, const detail::Templates& templa
 }  // namespace
 
 void understand_tables(core::Document& document, const Options& options) {
-  const detail::Templates templates = detail::load_templates(detail::resolve_templates_dir(options.templates_dir));
+  const detail::Templates templates =
+      detail::load_templates(detail::resolve_templates_dir(options.templates_dir));
   for (const std::string& e : templates.errors) document.warn(0, "template_unreadable", e);
   for (core::Table& table : document.tables) {
     understand_columns(table);
@@ -394,18 +445,25 @@ void understand_tables(core::Document& document, const Options& options) {
     const std::string name = table.number ? "表" + std::to_string(*table.number) : table.title;
     const int page = table.pages.empty() ? 0 : table.pages.front();
     if (!orphans.empty())
-      document.warn(page, "code_orphan", name + ": " + std::to_string(orphans.size()) + " coded rows have no row of their parent code (" +
-                                             list_of(orphans) + "); they are left out of the hierarchy sums");
+      document.warn(page, "code_orphan",
+                    name + ": " + std::to_string(orphans.size()) +
+                        " coded rows have no row of their parent code (" + list_of(orphans) +
+                        "); they are left out of the hierarchy sums");
     if (!out_of_order.empty())
-      document.warn(page, "code_orphan", name + ": " + std::to_string(out_of_order.size()) +
-                                             " coded rows are printed away from their parent row (" + list_of(out_of_order) + ")");
+      document.warn(page, "code_orphan",
+                    name + ": " + std::to_string(out_of_order.size()) +
+                        " coded rows are printed away from their parent row (" +
+                        list_of(out_of_order) + ")");
     if (!bad_codes.empty()) {
       std::string list;
-      for (std::size_t i = 0; i < bad_codes.size() && i < 5; ++i) list += (i ? ", " : "") + bad_codes[i];
+      for (std::size_t i = 0; i < bad_codes.size() && i < 5; ++i)
+        list += (i ? ", " : "") + bad_codes[i];
       document.warn(table.pages.empty() ? 0 : table.pages.front(), "code_unreadable",
-                    (table.number ? "表" + std::to_string(*table.number) : table.title) + ": " + std::to_string(bad_codes.size()) +
-                        " rows print a code that is not a 3-digit class with 2-digit parts (" + list +
-                        (bad_codes.size() > 5 ? ", …" : "") + "); their hierarchy is taken from the columns the parts sit in");
+                    (table.number ? "表" + std::to_string(*table.number) : table.title) + ": " +
+                        std::to_string(bad_codes.size()) +
+                        " rows print a code that is not a 3-digit class with 2-digit parts (" +
+                        list + (bad_codes.size() > 5 ? ", …" : "") +
+                        "); their hierarchy is taken from the columns the parts sit in");
     }
     table.kind = match_kind(table, templates);
   }

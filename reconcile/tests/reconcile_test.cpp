@@ -1,5 +1,8 @@
 // The reconciler's tests: understanding against the truth's roles, consistent documents unchanged,
-// single misreads found, trusted cells never changed, seed 004's source errors, seed 001's rounding.
+// single misreads found, trusted cells never changed, seed 004's source errors, seed 001's
+// rounding.
+#include "tally/reconcile/reconcile.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,7 +15,6 @@
 #include "tally/fixtures/generator.h"
 #include "tally/fixtures/misread.h"
 #include "tally/fixtures/truth.h"
-#include "tally/reconcile/reconcile.h"
 #include "tally/reconcile/search.h"
 
 namespace {
@@ -43,7 +45,8 @@ void mark_ocr(core::Document& doc, double confidence = 0.9) {
 }
 
 int count_status(const core::Document& doc, core::CheckStatus s) {
-  return static_cast<int>(std::count_if(doc.checks.begin(), doc.checks.end(), [&](const core::Check& c) { return c.status == s; }));
+  return static_cast<int>(std::count_if(doc.checks.begin(), doc.checks.end(),
+                                        [&](const core::Check& c) { return c.status == s; }));
 }
 
 std::vector<std::tuple<int, int, int>> changed_cells(const core::Document& doc) {
@@ -70,7 +73,8 @@ TEST(Understand, MatchesTheTruthsRolesOnGeneratedDocuments) {
       EXPECT_FALSE(got.kind.empty()) << "seed " << seed << " " << got.title;
       for (std::size_t c = 0; c < got.columns.size(); ++c) {
         const core::ColumnRole w = want.columns[c].role;
-        if (w == core::ColumnRole::Amount || w == core::ColumnRole::ClassCode || w == core::ColumnRole::Code) {
+        if (w == core::ColumnRole::Amount || w == core::ColumnRole::ClassCode ||
+            w == core::ColumnRole::Code) {
           EXPECT_EQ(got.columns[c].role, w) << "seed " << seed << " " << got.title << " col " << c;
         }
         if (w == core::ColumnRole::Amount) {
@@ -80,7 +84,8 @@ TEST(Understand, MatchesTheTruthsRolesOnGeneratedDocuments) {
       for (int r = got.header_rows; r < got.n_rows; ++r) {
         const core::RowInfo& g = got.rows[r];
         const core::RowInfo& w = want.rows[r];
-        if (w.code && (w.role == core::RowRole::Class || w.role == core::RowRole::Section || w.role == core::RowRole::Item)) {
+        if (w.code && (w.role == core::RowRole::Class || w.role == core::RowRole::Section ||
+                       w.role == core::RowRole::Item)) {
           ASSERT_TRUE(g.code) << "seed " << seed << " " << got.title << " row " << r;
           EXPECT_EQ(g.code->joined(), w.code->joined());
           EXPECT_EQ(g.role, w.role) << got.title << " row " << r;
@@ -94,11 +99,13 @@ TEST(Understand, MatchesTheTruthsRolesOnGeneratedDocuments) {
 }
 
 TEST(Understand, SplitsSevenDigitCodesOfARealFinalAccount) {
-  const core::Document doc = app::run_document(kRoot / "fixtures/real/putuo-planning-2024-final.pdf", {});
+  const core::Document doc =
+      app::run_document(kRoot / "fixtures/real/putuo-planning-2024-final.pdf", {});
   int items = 0;
   for (const core::Table& t : doc.tables) {
     bool code_column = false;
-    for (const core::ColumnInfo& c : t.columns) code_column = code_column || c.role == core::ColumnRole::Code;
+    for (const core::ColumnInfo& c : t.columns)
+      code_column = code_column || c.role == core::ColumnRole::Code;
     if (!code_column) continue;
     for (int r = t.header_rows; r < t.n_rows; ++r) {
       const core::RowInfo& row = t.rows[r];
@@ -117,9 +124,11 @@ TEST(Understand, SplitsSevenDigitCodesOfARealFinalAccount) {
 }
 
 TEST(Understand, TemplatesAreFoundFromAnyWorkingDirectory) {
-  core::Document doc = fixtures::truth_to_document(fixtures::load_truth(kRoot / "fixtures/truth/seed-000.json"));
+  core::Document doc =
+      fixtures::truth_to_document(fixtures::load_truth(kRoot / "fixtures/truth/seed-000.json"));
   reconcile::Options options;
-  options.templates_dir = "templates";  // relative: resolved against the source tree when absent here
+  options.templates_dir =
+      "templates";  // relative: resolved against the source tree when absent here
   const std::filesystem::path here = std::filesystem::current_path();
   std::filesystem::current_path(std::filesystem::temp_directory_path());
   reconcile::understand_tables(doc, options);
@@ -131,7 +140,8 @@ TEST(Understand, TemplatesAreFoundFromAnyWorkingDirectory) {
 
 TEST(Property, ConsistentDocumentsPassUnchanged) {
   for (std::uint64_t seed = 100; seed < 130; ++seed) {
-    core::Document doc = fixtures::truth_to_document(fixtures::generate_budget(seed, codes(), "gen"));
+    core::Document doc =
+        fixtures::truth_to_document(fixtures::generate_budget(seed, codes(), "gen"));
     mark_ocr(doc);  // even untrusted, nothing may change
     reconcile_all(doc);
     EXPECT_GT(doc.checks.size(), 100u) << "seed " << seed;
@@ -139,7 +149,8 @@ TEST(Property, ConsistentDocumentsPassUnchanged) {
     EXPECT_EQ(count_status(doc, core::CheckStatus::HeldAfterRepair), 0) << "seed " << seed;
     EXPECT_TRUE(changed_cells(doc).empty()) << "seed " << seed;
     for (const core::Table& t : doc.tables)
-      for (const core::Cell& c : t.cells) EXPECT_NE(c.status, core::CellStatus::Flagged) << "seed " << seed;
+      for (const core::Cell& c : t.cells)
+        EXPECT_NE(c.status, core::CellStatus::Flagged) << "seed " << seed;
   }
 }
 
@@ -147,7 +158,8 @@ TEST(Property, AnySingleRealisticMisreadIsFound) {
   std::mt19937_64 rng(7);
   int trials = 0, repaired = 0;
   for (std::uint64_t seed = 200; seed < 215; ++seed) {
-    const core::Document clean = fixtures::truth_to_document(fixtures::generate_budget(seed, codes(), "gen"));
+    const core::Document clean =
+        fixtures::truth_to_document(fixtures::generate_budget(seed, codes(), "gen"));
     core::Document probe = clean;
     reconcile_all(probe);
     std::vector<core::CellRef> covered;
@@ -155,7 +167,8 @@ TEST(Property, AnySingleRealisticMisreadIsFound) {
     for (const core::Check& c : probe.checks)
       for (const core::Term& t : c.terms) {
         const core::Cell* cell = probe.tables[t.cell.table].cell_at(t.cell.row, t.cell.col);
-        if (cell && cell->read && cell->read->units > 0 && seen.emplace(t.cell.table, t.cell.row, t.cell.col).second)
+        if (cell && cell->read && cell->read->units > 0 &&
+            seen.emplace(t.cell.table, t.cell.row, t.cell.col).second)
           covered.push_back(t.cell);
       }
     for (int k = 0; k < 8; ++k) {
@@ -164,7 +177,8 @@ TEST(Property, AnySingleRealisticMisreadIsFound) {
       mark_ocr(doc, 0.95);
       core::Cell* cell = doc.tables[ref.table].cell_at(ref.row, ref.col);
       const core::Amount truth = *cell->read;
-      cell->read = fixtures::realistic_misread(truth, rng, 2);  // a change of 0.01 hides in rounding (tested apart)
+      cell->read = fixtures::realistic_misread(
+          truth, rng, 2);  // a change of 0.01 hides in rounding (tested apart)
       cell->confidence = 0.7;
       reconcile_all(doc);
       ++trials;
@@ -172,15 +186,16 @@ TEST(Property, AnySingleRealisticMisreadIsFound) {
       // found: repaired to the truth, or flagged; never another cell changed, never a wrong value
       const core::Cell* after = doc.tables[ref.table].cell_at(ref.row, ref.col);
       for (const auto& [t, r, c] : changed)
-        EXPECT_TRUE(t == ref.table && r == ref.row && c == ref.col) << "seed " << seed << ": changed t" << t << " r" << r << " c" << c;
+        EXPECT_TRUE(t == ref.table && r == ref.row && c == ref.col)
+            << "seed " << seed << ": changed t" << t << " r" << r << " c" << c;
       if (after->status == core::CellStatus::Repaired) {
         EXPECT_EQ(after->value->to_string(), truth.to_string()) << "seed " << seed;
         EXPECT_FALSE(after->status_checks.empty());
         ++repaired;
       } else {
         EXPECT_EQ(after->status, core::CellStatus::Flagged)
-            << "seed " << seed << " t" << ref.table << " r" << ref.row << " c" << ref.col << " " << truth.to_string() << " read as "
-            << cell->read->to_string();
+            << "seed " << seed << " t" << ref.table << " r" << ref.row << " c" << ref.col << " "
+            << truth.to_string() << " read as " << cell->read->to_string();
       }
     }
   }
@@ -190,24 +205,28 @@ TEST(Property, AnySingleRealisticMisreadIsFound) {
 TEST(Property, TrustedCellsAreNeverChanged) {
   std::mt19937_64 rng(11);
   for (std::uint64_t seed = 300; seed < 305; ++seed) {
-    core::Document doc = fixtures::truth_to_document(fixtures::generate_budget(seed, codes(), "gen"));
+    core::Document doc =
+        fixtures::truth_to_document(fixtures::generate_budget(seed, codes(), "gen"));
     core::Table& t = doc.tables[2];  // 表3
     core::Cell* target = nullptr;
     for (core::Cell& c : t.cells)
       if (c.read && c.read->units > 100 && c.row > t.header_rows) target = &c;
     ASSERT_NE(target, nullptr);
-    target->read = fixtures::realistic_misread(*target->read, rng, 2);  // as if the source printed it so
+    target->read =
+        fixtures::realistic_misread(*target->read, rng, 2);  // as if the source printed it so
     reconcile_all(doc);
     EXPECT_TRUE(changed_cells(doc).empty());
     EXPECT_GT(count_status(doc, core::CheckStatus::Broken), 0);
-    const bool reported = std::any_of(doc.diagnostics.begin(), doc.diagnostics.end(),
-                                      [](const core::Diagnostic& d) { return d.code == "identity_broken"; });
+    const bool reported =
+        std::any_of(doc.diagnostics.begin(), doc.diagnostics.end(),
+                    [](const core::Diagnostic& d) { return d.code == "identity_broken"; });
     EXPECT_TRUE(reported);
   }
 }
 
 TEST(Repair, SeveralErrorsInOneTableAtOnce) {
-  core::Document doc = fixtures::truth_to_document(fixtures::load_truth(kRoot / "fixtures/truth/seed-000.json"));
+  core::Document doc =
+      fixtures::truth_to_document(fixtures::load_truth(kRoot / "fixtures/truth/seed-000.json"));
   mark_ocr(doc, 0.95);
   core::Table& t = doc.tables[2];  // 表3: 2010301 row and 20805 row
   std::vector<std::pair<core::Cell*, core::Amount>> corrupt;
@@ -216,8 +235,9 @@ TEST(Repair, SeveralErrorsInOneTableAtOnce) {
     if (c.text == "1,031.95" || c.text == "100.65") corrupt.emplace_back(&c, *c.read);
   }
   ASSERT_GE(corrupt.size(), 2u);
-  corrupt[0].first->read = core::Amount{corrupt[0].second.units + 500, 2};   // 3 → 8 in the units digit
-  corrupt[1].first->read = core::Amount{corrupt[1].second.units / 10, 2};    // a digit lost
+  corrupt[0].first->read =
+      core::Amount{corrupt[0].second.units + 500, 2};  // 3 → 8 in the units digit
+  corrupt[1].first->read = core::Amount{corrupt[1].second.units / 10, 2};  // a digit lost
   corrupt[0].first->confidence = corrupt[1].first->confidence = 0.6;
   reconcile_all(doc);
   for (const auto& [cell, truth] : corrupt) {
@@ -233,7 +253,9 @@ TEST(Repair, CandidatesCoverTheRealisticMisreads) {
   const core::Amount read{176038, 2};  // 1,760.38
   const std::vector<reconcile::Candidate> cands = reconcile::misread_candidates(read, {}, 0.9, 2);
   const auto has = [&](std::int64_t units) {
-    return std::any_of(cands.begin(), cands.end(), [&](const reconcile::Candidate& c) { return c.value.units == units && c.value.decimals == 2; });
+    return std::any_of(cands.begin(), cands.end(), [&](const reconcile::Candidate& c) {
+      return c.value.units == units && c.value.decimals == 2;
+    });
   };
   EXPECT_TRUE(has(176088));   // 3 ↔ 8
   EXPECT_TRUE(has(126038));   // 7 ↔ 2 (similar)
@@ -241,15 +263,19 @@ TEST(Repair, CandidatesCoverTheRealisticMisreads) {
   EXPECT_TRUE(has(17638));    // a digit doubled or extra
   EXPECT_TRUE(has(170638));   // swapped
   EXPECT_TRUE(has(1760380));  // decimal point moved
-  const std::vector<reconcile::Candidate> lost_point = reconcile::misread_candidates({176038, 0}, {}, 0.9, 2);
-  EXPECT_TRUE(std::any_of(lost_point.begin(), lost_point.end(), [](const reconcile::Candidate& c) { return c.value == core::Amount{176038, 2}; }));
+  const std::vector<reconcile::Candidate> lost_point =
+      reconcile::misread_candidates({176038, 0}, {}, 0.9, 2);
+  EXPECT_TRUE(std::any_of(lost_point.begin(), lost_point.end(), [](const reconcile::Candidate& c) {
+    return c.value == core::Amount{176038, 2};
+  }));
   for (std::size_t i = 1; i < cands.size(); ++i) EXPECT_LE(cands[i - 1].cost, cands[i].cost);
 }
 
 // ---------------------------------------------------------------------------------------------
 
 TEST(Seeds, Seed004SourceErrorsAreReportedAndNothingChanges) {
-  const fixtures::TruthDocument truth = fixtures::load_truth(kRoot / "fixtures/truth/seed-004.json");
+  const fixtures::TruthDocument truth =
+      fixtures::load_truth(kRoot / "fixtures/truth/seed-004.json");
   core::Document doc = fixtures::truth_to_document(truth);
   reconcile_all(doc);
   EXPECT_TRUE(changed_cells(doc).empty());
@@ -267,33 +293,38 @@ TEST(Seeds, Seed004SourceErrorsAreReportedAndNothingChanges) {
         code_error = code_error && table.columns[c].role != core::ColumnRole::Amount;
       }
       if (code_error) {
-        const bool reported = std::any_of(doc.diagnostics.begin(), doc.diagnostics.end(), [&](const core::Diagnostic& d) {
-          return (d.code == "code_unreadable" || d.code == "code_orphan") &&
-                 d.message.find("表" + std::to_string(*table.number)) != std::string::npos;
-        });
+        const bool reported = std::any_of(
+            doc.diagnostics.begin(), doc.diagnostics.end(), [&](const core::Diagnostic& d) {
+              return (d.code == "code_unreadable" || d.code == "code_orphan") &&
+                     d.message.find("表" + std::to_string(*table.number)) != std::string::npos;
+            });
         EXPECT_TRUE(reported) << e.description;
         continue;
       }
       bool found = false;
       for (const core::Check& c : doc.checks) {
         if (c.status != core::CheckStatus::Broken) continue;
-        for (const core::Term& t : c.terms) found = found || (t.cell.table == table.id && cells.count({t.cell.row, t.cell.col}));
+        for (const core::Term& t : c.terms)
+          found = found || (t.cell.table == table.id && cells.count({t.cell.row, t.cell.col}));
       }
       EXPECT_TRUE(found) << "表" << *table.number << ": " << e.description;
     }
   }
   // the 0.02 between 表4 and 表5 (class 201)
   const bool t4_t5 = std::any_of(doc.checks.begin(), doc.checks.end(), [](const core::Check& c) {
-    return c.kind == "cross_table" && c.status == core::CheckStatus::Broken && (c.residual == 2 || c.residual == -2);
+    return c.kind == "cross_table" && c.status == core::CheckStatus::Broken &&
+           (c.residual == 2 || c.residual == -2);
   });
   EXPECT_TRUE(t4_t5);
-  const bool diagnosed = std::count_if(doc.diagnostics.begin(), doc.diagnostics.end(),
-                                       [](const core::Diagnostic& d) { return d.code == "identity_broken"; }) >= 5;
+  const bool diagnosed =
+      std::count_if(doc.diagnostics.begin(), doc.diagnostics.end(),
+                    [](const core::Diagnostic& d) { return d.code == "identity_broken"; }) >= 5;
   EXPECT_TRUE(diagnosed);
 }
 
 TEST(Seeds, Seed001RoundingGapHoldsAsRounding) {
-  core::Document doc = fixtures::truth_to_document(fixtures::load_truth(kRoot / "fixtures/truth/seed-001.json"));
+  core::Document doc =
+      fixtures::truth_to_document(fixtures::load_truth(kRoot / "fixtures/truth/seed-001.json"));
   reconcile_all(doc);
   EXPECT_EQ(count_status(doc, core::CheckStatus::Broken), 0);
   EXPECT_TRUE(changed_cells(doc).empty());
@@ -301,20 +332,24 @@ TEST(Seeds, Seed001RoundingGapHoldsAsRounding) {
   const core::Table& t6 = doc.tables[5];
   bool seen = false;
   for (const core::Check& c : doc.checks) {
-    if (c.kind != "column_sum" || c.terms.front().cell.table != t6.id || c.status != core::CheckStatus::HeldRounding) continue;
+    if (c.kind != "column_sum" || c.terms.front().cell.table != t6.id ||
+        c.status != core::CheckStatus::HeldRounding)
+      continue;
     seen = seen || (c.residual == 1 || c.residual == -1);
     EXPECT_EQ(c.tolerance, 1);
   }
   EXPECT_TRUE(seen);
   // the same, read by OCR: still nothing changed
-  core::Document ocr = fixtures::truth_to_document(fixtures::load_truth(kRoot / "fixtures/truth/seed-001.json"));
+  core::Document ocr =
+      fixtures::truth_to_document(fixtures::load_truth(kRoot / "fixtures/truth/seed-001.json"));
   mark_ocr(ocr);
   reconcile_all(ocr);
   EXPECT_TRUE(changed_cells(ocr).empty());
 }
 
 TEST(Seeds, CheckOnlyModeChangesNothing) {
-  core::Document doc = fixtures::truth_to_document(fixtures::load_truth(kRoot / "fixtures/truth/seed-000.json"));
+  core::Document doc =
+      fixtures::truth_to_document(fixtures::load_truth(kRoot / "fixtures/truth/seed-000.json"));
   mark_ocr(doc);
   core::Cell* c = nullptr;
   for (core::Cell& cell : doc.tables[2].cells)
@@ -330,7 +365,8 @@ TEST(Seeds, CheckOnlyModeChangesNothing) {
 namespace {
 
 TEST(Checks, Seed000HasEveryKindOfIdentityAndAllHold) {
-  core::Document doc = tally::fixtures::truth_to_document(tally::fixtures::load_truth(kRoot / "fixtures/truth/seed-000.json"));
+  core::Document doc = tally::fixtures::truth_to_document(
+      tally::fixtures::load_truth(kRoot / "fixtures/truth/seed-000.json"));
   reconcile_all(doc);
   std::set<std::string> kinds, crosses;
   for (const core::Check& c : doc.checks) {
@@ -338,13 +374,16 @@ TEST(Checks, Seed000HasEveryKindOfIdentityAndAllHold) {
     if (c.kind == "cross_table") crosses.insert(c.id.substr(0, c.id.find('.', 2)));
     EXPECT_NE(c.status, core::CheckStatus::Broken) << c.id << " " << c.description;
   }
-  for (const char* k : {"hierarchy", "total", "column_sum", "two_sided", "cross_table"}) EXPECT_TRUE(kinds.count(k)) << k;
-  for (const char* x : {"x.t1_t2_total", "x.t2_t3_total", "x.t1_t3_class", "x.t2_t3_code", "x.t2_t5_code", "x.t4_t5_class", "x.t5_t6_total"})
+  for (const char* k : {"hierarchy", "total", "column_sum", "two_sided", "cross_table"})
+    EXPECT_TRUE(kinds.count(k)) << k;
+  for (const char* x : {"x.t1_t2_total", "x.t2_t3_total", "x.t1_t3_class", "x.t2_t3_code",
+                        "x.t2_t5_code", "x.t4_t5_class", "x.t5_t6_total"})
     EXPECT_TRUE(crosses.count(x)) << x;
   // every standard table recognised, 表3's column sum from the template
   for (int n = 0; n < 11; ++n) EXPECT_EQ(doc.tables[n].kind, "budget." + std::to_string(n + 1));
   const bool t3 = std::any_of(doc.checks.begin(), doc.checks.end(), [](const core::Check& c) {
-    return c.kind == "column_sum" && c.origin == "template" && c.terms.front().cell.table == 2 && c.terms.size() == 3;
+    return c.kind == "column_sum" && c.origin == "template" && c.terms.front().cell.table == 2 &&
+           c.terms.size() == 3;
   });
   EXPECT_TRUE(t3);
 }
@@ -357,15 +396,18 @@ TEST(Narrative, RestatedTotalsAreCheckedAgainstTheirTables) {
   core::Document doc = app::run_document(kRoot / "fixtures/pdf/seed-000.born.pdf", {});
   std::vector<const core::Check*> narrative;
   for (const core::Check& c : doc.checks)
-    if (c.kind == "narrative" && c.origin == "template") narrative.push_back(&c);  // audit_disclosure's are origin "narrative"
+    if (c.kind == "narrative" && c.origin == "template")
+      narrative.push_back(&c);  // audit_disclosure's are origin "narrative"
   ASSERT_EQ(narrative.size(), 3u);
-  for (const core::Check* c : narrative) EXPECT_EQ(c->status, core::CheckStatus::Held) << c->description;
+  for (const core::Check* c : narrative)
+    EXPECT_EQ(c->status, core::CheckStatus::Held) << c->description;
   EXPECT_EQ(narrative[0]->id, "narrative.budget.1");
 
   // "收支总预算 1,760.38 万元" → 1,760.83: the table's 1760.38 is 0.45 less than the text states.
   bool changed = false;
   for (core::Page& page : doc.pages) {
-    bool after_phrase = false;  // the statement's phrase was just read, in this word or the one before
+    bool after_phrase =
+        false;  // the statement's phrase was just read, in this word or the one before
     for (core::Word& word : page.words) {
       after_phrase = after_phrase || word.text.find("收支总预算") != std::string::npos;
       const std::size_t at = word.text.find("1,760.38");
@@ -380,13 +422,16 @@ TEST(Narrative, RestatedTotalsAreCheckedAgainstTheirTables) {
   std::erase_if(doc.checks, [](const core::Check& c) { return c.kind == "narrative"; });
   doc.diagnostics.clear();
   reconcile::check_narrative(doc);
-  const auto broken = std::find_if(doc.checks.begin(), doc.checks.end(), [](const core::Check& c) { return c.id == "narrative.budget.1"; });
+  const auto broken = std::find_if(doc.checks.begin(), doc.checks.end(), [](const core::Check& c) {
+    return c.id == "narrative.budget.1";
+  });
   ASSERT_NE(broken, doc.checks.end());
   EXPECT_EQ(broken->status, core::CheckStatus::Broken);
   EXPECT_EQ(broken->residual, -45);
   EXPECT_EQ(broken->decimals, 2);
-  EXPECT_TRUE(std::any_of(doc.diagnostics.begin(), doc.diagnostics.end(),
-                          [](const core::Diagnostic& d) { return d.code == "narrative_mismatch"; }));
+  EXPECT_TRUE(
+      std::any_of(doc.diagnostics.begin(), doc.diagnostics.end(),
+                  [](const core::Diagnostic& d) { return d.code == "narrative_mismatch"; }));
   for (const core::Check& c : doc.checks) {
     if (c.kind == "narrative" && c.id != "narrative.budget.1") {
       EXPECT_EQ(c.status, core::CheckStatus::Held) << c.description;
@@ -397,10 +442,12 @@ TEST(Narrative, RestatedTotalsAreCheckedAgainstTheirTables) {
 // A real budget states its totals in 万元 while its tables print 元: 15621.11 万元 stands for
 // 156,211,100 ± 50 元, and the tables' 156,211,123.00 元 holds as rounding.
 TEST(Narrative, StatementsIn10kYuanAgainstTablesInYuan) {
-  const core::Document doc = app::run_document(kRoot / "fixtures/real/putuo-wanli-2024-budget.pdf", {});
+  const core::Document doc =
+      app::run_document(kRoot / "fixtures/real/putuo-wanli-2024-budget.pdf", {});
   int found = 0;
   for (const core::Check& c : doc.checks) {
-    if (c.kind != "narrative" || c.origin != "template") continue;  // check_narrative's restated totals
+    if (c.kind != "narrative" || c.origin != "template")
+      continue;  // check_narrative's restated totals
     ++found;
     EXPECT_EQ(c.status, core::CheckStatus::HeldRounding) << c.description;
     EXPECT_EQ(c.decimals, 2);

@@ -48,11 +48,14 @@ std::vector<std::pair<int, int>> align_sequences(int n, int m,
   const auto width = static_cast<std::size_t>(m + 1);
   std::vector<double> best(static_cast<std::size_t>(n + 1) * width, 0.0);
   std::vector<double> pair_gain(static_cast<std::size_t>(n) * static_cast<std::size_t>(m), 0.0);
-  auto at = [&](int i, int j) -> double& { return best[static_cast<std::size_t>(i) * width + static_cast<std::size_t>(j)]; };
+  auto at = [&](int i, int j) -> double& {
+    return best[static_cast<std::size_t>(i) * width + static_cast<std::size_t>(j)];
+  };
   for (int i = 1; i <= n; ++i) {
     for (int j = 1; j <= m; ++j) {
       const double g = gain(i - 1, j - 1);
-      pair_gain[static_cast<std::size_t>(i - 1) * static_cast<std::size_t>(m) + static_cast<std::size_t>(j - 1)] = g;
+      pair_gain[static_cast<std::size_t>(i - 1) * static_cast<std::size_t>(m) +
+                static_cast<std::size_t>(j - 1)] = g;
       double value = std::max(at(i - 1, j), at(i, j - 1));
       if (g > 0) value = std::max(value, at(i - 1, j - 1) + g);
       at(i, j) = value;
@@ -61,7 +64,8 @@ std::vector<std::pair<int, int>> align_sequences(int n, int m,
   std::vector<std::pair<int, int>> pairs;
   int i = n, j = m;
   while (i > 0 && j > 0) {
-    const double g = pair_gain[static_cast<std::size_t>(i - 1) * static_cast<std::size_t>(m) + static_cast<std::size_t>(j - 1)];
+    const double g = pair_gain[static_cast<std::size_t>(i - 1) * static_cast<std::size_t>(m) +
+                               static_cast<std::size_t>(j - 1)];
     if (g > 0 && at(i, j) == at(i - 1, j - 1) + g) {
       pairs.emplace_back(i - 1, j - 1);
       --i;

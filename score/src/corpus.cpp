@@ -4,9 +4,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "document_score.h"
 #include "inputs.h"
@@ -99,17 +98,21 @@ std::string line(const std::string& name, const std::string& variant, const Coun
   out += pad(percent(ratio(c.codes_exact, c.codes_expected)), 8);
   out += pad(percent(ratio(c.body_rows_found, c.body_rows_expected)), 8);
   out += pad(std::to_string(c.extra_rows), 7);
-  out += pad(fraction(c.tables_rows_right, c.tables_found) + " " + fraction(c.tables_cols_right, c.tables_found), 12);
+  out += pad(fraction(c.tables_rows_right, c.tables_found) + " " +
+                 fraction(c.tables_cols_right, c.tables_found),
+             12);
   out += percent(ratio(c.spanned_cells_right, c.spanned_cells_expected));
   return out + "\n";
 }
 
 const char* kHeader =
-    "document              variant   tables   values  reads   false  labels  codes   rows    extra  rows/cols   spans\n";
+    "document              variant   tables   values  reads   false  labels  codes   rows    extra "
+    " rows/cols   spans\n";
 
 std::string table_line(const TableScore& table) {
   const Counts& c = table.counts;
-  std::string name = "  表 " + (table.number ? std::to_string(*table.number) : std::string("-")) + " " + table.title;
+  std::string name = "  表 " + (table.number ? std::to_string(*table.number) : std::string("-")) +
+                     " " + table.title;
   std::ostringstream out;
   out << name << ": " << (table.found ? "found" : "NOT FOUND");
   if (c.tables_split) out << ", split";
@@ -122,18 +125,22 @@ std::string table_line(const TableScore& table) {
     if (!c.tables_header_rows_right) out << ", header_rows wrong";
   }
   out << "; values " << fraction(c.values_exact, c.values_expected) << ", reads "
-      << fraction(c.reads_exact, c.values_expected) << ", false " << c.false_values << ", label errors "
-      << c.label_errors << "/" << c.label_chars << ", codes " << fraction(c.codes_exact, c.codes_expected)
-      << ", rows " << fraction(c.body_rows_found, c.body_rows_expected) << " (+" << c.extra_rows
-      << "), spans " << fraction(c.spanned_cells_right, c.spanned_cells_expected) << "\n";
+      << fraction(c.reads_exact, c.values_expected) << ", false " << c.false_values
+      << ", label errors " << c.label_errors << "/" << c.label_chars << ", codes "
+      << fraction(c.codes_exact, c.codes_expected) << ", rows "
+      << fraction(c.body_rows_found, c.body_rows_expected) << " (+" << c.extra_rows << "), spans "
+      << fraction(c.spanned_cells_right, c.spanned_cells_expected) << "\n";
   return out.str();
 }
 
-std::string file_stem_of(const fs::path& path) { return path.stem().string(); }
+std::string file_stem_of(const fs::path& path) {
+  return path.stem().string();
+}
 
 std::vector<fs::path> json_files(const fs::path& dir) {
   std::error_code ec;
-  if (!fs::is_directory(dir, ec)) throw core::Error(core::ErrorCode::NotFound, dir.string() + ": no such directory");
+  if (!fs::is_directory(dir, ec))
+    throw core::Error(core::ErrorCode::NotFound, dir.string() + ": no such directory");
   return core::files_with_extension(dir, ".json");
 }
 
@@ -159,8 +166,10 @@ std::optional<double> label_accuracy(const Counts& counts) {
 }
 
 DocumentScore score_document_json(std::string_view prediction_json, std::string_view truth_json,
-                                  const std::string& prediction_name, const std::string& truth_name) {
-  const detail::Prediction prediction = detail::prediction_from_json(prediction_json, prediction_name);
+                                  const std::string& prediction_name,
+                                  const std::string& truth_name) {
+  const detail::Prediction prediction =
+      detail::prediction_from_json(prediction_json, prediction_name);
   const detail::TruthDocument truth = detail::truth_from_json(truth_json, truth_name);
   DocumentScore score = detail::score_document(prediction, truth);
   score.prediction = prediction_name;
@@ -169,8 +178,8 @@ DocumentScore score_document_json(std::string_view prediction_json, std::string_
 
 DocumentScore score_document_files(const fs::path& prediction, const fs::path& truth) {
   DocumentScore score = score_document_json(detail::read_text_file(prediction.string()),
-                                            detail::read_text_file(truth.string()), prediction.string(),
-                                            truth.string());
+                                            detail::read_text_file(truth.string()),
+                                            prediction.string(), truth.string());
   score.prediction = prediction.filename().string();
   return score;
 }
@@ -178,7 +187,8 @@ DocumentScore score_document_files(const fs::path& prediction, const fs::path& t
 CorpusScore score_corpus(const fs::path& prediction_dir, const fs::path& truth_dir) {
   std::map<std::string, detail::TruthDocument> truths;
   for (const fs::path& file : json_files(truth_dir))
-    truths.emplace(file_stem_of(file), detail::truth_from_json(detail::read_text_file(file.string()), file.string()));
+    truths.emplace(file_stem_of(file),
+                   detail::truth_from_json(detail::read_text_file(file.string()), file.string()));
   if (truths.empty())
     throw core::Error(core::ErrorCode::NotFound, truth_dir.string() + ": no truth files (*.json)");
 
@@ -191,8 +201,9 @@ CorpusScore score_corpus(const fs::path& prediction_dir, const fs::path& truth_d
       if (stem == truth_id) {
         id = truth_id;
         variant = "default";
-      } else if (stem.size() > truth_id.size() + 1 && stem.compare(0, truth_id.size(), truth_id) == 0 &&
-                 stem[truth_id.size()] == '.' && truth_id.size() > id.size()) {
+      } else if (stem.size() > truth_id.size() + 1 &&
+                 stem.compare(0, truth_id.size(), truth_id) == 0 && stem[truth_id.size()] == '.' &&
+                 truth_id.size() > id.size()) {
         id = truth_id;
         variant = stem.substr(truth_id.size() + 1);
       }
@@ -222,12 +233,13 @@ CorpusScore score_corpus(const fs::path& prediction_dir, const fs::path& truth_d
     });
     for (const auto& [id, truth] : truths) {
       std::error_code error;
-      if (variant_has_pdfs && !files.contains(id) && !fs::exists(pdf_of(id, variant), error)) continue;
+      if (variant_has_pdfs && !files.contains(id) && !fs::exists(pdf_of(id, variant), error))
+        continue;
       DocumentScore document;
       const auto it = files.find(id);
       if (it != files.end()) {
-        const detail::Prediction prediction =
-            detail::prediction_from_json(detail::read_text_file(it->second.string()), it->second.string());
+        const detail::Prediction prediction = detail::prediction_from_json(
+            detail::read_text_file(it->second.string()), it->second.string());
         document = detail::score_document(prediction, truth);
         document.prediction = it->second.filename().string();
       } else {
@@ -251,19 +263,24 @@ std::string format_corpus_text(const CorpusScore& score) {
   std::ostringstream out;
   out << kHeader;
   for (const DocumentScore& document : score.documents) {
-    out << line(document.id + (document.prediction_missing ? " (missing)" : ""), document.variant, document.counts);
+    out << line(document.id + (document.prediction_missing ? " (missing)" : ""), document.variant,
+                document.counts);
     if (score.documents.size() == 1)
       for (const TableScore& table : document.tables) out << table_line(table);
   }
   if (score.documents.size() > 1) {
     out << "\n";
     for (const VariantScore& variant : score.variants)
-      out << line("variant (" + std::to_string(variant.documents) + " docs)", variant.variant, variant.counts);
+      out << line("variant (" + std::to_string(variant.documents) + " docs)", variant.variant,
+                  variant.counts);
     out << line("overall", "", score.overall);
   }
-  out << "\ntables: found/expected; values, reads: exact `value`/`read` over non-empty truth amounts;\n"
-         "false: non-zero values where the truth is blank; labels: character accuracy; codes: exact\n"
-         "row codes; rows: truth body rows found; extra: predicted rows the truth lacks; rows/cols:\n"
+  out << "\ntables: found/expected; values, reads: exact `value`/`read` over non-empty truth "
+         "amounts;\n"
+         "false: non-zero values where the truth is blank; labels: character accuracy; codes: "
+         "exact\n"
+         "row codes; rows: truth body rows found; extra: predicted rows the truth lacks; "
+         "rows/cols:\n"
          "tables with the right n_rows and n_cols; spans: merged header cells right.\n";
   return out.str();
 }
@@ -290,10 +307,11 @@ std::string format_corpus_json(const CorpusScore& score) {
     d.update(counts_json(document.counts));
     d["tables"] = ordered_json::array();
     for (const TableScore& table : document.tables) {
-      ordered_json t = {{"number", table.number ? ordered_json(*table.number) : ordered_json(nullptr)},
-                        {"title", table.title},
-                        {"found", table.found},
-                        {"predicted_index", table.predicted_index}};
+      ordered_json t = {
+          {"number", table.number ? ordered_json(*table.number) : ordered_json(nullptr)},
+          {"title", table.title},
+          {"found", table.found},
+          {"predicted_index", table.predicted_index}};
       t.update(counts_json(table.counts));
       d["tables"].push_back(t);
     }

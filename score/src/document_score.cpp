@@ -20,13 +20,16 @@ using core::ColumnRole;
 constexpr double kColumnThreshold = 0.3;
 constexpr double kRowThreshold = 0.4;
 constexpr double kTableThreshold = 0.4;
-constexpr double kContainment = 0.6;  // share of a piece's cells inside a table to call it part of it
+constexpr double kContainment =
+    0.6;  // share of a piece's cells inside a table to call it part of it
 
 bool is_code_role(ColumnRole role) {
   return role == ColumnRole::Code || role == ColumnRole::ClassCode ||
          role == ColumnRole::SectionCode || role == ColumnRole::ItemCode;
 }
-bool is_label_role(ColumnRole role) { return role == ColumnRole::Label || role == ColumnRole::Text; }
+bool is_label_role(ColumnRole role) {
+  return role == ColumnRole::Label || role == ColumnRole::Text;
+}
 
 // A table as a grid of normalized texts at the top-left position of each cell.
 struct Grid {
@@ -138,8 +141,8 @@ struct ColumnLink {
 
 struct ColumnMap {
   std::vector<ColumnLink> links;
-  std::vector<int> one_to_one;              // truth column -> predicted column, -1 if none
-  std::vector<std::vector<int>> pred_of;    // truth column -> every predicted column linked
+  std::vector<int> one_to_one;            // truth column -> predicted column, -1 if none
+  std::vector<std::vector<int>> pred_of;  // truth column -> every predicted column linked
   std::vector<int> truth_code_cols, pred_code_cols;
 };
 
@@ -159,7 +162,8 @@ ColumnMap align_columns(const Grid& truth, const Grid& pred, const std::vector<C
     std::string text;
     for (int c : cols) {
       const std::string h = column_header(*g.table, c);
-      if (text.size() < h.size() || text.compare(text.size() - h.size(), h.size(), h) != 0) text += h;
+      if (text.size() < h.size() || text.compare(text.size() - h.size(), h.size(), h) != 0)
+        text += h;
     }
     return text;
   };
@@ -191,7 +195,8 @@ ColumnMap align_columns(const Grid& truth, const Grid& pred, const std::vector<C
       if (i == 0 && j == 0) continue;
       Step step{-1e18, 0, 0, false};
       auto consider = [&](int dt, int dp, double g, bool pair) {
-        const double total = best[static_cast<std::size_t>(i - dt)][static_cast<std::size_t>(j - dp)].total + g;
+        const double total =
+            best[static_cast<std::size_t>(i - dt)][static_cast<std::size_t>(j - dp)].total + g;
         if (total > step.total) step = {total, dt, dp, pair};
       };
       if (i > 0) consider(1, 0, 0, false);
@@ -230,7 +235,8 @@ ColumnMap align_columns(const Grid& truth, const Grid& pred, const std::vector<C
       map.one_to_one[static_cast<std::size_t>(link.truth[0])] = link.pred[0];
     for (int t : link.truth) {
       map.pred_of[static_cast<std::size_t>(t)] = link.pred;
-      if (is_code_role(roles[static_cast<std::size_t>(t)])) pred_code.insert(link.pred.begin(), link.pred.end());
+      if (is_code_role(roles[static_cast<std::size_t>(t)]))
+        pred_code.insert(link.pred.begin(), link.pred.end());
     }
   }
   for (int t = 0; t < n; ++t)
@@ -339,13 +345,15 @@ void align_rows(const TruthSide& truth, const Piece& piece, int piece_index,
   for (const auto& [i, j] : pairs) {
     const int truth_row = truth_rows[static_cast<std::size_t>(i)];
     const int pred_row = pred_rows[static_cast<std::size_t>(j)];
-    placed[static_cast<std::size_t>(truth_row - truth.grid.first_body)] = std::make_pair(piece_index, pred_row);
+    placed[static_cast<std::size_t>(truth_row - truth.grid.first_body)] =
+        std::make_pair(piece_index, pred_row);
     claimed.insert(pred_row);
   }
 }
 
 // Counts a truth table's cells against the rows placed in its pieces.
-void count_cells(const TruthSide& truth, const std::vector<Piece>& pieces, const Prediction& prediction,
+void count_cells(const TruthSide& truth, const std::vector<Piece>& pieces,
+                 const Prediction& prediction,
                  const std::vector<std::optional<std::pair<int, int>>>& placed, Counts& counts) {
   for (int r = truth.grid.first_body; r < truth.grid.rows; ++r) {
     const auto& where = placed[static_cast<std::size_t>(r - truth.grid.first_body)];
@@ -355,7 +363,8 @@ void count_cells(const TruthSide& truth, const std::vector<Piece>& pieces, const
     if (piece) ++counts.body_rows_found;
 
     const std::string& tcode = truth.codes[static_cast<std::size_t>(r)];
-    const std::string pcode = piece ? piece->codes[static_cast<std::size_t>(pred_row)] : std::string();
+    const std::string pcode =
+        piece ? piece->codes[static_cast<std::size_t>(pred_row)] : std::string();
     if (!tcode.empty()) {
       ++counts.codes_expected;
       if (tcode == pcode) ++counts.codes_exact;
@@ -369,9 +378,12 @@ void count_cells(const TruthSide& truth, const std::vector<Piece>& pieces, const
       const int cell_index = p >= 0 ? piece->grid.index(pred_row, p) : -1;
       const std::string& expected = truth.grid.at(r, t);
       if (role == ColumnRole::Amount) {
-        const PredictedTable* predicted = piece ? &prediction.tables[static_cast<std::size_t>(piece->pred)] : nullptr;
-        const PredValue value = predicted ? predicted_amount(*predicted, cell_index, false) : PredValue{};
-        const PredValue read = predicted ? predicted_amount(*predicted, cell_index, true) : PredValue{};
+        const PredictedTable* predicted =
+            piece ? &prediction.tables[static_cast<std::size_t>(piece->pred)] : nullptr;
+        const PredValue value =
+            predicted ? predicted_amount(*predicted, cell_index, false) : PredValue{};
+        const PredValue read =
+            predicted ? predicted_amount(*predicted, cell_index, true) : PredValue{};
         if (value.fallback) ++counts.value_fallbacks;
         if (expected.empty()) {
           ++counts.empty_expected;
@@ -393,7 +405,8 @@ void count_cells(const TruthSide& truth, const std::vector<Piece>& pieces, const
         const std::size_t length = core::utf8_length(expected);
         const std::string got = p >= 0 ? piece->grid.at(pred_row, p) : std::string();
         counts.label_chars += static_cast<std::int64_t>(length);
-        counts.label_errors += static_cast<std::int64_t>(std::min(length, utf8_edit_distance(expected, got)));
+        counts.label_errors +=
+            static_cast<std::int64_t>(std::min(length, utf8_edit_distance(expected, got)));
       }
     }
   }
@@ -477,12 +490,14 @@ TablePairing pair_tables(const std::vector<TruthSide>& truths, const Prediction&
     const auto& b = pred_texts[static_cast<std::size_t>(p)];
     if (a.empty() && b.empty()) return 1.0;
     if (a.empty() || b.empty()) return 0.0;
-    return static_cast<double>(common_count(a, b)) / static_cast<double>(std::max(a.size(), b.size()));
+    return static_cast<double>(common_count(a, b)) /
+           static_cast<double>(std::max(a.size(), b.size()));
   };
   // Share of `part`'s cells found in `whole`.
   auto contained = [](const std::vector<std::string>& part, const std::vector<std::string>& whole) {
-    return part.empty() ? 0.0
-                        : static_cast<double>(common_count(part, whole)) / static_cast<double>(part.size());
+    return part.empty()
+               ? 0.0
+               : static_cast<double>(common_count(part, whole)) / static_cast<double>(part.size());
   };
 
   // 1. Number, title and content together; the best pairs first.
@@ -496,15 +511,17 @@ TablePairing pair_tables(const std::vector<TruthSide>& truths, const Prediction&
     for (int p = 0; p < m; ++p) {
       const core::Table& pred = prediction.tables[static_cast<std::size_t>(p)].table;
       const bool same_number = truth.number && pred.number && *truth.number == *pred.number;
-      const double score = 0.35 * (same_number ? 1 : 0) + 0.35 * title_similarity(truth.title, pred.title) +
-                           0.3 * overlap(t, p);
+      const double score = 0.35 * (same_number ? 1 : 0) +
+                           0.35 * title_similarity(truth.title, pred.title) + 0.3 * overlap(t, p);
       if (score >= kTableThreshold) candidates.push_back({score, t, p});
     }
   }
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
   for (const Candidate& c : candidates) {
-    if (pairing.primary[static_cast<std::size_t>(c.truth)] >= 0 || pairing.pred_used[static_cast<std::size_t>(c.pred)]) continue;
+    if (pairing.primary[static_cast<std::size_t>(c.truth)] >= 0 ||
+        pairing.pred_used[static_cast<std::size_t>(c.pred)])
+      continue;
     pairing.primary[static_cast<std::size_t>(c.truth)] = c.pred;
     pairing.pred_used[static_cast<std::size_t>(c.pred)] = true;
   }
@@ -516,7 +533,8 @@ TablePairing pair_tables(const std::vector<TruthSide>& truths, const Prediction&
     int best = -1;
     double best_share = kContainment;
     for (int t = 0; t < n; ++t) {
-      const double share = contained(pred_texts[static_cast<std::size_t>(p)], truth_texts[static_cast<std::size_t>(t)]);
+      const double share = contained(pred_texts[static_cast<std::size_t>(p)],
+                                     truth_texts[static_cast<std::size_t>(t)]);
       if (share >= best_share) {
         best_share = share;
         best = t;
@@ -534,7 +552,8 @@ TablePairing pair_tables(const std::vector<TruthSide>& truths, const Prediction&
   for (int t = 0; t < n; ++t) {
     if (pairing.primary[static_cast<std::size_t>(t)] >= 0) continue;
     for (int p = 0; p < m; ++p) {
-      if (contained(truth_texts[static_cast<std::size_t>(t)], pred_texts[static_cast<std::size_t>(p)]) >= kContainment) {
+      if (contained(truth_texts[static_cast<std::size_t>(t)],
+                    pred_texts[static_cast<std::size_t>(p)]) >= kContainment) {
         pairing.merged_into[static_cast<std::size_t>(t)] = p;
         break;
       }
@@ -577,7 +596,8 @@ DocumentScore score_document(const Prediction& prediction, const TruthDocument& 
   std::vector<std::vector<Piece>> pieces(truths.size());
   std::vector<std::vector<std::optional<std::pair<int, int>>>> placed(truths.size());
   for (std::size_t t = 0; t < truths.size(); ++t)
-    placed[t].assign(static_cast<std::size_t>(truths[t].grid.rows - truths[t].grid.first_body), std::nullopt);
+    placed[t].assign(static_cast<std::size_t>(truths[t].grid.rows - truths[t].grid.first_body),
+                     std::nullopt);
   auto take = [&](std::size_t t, int p) {
     pieces[t].push_back(make_piece(prediction, p, truths[t]));
     align_rows(truths[t], pieces[t].back(), static_cast<int>(pieces[t].size() - 1), placed[t],
@@ -634,7 +654,8 @@ DocumentScore score_document(const Prediction& prediction, const TruthDocument& 
   }
 
   for (const TableScore& table : score.tables) score.counts += table.counts;
-  for (std::size_t p = 0; p < prediction.tables.size(); ++p) score.counts.tables_extra += !pairing.pred_used[p];
+  for (std::size_t p = 0; p < prediction.tables.size(); ++p)
+    score.counts.tables_extra += !pairing.pred_used[p];
   return score;
 }
 

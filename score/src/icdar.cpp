@@ -1,14 +1,14 @@
 #include "icdar.h"
 
-#include <algorithm>
-#include <map>
-#include <memory>
-#include <set>
-
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <unicode/locid.h>
 #include <unicode/unistr.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <set>
 
 #include "tally/core/error.h"
 
@@ -20,7 +20,8 @@ namespace {
 std::string normalize_icdar(const std::string& text) {
   std::string kept;
   for (char c : text)
-    if (c != ' ' && c != '\t' && c != '\n' && c != '\x0B' && c != '\f' && c != '\r') kept.push_back(c);
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\x0B' && c != '\f' && c != '\r')
+      kept.push_back(c);
   icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(kept);
   unicode.toUpper(icu::Locale::getUS());
   std::string out;
@@ -82,8 +83,8 @@ std::vector<AdjacencyRelation> adjacency_relations(const std::vector<IcdarCell>&
   std::vector<AdjacencyRelation> relations;
   for (const Raw& link : raw) {
     if (!seen.insert({link.from, link.to, link.horizontal}).second) continue;
-    relations.push_back({texts[static_cast<std::size_t>(link.from)], texts[static_cast<std::size_t>(link.to)],
-                         link.horizontal, link.blanks});
+    relations.push_back({texts[static_cast<std::size_t>(link.from)],
+                         texts[static_cast<std::size_t>(link.to)], link.horizontal, link.blanks});
   }
   return relations;
 }
@@ -152,14 +153,16 @@ XmlDocument parse_xml(const std::string& path) {
   if (!std::filesystem::is_regular_file(path, ec))
     throw core::Error(core::ErrorCode::NotFound, path + ": no such file");
   XmlDocument xml;
-  xml.doc.reset(xmlReadFile(path.c_str(), nullptr, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+  xml.doc.reset(xmlReadFile(path.c_str(), nullptr,
+                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
   if (!xml.doc || !xmlDocGetRootElement(xml.doc.get()))
     throw core::Error(core::ErrorCode::Damaged, path + ": not well-formed XML");
   return xml;
 }
 
 bool named(const xmlNode* node, const char* name) {
-  return node->type == XML_ELEMENT_NODE && xmlStrcmp(node->name, reinterpret_cast<const xmlChar*>(name)) == 0;
+  return node->type == XML_ELEMENT_NODE &&
+         xmlStrcmp(node->name, reinterpret_cast<const xmlChar*>(name)) == 0;
 }
 
 std::string attribute(const xmlNode* node, const char* name) {
@@ -170,13 +173,15 @@ std::string attribute(const xmlNode* node, const char* name) {
   return out;
 }
 
-double number_attribute(const xmlNode* node, const char* name, double fallback, const std::string& path) {
+double number_attribute(const xmlNode* node, const char* name, double fallback,
+                        const std::string& path) {
   const std::string text = attribute(node, name);
   if (text.empty()) return fallback;
   try {
     return std::stod(text);
   } catch (const std::exception&) {
-    throw core::Error(core::ErrorCode::Damaged, path + ": attribute " + name + "=\"" + text + "\" is not a number");
+    throw core::Error(core::ErrorCode::Damaged,
+                      path + ": attribute " + name + "=\"" + text + "\" is not a number");
   }
 }
 
@@ -239,7 +244,8 @@ std::vector<IcdarTable> read_icdar_structure(const std::string& path) {
   return tables;
 }
 
-std::vector<IcdarRegion> read_icdar_regions(const std::string& path, const std::vector<PageGlyphs>& pages) {
+std::vector<IcdarRegion> read_icdar_regions(const std::string& path,
+                                            const std::vector<PageGlyphs>& pages) {
   const XmlDocument xml = parse_xml(path);
   std::vector<IcdarRegion> regions;
   for_children(xmlDocGetRootElement(xml.doc.get()), "table", [&](const xmlNode* table_node) {
@@ -247,15 +253,19 @@ std::vector<IcdarRegion> read_icdar_regions(const std::string& path, const std::
       const int page = int_attribute(region_node, "page", 1, path);
       for_children(region_node, "bounding-box", [&](const xmlNode* box) {
         if (page < 1 || page > static_cast<int>(pages.size()))
-          throw core::Error(core::ErrorCode::Damaged,
-                            path + ": a region on page " + std::to_string(page) + ", beyond the PDF's last page");
+          throw core::Error(
+              core::ErrorCode::Damaged,
+              path + ": a region on page " + std::to_string(page) + ", beyond the PDF's last page");
         const double height = pages[static_cast<std::size_t>(page - 1)].height;
-        const double x1 = number_attribute(box, "x1", 0, path), x2 = number_attribute(box, "x2", 0, path);
-        const double y1 = number_attribute(box, "y1", 0, path), y2 = number_attribute(box, "y2", 0, path);
+        const double x1 = number_attribute(box, "x1", 0, path),
+                     x2 = number_attribute(box, "x2", 0, path);
+        const double y1 = number_attribute(box, "y1", 0, path),
+                     y2 = number_attribute(box, "y2", 0, path);
         // PDF coordinates, origin bottom-left, in the displayed frame (for pages turned by
         // /Rotate the competition shifted them so; eu-015 shows it).
-        regions.push_back({page, {std::min(x1, x2), height - std::max(y1, y2), std::max(x1, x2),
-                                  height - std::min(y1, y2)}});
+        regions.push_back({page,
+                           {std::min(x1, x2), height - std::max(y1, y2), std::max(x1, x2),
+                            height - std::min(y1, y2)}});
       });
     });
   });
@@ -269,7 +279,8 @@ std::vector<IcdarTable> icdar_tables_of(const Prediction& prediction) {
     std::set<int> pages(predicted.table.pages.begin(), predicted.table.pages.end());
     for (const core::Cell& cell : predicted.table.cells) {
       if (cell.page > 0) pages.insert(cell.page);
-      table.cells.push_back({cell.row, cell.row + cell.rowspan - 1, cell.col, cell.col + cell.colspan - 1, cell.text});
+      table.cells.push_back({cell.row, cell.row + cell.rowspan - 1, cell.col,
+                             cell.col + cell.colspan - 1, cell.text});
     }
     table.pages.assign(pages.begin(), pages.end());
     tables.push_back(std::move(table));
@@ -282,7 +293,8 @@ std::vector<IcdarRegion> icdar_regions_of(const Prediction& prediction) {
   for (const PredictedTable& predicted : prediction.tables) {
     const core::Table& table = predicted.table;
     if (!table.regions.empty()) {
-      for (const core::TableRegion& region : table.regions) regions.push_back({region.page, region.box});
+      for (const core::TableRegion& region : table.regions)
+        regions.push_back({region.page, region.box});
       continue;
     }
     std::map<int, core::Box> by_page;
@@ -297,11 +309,13 @@ std::vector<IcdarRegion> icdar_regions_of(const Prediction& prediction) {
   return regions;
 }
 
-void count_regions(const std::vector<IcdarRegion>& expected, const std::vector<IcdarRegion>& predicted,
-                   const std::vector<PageGlyphs>& pages, IcdarCounts& counts) {
+void count_regions(const std::vector<IcdarRegion>& expected,
+                   const std::vector<IcdarRegion>& predicted, const std::vector<PageGlyphs>& pages,
+                   IcdarCounts& counts) {
   auto page_of = [&](int number) -> const PageGlyphs* {
-    return number >= 1 && number <= static_cast<int>(pages.size()) ? &pages[static_cast<std::size_t>(number - 1)]
-                                                                   : nullptr;
+    return number >= 1 && number <= static_cast<int>(pages.size())
+               ? &pages[static_cast<std::size_t>(number - 1)]
+               : nullptr;
   };
   std::vector<std::vector<int>> predicted_chars;
   for (const IcdarRegion& region : predicted) {
@@ -318,11 +332,12 @@ void count_regions(const std::vector<IcdarRegion>& expected, const std::vector<I
     for (std::size_t p = 0; p < predicted.size(); ++p) {
       if (used[p] || predicted[p].page != region.page) continue;
       std::vector<int> shared;
-      std::set_intersection(chars.begin(), chars.end(), predicted_chars[p].begin(), predicted_chars[p].end(),
-                            std::back_inserter(shared));
-      const bool better = shared.size() > best_shared ||
-                          (shared.size() == best_shared && best >= 0 && shared.size() > 0 &&
-                           predicted_chars[p].size() < predicted_chars[static_cast<std::size_t>(best)].size());
+      std::set_intersection(chars.begin(), chars.end(), predicted_chars[p].begin(),
+                            predicted_chars[p].end(), std::back_inserter(shared));
+      const bool better =
+          shared.size() > best_shared ||
+          (shared.size() == best_shared && best >= 0 && shared.size() > 0 &&
+           predicted_chars[p].size() < predicted_chars[static_cast<std::size_t>(best)].size());
       if (better) {
         best = static_cast<int>(p);
         best_shared = shared.size();
@@ -339,8 +354,8 @@ void count_regions(const std::vector<IcdarRegion>& expected, const std::vector<I
   counts.regions_false += std::count(used.begin(), used.end(), false);
 }
 
-void count_structure(const std::vector<IcdarTable>& expected, const std::vector<IcdarTable>& predicted,
-                     IcdarCounts& counts) {
+void count_structure(const std::vector<IcdarTable>& expected,
+                     const std::vector<IcdarTable>& predicted, IcdarCounts& counts) {
   std::vector<std::vector<AdjacencyRelation>> predicted_relations;
   for (const IcdarTable& table : predicted) {
     predicted_relations.push_back(adjacency_relations(table.cells));
@@ -356,7 +371,8 @@ void count_structure(const std::vector<IcdarTable>& expected, const std::vector<
     std::int64_t best_common = -1;
     for (std::size_t p = 0; p < predicted.size(); ++p) {
       const std::vector<int>& pages = predicted[p].pages;
-      if (used[p] || (!pages.empty() && std::find(pages.begin(), pages.end(), page) == pages.end())) continue;
+      if (used[p] || (!pages.empty() && std::find(pages.begin(), pages.end(), page) == pages.end()))
+        continue;
       const std::int64_t common = common_relations(relations, predicted_relations[p]);
       if (common > best_common) {
         best_common = common;

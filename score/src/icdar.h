@@ -28,7 +28,8 @@ std::vector<IcdarTable> read_icdar_structure(const std::string& path);
 
 // `<name>-reg.xml`: one region per <region>, converted from PDF coordinates (origin bottom-left)
 // to the displayed frame with origin top-left using the page heights in `pages`.
-std::vector<IcdarRegion> read_icdar_regions(const std::string& path, const std::vector<PageGlyphs>& pages);
+std::vector<IcdarRegion> read_icdar_regions(const std::string& path,
+                                            const std::vector<PageGlyphs>& pages);
 
 // Tally's tables as ICDAR tables, and their regions: `tables[].regions` when given, else per page
 // the union of the cells' boxes.
@@ -38,14 +39,15 @@ std::vector<IcdarRegion> icdar_regions_of(const Prediction& prediction);
 // The competition's region measure: each ground-truth region is paired with the unpaired
 // predicted region on its page sharing most characters (ties: the one with fewest characters);
 // complete when the pair holds all its characters, pure when the pair holds no other.
-void count_regions(const std::vector<IcdarRegion>& expected, const std::vector<IcdarRegion>& predicted,
-                   const std::vector<PageGlyphs>& pages, IcdarCounts& counts);
+void count_regions(const std::vector<IcdarRegion>& expected,
+                   const std::vector<IcdarRegion>& predicted, const std::vector<PageGlyphs>& pages,
+                   IcdarCounts& counts);
 
 // The competition's structure measure: each ground-truth table is paired with the unpaired
 // predicted table on its page sharing most adjacency relations (the first of equals, even with
 // none shared). Relations of unpaired predicted tables count as predicted: Tally finds its own
 // tables, so a table that is not there costs precision.
-void count_structure(const std::vector<IcdarTable>& expected, const std::vector<IcdarTable>& predicted,
-                     IcdarCounts& counts);
+void count_structure(const std::vector<IcdarTable>& expected,
+                     const std::vector<IcdarTable>& predicted, IcdarCounts& counts);
 
 }  // namespace tally::score::detail

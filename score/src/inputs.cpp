@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "tally/core/amount.h"
 #include "tally/core/error.h"
@@ -14,9 +13,9 @@
 namespace tally::score::detail {
 namespace {
 
-using nlohmann::json;
 using core::Error;
 using core::ErrorCode;
+using nlohmann::json;
 
 json parse_json(std::string_view text, const std::string& name) {
   try {
@@ -60,7 +59,8 @@ std::pair<std::optional<core::Amount>, FieldState> amount_field(const json& cell
 core::Box box_from(const json& bbox) {
   core::Box box;
   if (bbox.is_array() && bbox.size() == 4 && bbox[0].is_number()) {
-    box = {bbox[0].get<double>(), bbox[1].get<double>(), bbox[2].get<double>(), bbox[3].get<double>()};
+    box = {bbox[0].get<double>(), bbox[1].get<double>(), bbox[2].get<double>(),
+           bbox[3].get<double>()};
   }
   return box;
 }

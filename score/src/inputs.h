@@ -26,7 +26,7 @@ TruthDocument truth_from_json(std::string_view json, const std::string& name);
 enum class FieldState : unsigned char { Absent, Valid, Invalid };
 
 struct PredictedTable {
-  core::Table table;                 // cells as given; `value`/`read` parsed where valid
+  core::Table table;                    // cells as given; `value`/`read` parsed where valid
   std::vector<FieldState> value_state;  // one per cell
   std::vector<FieldState> read_state;
 };

@@ -11,8 +11,10 @@ std::vector<PageGlyphs> read_pdf_glyphs(const std::string& path) {
     const core::Page page = pdf.read_page(n);
     PageGlyphs glyphs{n, page.width, page.height, {}};
     for (const core::Word& word : page.words) {
-      if (!word.glyphs.empty()) glyphs.glyphs.insert(glyphs.glyphs.end(), word.glyphs.begin(), word.glyphs.end());
-      else glyphs.glyphs.push_back(word.box);
+      if (!word.glyphs.empty())
+        glyphs.glyphs.insert(glyphs.glyphs.end(), word.glyphs.begin(), word.glyphs.end());
+      else
+        glyphs.glyphs.push_back(word.box);
     }
     pages.push_back(std::move(glyphs));
   }

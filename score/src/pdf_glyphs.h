@@ -12,8 +12,8 @@
 namespace tally::score::detail {
 
 struct PageGlyphs {
-  int number = 0;                // 1-based
-  double width = 0, height = 0;  // points, as displayed (after /Rotate)
+  int number = 0;                 // 1-based
+  double width = 0, height = 0;   // points, as displayed (after /Rotate)
   std::vector<core::Box> glyphs;  // one box per character, displayed frame, origin top-left
 };
 

@@ -1,11 +1,12 @@
-#include <unistd.h>
+#include "tally/score/cli.h"
+
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include "tally/score/cli.h"
 #include "truth_to_prediction.h"
 
 using nlohmann::json;
@@ -31,16 +32,22 @@ TEST(ScoreCommand, UsageErrorsExitOne) {
 }
 
 TEST(ScoreCommand, UnreadableInputExitsTwoNamingTheFile) {
-  const std::string truth = (tally::score::test_support::source_dir() / "score/testdata/truth/mini-001.json").string();
+  const std::string truth =
+      (tally::score::test_support::source_dir() / "score/testdata/truth/mini-001.json").string();
   const Outcome r = run({"/nonexistent/pred.json", truth});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("/nonexistent/pred.json"), std::string::npos) << r.err;
 }
 
 TEST(ScoreCommand, ScoresAPairAsTextAndJson) {
-  const std::string truth = (tally::score::test_support::source_dir() / "score/testdata/truth/mini-001.json").string();
-  const std::string pred = (std::filesystem::temp_directory_path() / ("tally-score-cli-pred-" + std::to_string(::getpid()) + ".json")).string();
-  std::ofstream(pred) << tally::score::test_support::prediction_from_truth(tally::score::test_support::read_json(truth)).dump();
+  const std::string truth =
+      (tally::score::test_support::source_dir() / "score/testdata/truth/mini-001.json").string();
+  const std::string pred = (std::filesystem::temp_directory_path() /
+                            ("tally-score-cli-pred-" + std::to_string(::getpid()) + ".json"))
+                               .string();
+  std::ofstream(pred) << tally::score::test_support::prediction_from_truth(
+                             tally::score::test_support::read_json(truth))
+                             .dump();
   const Outcome text = run({pred, truth});
   EXPECT_EQ(text.code, 0) << text.err;
   EXPECT_NE(text.out.find("mini-001"), std::string::npos);

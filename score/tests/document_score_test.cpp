@@ -1,9 +1,8 @@
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-
-#include <unistd.h>
 
 #include "tally/core/error.h"
 #include "tally/core/text.h"
@@ -29,7 +28,8 @@ json document_counts(const DocumentScore& document) {
 
 std::vector<fs::path> truth_files() {
   std::vector<fs::path> files;
-  for (const fs::path& dir : {test_support::source_dir() / "score/testdata/truth", test_support::source_dir() / "fixtures/truth"}) {
+  for (const fs::path& dir : {test_support::source_dir() / "score/testdata/truth",
+                              test_support::source_dir() / "fixtures/truth"}) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) continue;
     for (const auto& entry : fs::directory_iterator(dir))
@@ -40,13 +40,16 @@ std::vector<fs::path> truth_files() {
 }
 
 fs::path fresh_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("tally-score-test-" + name + "-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("tally-score-test-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
 }
 
-void write(const fs::path& path, const json& content) { std::ofstream(path) << content.dump(1); }
+void write(const fs::path& path, const json& content) {
+  std::ofstream(path) << content.dump(1);
+}
 
 }  // namespace
 
@@ -57,7 +60,8 @@ TEST(ScoreDocument, PerfectPredictionScoresFullMarks) {
   for (const fs::path& file : files) {
     SCOPED_TRACE(file.string());
     const json truth = read_json(file);
-    const DocumentScore score = score_document_json(prediction_from_truth(truth).dump(), truth.dump());
+    const DocumentScore score =
+        score_document_json(prediction_from_truth(truth).dump(), truth.dump());
     const Counts& c = score.counts;
     EXPECT_GT(c.tables_expected, 0);
     EXPECT_EQ(c.tables_found, c.tables_expected);
@@ -116,8 +120,13 @@ TEST(ScoreCorpus, GroupsVariantsAndCountsMissingPredictions) {
   write(truth_dir / "mini-001.json", truth);
   write(truth_dir / "mini-002.json", other);
   json damaged = prediction_from_truth(truth);
-  test_support::apply_damage(damaged, {{"op", "set_cell"}, {"table", 0}, {"row", 6}, {"col", 4}, {"text", "835.19"},
-                                  {"value", "835.19"}, {"read", "835.19"}});
+  test_support::apply_damage(damaged, {{"op", "set_cell"},
+                                       {"table", 0},
+                                       {"row", 6},
+                                       {"col", 4},
+                                       {"text", "835.19"},
+                                       {"value", "835.19"},
+                                       {"read", "835.19"}});
   write(pred_dir / "mini-001.born.json", prediction_from_truth(truth));
   write(pred_dir / "mini-002.born.json", prediction_from_truth(other));
   write(pred_dir / "mini-001.scan300.json", damaged);
@@ -187,8 +196,10 @@ TEST(ScoreDocument, RemovingOneRowCostsThatRowOnly) {
     for (std::size_t t = 0; t < truth["tables"].size(); ++t) {
       const json& table = truth["tables"][t];
       const auto& body = table["body"];
-      for (std::size_t row = 0; row < body.size(); row += std::max<std::size_t>(1, body.size() / 4)) {
-        SCOPED_TRACE(file.filename().string() + " table " + std::to_string(t) + " body row " + std::to_string(row));
+      for (std::size_t row = 0; row < body.size();
+           row += std::max<std::size_t>(1, body.size() / 4)) {
+        SCOPED_TRACE(file.filename().string() + " table " + std::to_string(t) + " body row " +
+                     std::to_string(row));
         std::int64_t values = 0, label_chars = 0, codes = 0;
         bool has_code = false;
         for (std::size_t c = 0; c < body[row].size(); ++c) {
@@ -197,11 +208,14 @@ TEST(ScoreDocument, RemovingOneRowCostsThatRowOnly) {
           if (role == "amount" && !bare.empty()) ++values;
           if ((role == "label" || role == "text") && !bare.empty())
             label_chars += static_cast<std::int64_t>(tally::core::utf8_length(bare));
-          if ((role == "code" || role == "class" || role == "section" || role == "item") && !bare.empty()) has_code = true;
+          if ((role == "code" || role == "class" || role == "section" || role == "item") &&
+              !bare.empty())
+            has_code = true;
         }
         codes = has_code ? 1 : 0;
         json damaged = perfect;
-        test_support::apply_damage(damaged, {{"op", "remove_body_row"}, {"table", t}, {"body_row", row}});
+        test_support::apply_damage(damaged,
+                                   {{"op", "remove_body_row"}, {"table", t}, {"body_row", row}});
         const Counts c = score_document_json(damaged.dump(), truth.dump()).counts;
         EXPECT_EQ(c.body_rows_found, full.body_rows_found - 1);
         EXPECT_EQ(c.values_exact, full.values_exact - values);
@@ -222,11 +236,14 @@ TEST(ScoreDocument, CodesInOneColumnStillMatch) {
     const json perfect = prediction_from_truth(truth);
     for (std::size_t t = 0; t < truth["tables"].size(); ++t) {
       const json& roles = truth["tables"][t]["column_roles"];
-      if (roles.size() < 3 || roles[0] != "class" || roles[1] != "section" || truth["tables"][t]["body"].empty()) continue;
+      if (roles.size() < 3 || roles[0] != "class" || roles[1] != "section" ||
+          truth["tables"][t]["body"].empty())
+        continue;
       const int count = roles[2] == "item" ? 3 : 2;
       SCOPED_TRACE(file.filename().string() + " table " + std::to_string(t));
       json damaged = perfect;
-      test_support::apply_damage(damaged, {{"op", "join_columns"}, {"table", t}, {"first", 0}, {"count", count}});
+      test_support::apply_damage(
+          damaged, {{"op", "join_columns"}, {"table", t}, {"first", 0}, {"count", count}});
       const Counts c = score_document_json(damaged.dump(), truth.dump()).counts;
       EXPECT_EQ(c.codes_exact, c.codes_expected);
       EXPECT_EQ(c.values_exact, c.values_expected);
@@ -252,7 +269,8 @@ TEST(ScoreDocument, ALostColumnCostsThatColumnOnly) {
       if (roles[col] != "amount" || table["body"].empty()) continue;
       SCOPED_TRACE(file.filename().string() + " table " + std::to_string(t));
       std::int64_t values = 0;
-      for (const json& row : table["body"]) values += !tally::core::remove_space(row[col].get<std::string>()).empty();
+      for (const json& row : table["body"])
+        values += !tally::core::remove_space(row[col].get<std::string>()).empty();
       json damaged = perfect;
       test_support::apply_damage(damaged, {{"op", "remove_column"}, {"table", t}, {"col", col}});
       const Counts c = score_document_json(damaged.dump(), truth.dump()).counts;
@@ -269,7 +287,8 @@ TEST(ScoreDocument, TallysOwnJsonOfThePerfectDocumentScoresFullMarks) {
   for (const fs::path& file : truth_files()) {
     SCOPED_TRACE(file.string());
     const tally::fixtures::TruthDocument truth = tally::fixtures::load_truth(file);
-    const std::string tally_json = tally::exports::json_of(tally::fixtures::truth_to_document(truth));
+    const std::string tally_json =
+        tally::exports::json_of(tally::fixtures::truth_to_document(truth));
     const Counts c = score_document_json(tally_json, tally::fixtures::truth_to_json(truth)).counts;
     EXPECT_EQ(c.tables_found, c.tables_expected);
     EXPECT_EQ(c.values_exact, c.values_expected);

@@ -1,11 +1,11 @@
+#include "icdar.h"
+
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include <unistd.h>
-
-#include "icdar.h"
 #include "pdf_glyphs.h"
 #include "tally/score/score.h"
 #include "truth_to_prediction.h"
@@ -71,7 +71,8 @@ TEST(Icdar, RegionMeasureOnAHandMadeExample) {
   pages[0] = {1, 100, 100, {}};
   pages[1] = {2, 100, 100, {}};
   for (int i = 0; i < 10; ++i) pages[0].glyphs.push_back({10.0 * i, 10, 10.0 * i + 8, 18});
-  const std::vector<IcdarRegion> truth = read_icdar_regions((kMini / "mini-reg.xml").string(), pages);
+  const std::vector<IcdarRegion> truth =
+      read_icdar_regions((kMini / "mini-reg.xml").string(), pages);
   ASSERT_EQ(truth.size(), 2u);
   const auto box = expected["expected_box_page1"].get<std::vector<double>>();
   EXPECT_EQ(truth[0].box, (tally::core::Box{box[0], box[1], box[2], box[3]}));
@@ -87,7 +88,8 @@ TEST(Icdar, GroundTruthAsPredictionScoresFullMarksOnTheCompetitionSet) {
   ASSERT_FALSE(shared.empty()) << "../shared not found (set TALLY_SHARED_DIR)";
   const fs::path dataset = shared / "real/icdar2013/competition-dataset-eu";
   ASSERT_TRUE(fs::is_directory(dataset)) << dataset;
-  const fs::path out = fs::temp_directory_path() / ("tally-icdar-test-" + std::to_string(::getpid()));
+  const fs::path out =
+      fs::temp_directory_path() / ("tally-icdar-test-" + std::to_string(::getpid()));
   fs::remove_all(out);
   fs::create_directories(out);
   int written = 0;
@@ -97,17 +99,28 @@ TEST(Icdar, GroundTruthAsPredictionScoresFullMarksOnTheCompetitionSet) {
     const std::string name = file.substr(0, file.size() - 8);
     if (!fs::exists(dataset / (name + ".pdf"))) continue;  // an alternative reading (eu-009b)
     const std::vector<PageGlyphs> pages = read_pdf_glyphs((dataset / (name + ".pdf")).string());
-    const std::vector<IcdarRegion> regions = read_icdar_regions((dataset / (name + "-reg.xml")).string(), pages);
+    const std::vector<IcdarRegion> regions =
+        read_icdar_regions((dataset / (name + "-reg.xml")).string(), pages);
     const std::vector<IcdarTable> tables = read_icdar_structure(entry.path().string());
     ASSERT_EQ(regions.size(), tables.size()) << name;
     json prediction = {{"schema_version", 1}, {"tables", json::array()}};
     for (std::size_t t = 0; t < tables.size(); ++t) {
-      json table = {{"number", nullptr}, {"title", ""}, {"pages", tables[t].pages}, {"cells", json::array()},
-                    {"regions", {{{"page", regions[t].page},
-                                  {"bbox", {regions[t].box.x0, regions[t].box.y0, regions[t].box.x1, regions[t].box.y1}}}}}};
+      json table = {
+          {"number", nullptr},
+          {"title", ""},
+          {"pages", tables[t].pages},
+          {"cells", json::array()},
+          {"regions",
+           {{{"page", regions[t].page},
+             {"bbox",
+              {regions[t].box.x0, regions[t].box.y0, regions[t].box.x1, regions[t].box.y1}}}}}};
       for (const IcdarCell& c : tables[t].cells)
-        table["cells"].push_back({{"row", c.start_row}, {"col", c.start_col}, {"rowspan", c.end_row - c.start_row + 1},
-                                  {"colspan", c.end_col - c.start_col + 1}, {"text", c.text}, {"page", tables[t].pages[0]}});
+        table["cells"].push_back({{"row", c.start_row},
+                                  {"col", c.start_col},
+                                  {"rowspan", c.end_row - c.start_row + 1},
+                                  {"colspan", c.end_col - c.start_col + 1},
+                                  {"text", c.text},
+                                  {"page", tables[t].pages[0]}});
       prediction["tables"].push_back(table);
     }
     std::ofstream(out / (name + ".json")) << prediction.dump();
@@ -141,6 +154,7 @@ TEST(Icdar, PublishedResultsCarryTheirSources) {
   for (const PublishedResult& result : results) {
     EXPECT_FALSE(result.system.empty());
     EXPECT_FALSE(result.source.empty()) << result.system;
-    EXPECT_TRUE(result.task == "region" || result.task == "structure" || result.task == "complete") << result.task;
+    EXPECT_TRUE(result.task == "region" || result.task == "structure" || result.task == "complete")
+        << result.task;
   }
 }

@@ -1,6 +1,7 @@
 // Running tally and reading its corpus database, for the batch tests.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
 
@@ -11,8 +12,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace tally::test_support {
 
@@ -28,12 +27,15 @@ inline CommandResult shell(const std::string& command) {
   FILE* pipe = popen((command + " 2>&1").c_str(), "r");
   std::string output;
   std::array<char, 4096> buffer{};
-  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
+  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe))
+    output.append(buffer.data(), n);
   const int status = pclose(pipe);
   return {WEXITSTATUS(status), output};
 }
 
-inline CommandResult run_tally(const std::string& arguments) { return shell(kTally + " " + arguments); }
+inline CommandResult run_tally(const std::string& arguments) {
+  return shell(kTally + " " + arguments);
+}
 
 // A fresh folder under the build folder, so that test runs of different checkouts never share one.
 inline std::filesystem::path scratch(const std::string& name) {
@@ -54,7 +56,9 @@ inline std::string read_text(const std::filesystem::path& path) {
 inline std::vector<std::vector<std::string>> query(sqlite3* db, const std::string& sql) {
   std::vector<std::vector<std::string>> rows;
   sqlite3_stmt* stmt = nullptr;
-  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sqlite3_errmsg(db) << "\n" << sql;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK)
+      << sqlite3_errmsg(db) << "\n"
+      << sql;
   if (!stmt) return rows;
   while (sqlite3_step(stmt) == SQLITE_ROW) {
     std::vector<std::string> row;
@@ -69,7 +73,8 @@ inline std::vector<std::vector<std::string>> query(sqlite3* db, const std::strin
 }
 
 // Rows of a query over the corpus database in `path`.
-inline std::vector<std::vector<std::string>> query_file(const std::filesystem::path& path, const std::string& sql) {
+inline std::vector<std::vector<std::string>> query_file(const std::filesystem::path& path,
+                                                        const std::string& sql) {
   sqlite3* db = nullptr;
   sqlite3_open_v2(path.string().c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
   auto rows = query(db, sql);

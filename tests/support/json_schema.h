@@ -1,14 +1,13 @@
 // Validates Tally's JSON output against docs/schema/tally-output.schema.json (valijson).
 #pragma once
 
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
-
-#include <fstream>
-#include <string>
 
 namespace tally::test_support {
 

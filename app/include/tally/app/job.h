@@ -24,18 +24,19 @@ struct PageRange {
 };
 
 struct JobOptions {
-  std::optional<PageRange> pages;          // all pages when absent
-  double dpi = 100;                        // resolution for finding rulings on born-digital pages
-  double ocr_dpi = 300;                    // resolution for pages read by OCR
+  std::optional<PageRange> pages;  // all pages when absent
+  double dpi = 100;                // resolution for finding rulings on born-digital pages
+  double ocr_dpi = 300;            // resolution for pages read by OCR
   std::string password;
   OcrMode ocr = OcrMode::Auto;
-  int jobs = 1;                            // worker threads for pages
-  bool repair = true;                      // reconcile: repair misreads (checks always run)
+  int jobs = 1;        // worker threads for pages
+  bool repair = true;  // reconcile: repair misreads (checks always run)
   std::filesystem::path templates_dir = "templates";
-  std::filesystem::path tessdata_dir;      // empty: Tesseract's default
-  std::int64_t max_bytes = std::int64_t{1} << 30;  // 1 GiB: disclosures are a few MB; a 2 GB file fails fast
+  std::filesystem::path tessdata_dir;  // empty: Tesseract's default
+  std::int64_t max_bytes = std::int64_t{1}
+                           << 30;  // 1 GiB: disclosures are a few MB; a 2 GB file fails fast
   double max_page_points = 14400;
-  ocr::ReaderOptions reader;               // how pages read by OCR decide (defaults measured)
+  ocr::ReaderOptions reader;  // how pages read by OCR decide (defaults measured)
   // What the OCR path collects besides its words (the CLI switches it on), and who receives it:
   // called once per page read by OCR, in page order, after the document's pages are read.
   ocr::TraceSwitches trace;

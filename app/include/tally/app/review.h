@@ -13,17 +13,17 @@
 namespace tally::app {
 
 struct DocumentReview {
-  std::string name;                   // as listed (relative to the folder)
-  std::string error;                  // the one-line reason when the document could not be read
+  std::string name;   // as listed (relative to the folder)
+  std::string error;  // the one-line reason when the document could not be read
   int tables = 0;
-  std::map<std::string, int> kinds;   // table kind ("" = no standard kind) → tables
+  std::map<std::string, int> kinds;  // table kind ("" = no standard kind) → tables
   int held = 0, held_rounding = 0, repaired = 0, broken = 0;
-  int uncertain = 0;                  // layout_uncertain diagnostics: identities not accused
+  int uncertain = 0;  // layout_uncertain diagnostics: identities not accused
   int findings = 0;  // the disclosure audit's broken statements (narrative, required tables), apart
-  int amount_cells = 0, covered_cells = 0;  // numeric body cells, and those in some check
-  std::vector<std::string> broken_checks;   // "p5 表3 …: residual −60.00 (tolerance 0.01)"
-  std::vector<std::string> uncertain_notes; // the layout_uncertain messages
-  std::vector<std::string> finding_notes;   // "p9 …: says X, the tables say Y"
+  int amount_cells = 0, covered_cells = 0;   // numeric body cells, and those in some check
+  std::vector<std::string> broken_checks;    // "p5 表3 …: residual −60.00 (tolerance 0.01)"
+  std::vector<std::string> uncertain_notes;  // the layout_uncertain messages
+  std::vector<std::string> finding_notes;    // "p9 …: says X, the tables say Y"
 };
 
 // Figures of one read document.

@@ -19,7 +19,7 @@ struct ClassificationCode {
   std::string item_code;     // 2 digits or empty, e.g. "01"
 
   CodeLevel level() const {
-    return !item_code.empty() ? CodeLevel::Item
+    return !item_code.empty()      ? CodeLevel::Item
            : !section_code.empty() ? CodeLevel::Section
                                    : CodeLevel::Class;
   }
@@ -35,7 +35,8 @@ struct ClassificationCode {
 std::optional<ClassificationCode> code_from_joined(std::string_view text);
 
 // Builds a code from three printed columns ("201", "03", "01"); empty trailing parts are allowed.
-// Returns nullopt when the parts are not digits of the right widths or a part is missing in between.
+// Returns nullopt when the parts are not digits of the right widths or a part is missing in
+// between.
 std::optional<ClassificationCode> code_from_parts(std::string_view class_part,
                                                   std::string_view section_part,
                                                   std::string_view item_part);

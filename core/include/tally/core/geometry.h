@@ -1,7 +1,8 @@
 // Geometry shared by every stage.
 //
-// Coordinates are PDF points (1/72 inch) in the page's displayed orientation, origin at the top-left
-// corner, y growing downwards: the frame poppler's text layer uses. Rasters convert with their DPI.
+// Coordinates are PDF points (1/72 inch) in the page's displayed orientation, origin at the
+// top-left corner, y growing downwards: the frame poppler's text layer uses. Rasters convert with
+// their DPI.
 #pragma once
 
 #include <algorithm>

@@ -59,13 +59,13 @@ struct Ruling {
 };
 
 struct Page {
-  int number = 0;               // 1-based, as printed by viewers
+  int number = 0;                // 1-based, as printed by viewers
   double width = 0, height = 0;  // points, after the page's /Rotate
-  std::vector<Word> words;      // text layer words, or OCR words when text_source == Ocr
+  std::vector<Word> words;       // text layer words, or OCR words when text_source == Ocr
   std::vector<Ruling> rulings;
   TextSource text_source = TextSource::None;
   std::vector<std::string> text_source_reasons;  // why the text layer was trusted or not
-  double skew_degrees = 0;      // deskew angle applied before reading (scans)
+  double skew_degrees = 0;                       // deskew angle applied before reading (scans)
   int orientation_degrees = 0;  // 0, 90, 180, 270: rotation applied to make the page upright
 };
 
@@ -87,12 +87,12 @@ enum class CellStatus { Ok, Repaired, Flagged };
 const char* to_string(CellStatus status);
 
 struct Cell {
-  int row = 0, col = 0;          // top-left grid position, header rows included
+  int row = 0, col = 0;  // top-left grid position, header rows included
   int rowspan = 1, colspan = 1;
-  std::string text;              // as printed (text layer) or as read (OCR), whitespace-normalized
-  int page = 0;                  // page the cell is on
-  Box box;                       // points on that page
-  double confidence = 1.0;       // 1.0 for a trusted text layer
+  std::string text;         // as printed (text layer) or as read (OCR), whitespace-normalized
+  int page = 0;             // page the cell is on
+  Box box;                  // points on that page
+  double confidence = 1.0;  // 1.0 for a trusted text layer
   TextSource source = TextSource::TextLayer;
 
   // Numeric body cells only: the amount as first read, and the final amount after reconciliation.
@@ -113,14 +113,25 @@ struct TableRegion {
 };
 
 // Roles the reconciler gives columns and rows. `Unknown` until it has looked.
-enum class ColumnRole { Unknown, Code, ClassCode, SectionCode, ItemCode, Label, Amount, Text, Marker };
+enum class ColumnRole {
+  Unknown,
+  Code,
+  ClassCode,
+  SectionCode,
+  ItemCode,
+  Label,
+  Amount,
+  Text,
+  Marker
+};
 enum class RowRole { Unknown, Header, Numbering, Total, Class, Section, Item, Detail, Note };
 const char* to_string(ColumnRole role);
 const char* to_string(RowRole role);
 
 struct ColumnInfo {
   ColumnRole role = ColumnRole::Unknown;
-  std::string header_path;  // merged header texts joined with '/', e.g. 财政拨款（补助）/一般公共预算
+  std::string
+      header_path;  // merged header texts joined with '/', e.g. 财政拨款（补助）/一般公共预算
 };
 
 struct RowInfo {
@@ -131,11 +142,11 @@ struct RowInfo {
 };
 
 struct Table {
-  int id = 0;                      // index in Document::tables, stable within one document
-  std::optional<int> number;       // the printed `表 N`, nullopt if none
-  std::string title;               // e.g. 部门支出总体情况表
-  std::string department;          // 编制部门 printed above the table, if any
-  std::string unit;                // 万元, 元 … printed above the table, if any
+  int id = 0;                 // index in Document::tables, stable within one document
+  std::optional<int> number;  // the printed `表 N`, nullopt if none
+  std::string title;          // e.g. 部门支出总体情况表
+  std::string department;     // 编制部门 printed above the table, if any
+  std::string unit;           // 万元, 元 … printed above the table, if any
   std::vector<int> pages;
   std::vector<TableRegion> regions;
   int header_rows = 0;
@@ -144,7 +155,7 @@ struct Table {
   std::vector<std::string> notes;  // sentences printed with the table (e.g. "…为空表")
 
   // Filled in by reconcile/.
-  std::string kind;                // template kind id, e.g. "budget.3"; empty if none matched
+  std::string kind;                 // template kind id, e.g. "budget.3"; empty if none matched
   std::vector<ColumnInfo> columns;  // n_cols entries once understood
   std::vector<RowInfo> rows;        // n_rows entries once understood
 
@@ -180,12 +191,12 @@ struct Check {
   std::string origin;       // template | generic | discovered
   std::string description;  // a readable sentence naming the rows and columns
   std::vector<Term> terms;
-  int decimals = 2;          // unit of residual and tolerance: 10^-decimals
+  int decimals = 2;            // unit of residual and tolerance: 10^-decimals
   std::int64_t residual = 0;   // Σ coefficient × value, after repair
   std::int64_t tolerance = 0;  // allowed rounding residual, in the same units
   CheckStatus status = CheckStatus::Held;
-  // Narrative findings (kind narrative, from reconcile's audit_disclosure): the statement quoted, its
-  // page, what it says and what the tables (or its own amounts) say. Empty for identities.
+  // Narrative findings (kind narrative, from reconcile's audit_disclosure): the statement quoted,
+  // its page, what it says and what the tables (or its own amounts) say. Empty for identities.
   std::string sentence;
   int page = 0;
   std::string stated, expected;
@@ -219,10 +230,11 @@ struct Source {
 
 // What read a document: so a corpus built over weeks on many machines says what produced each row.
 struct Producer {
-  std::string tally;      // Tally's version: the git commit it was built from (`tally --version`)
-  std::string poppler;    // library versions at run time
+  std::string tally;    // Tally's version: the git commit it was built from (`tally --version`)
+  std::string poppler;  // library versions at run time
   std::string tesseract;
-  std::string options;    // the options that change what is read ("dpi=100 ocr-dpi=300 ocr=auto repair=on")
+  std::string
+      options;  // the options that change what is read ("dpi=100 ocr-dpi=300 ocr=auto repair=on")
 };
 
 struct Metadata {

@@ -9,8 +9,8 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tally/core/model.h"
@@ -38,9 +38,11 @@ std::string csv_of(const core::Table& table, const CsvOptions& options = {});
 void write_file_atomically(const std::filesystem::path& path, const std::string& content);
 
 // The same for writers that need a file name (libxlsxwriter): `write_temporary` fills the temporary
-// path it is given (named <path>.tmp-…<suffix>) or throws; then it is renamed to `path`, or removed.
-void write_atomically(const std::filesystem::path& path, const std::string& suffix,
-                      const std::function<void(const std::filesystem::path& temporary)>& write_temporary);
+// path it is given (named <path>.tmp-…<suffix>) or throws; then it is renamed to `path`, or
+// removed.
+void write_atomically(
+    const std::filesystem::path& path, const std::string& suffix,
+    const std::function<void(const std::filesystem::path& temporary)>& write_temporary);
 
 }  // namespace tally::exports
 
@@ -53,10 +55,10 @@ namespace tally::exports {
 // "table-id07" (as csv_file_name, without the extension).
 std::string sheet_name(const core::Document& document, const core::Table& table);
 
-// Writes an XLSX workbook (atomically): one sheet per table, the title in the first row and the grid
-// from the third, merged header cells merged, numbers as numbers; repaired cells, flagged cells and
-// cells in broken checks filled and carrying a comment with the evidence.
-// Throws core::Error(OutputUnwritable) naming the path.
+// Writes an XLSX workbook (atomically): one sheet per table, the title in the first row and the
+// grid from the third, merged header cells merged, numbers as numbers; repaired cells, flagged
+// cells and cells in broken checks filled and carrying a comment with the evidence. Throws
+// core::Error(OutputUnwritable) naming the path.
 void write_xlsx(const core::Document& document, const std::filesystem::path& path);
 
 // The corpus database of a batch: documents (with what produced each), tables, cells with row
@@ -69,8 +71,8 @@ class CorpusWriter {
   // `path` is the input as the batch named it (relative to the input folder or as listed).
   virtual void add_document(const core::Document& document, const std::string& path) = 0;
   // A document that could not be read: its path, hash when known, error code and message.
-  virtual void add_error(const std::string& path, const std::string& sha256, const std::string& code,
-                         const std::string& message) = 0;
+  virtual void add_error(const std::string& path, const std::string& sha256,
+                         const std::string& code, const std::string& message) = 0;
 };
 
 // SQLite. Several processes may write one file at once (WAL, each waits its turn); one object is
@@ -123,10 +125,11 @@ struct PageImage {
 };
 
 // The page image of a rendered page for the audit report: the raster encoded as PNG, turned
-// clockwise by `turn_degrees` (0, 90, 180 or 270) so that it shows the upright frame the page's boxes
-// use (a scan turned before reading), and the page's size `width_pt` × `height_pt` in points.
+// clockwise by `turn_degrees` (0, 90, 180 or 270) so that it shows the upright frame the page's
+// boxes use (a scan turned before reading), and the page's size `width_pt` × `height_pt` in points.
 // Returns an image with empty `png` when the raster is empty or cannot be encoded.
-PageImage page_image_of(const core::Raster& raster, int turn_degrees, double width_pt, double height_pt);
+PageImage page_image_of(const core::Raster& raster, int turn_degrees, double width_pt,
+                        double height_pt);
 
 // The HTML audit report of a document: self-contained (images inline as base64, CSS and script
 // inline, no network). For every page holding a table: the page image with the detected grid drawn

@@ -24,7 +24,8 @@ struct OpenOptions {
 // What a page draws besides its text layer, found without rendering it: enough to render a
 // scanned page at the resolution it was scanned at.
 struct PageDrawing {
-  double image_dpi = 0;    // the lowest resolution of its images, in pixels per inch of the page; 0: none
+  double image_dpi =
+      0;  // the lowest resolution of its images, in pixels per inch of the page; 0: none
   double image_cover = 0;  // share of the page the images cover, at most 1
   bool other_ink = false;  // visible text, strokes or non-white fills besides the images
 };
@@ -55,7 +56,8 @@ class PdfDocument {
   // hairline rules survive low resolutions.
   core::Raster render_page(int number, double dpi) const;
 
-  // What page `number` draws (see PageDrawing); all zero when Poppler's core API cannot open the file.
+  // What page `number` draws (see PageDrawing); all zero when Poppler's core API cannot open the
+  // file.
   PageDrawing page_drawing(int number) const;
 
   // The document information dictionary's Title and Subject, for the metadata reader.
@@ -68,8 +70,9 @@ class PdfDocument {
 };
 
 struct TextLayerVerdict {
-  core::TextSource source = core::TextSource::None;  // TextLayer if usable, Ocr if not, None if blank
-  std::vector<std::string> reasons;                  // short sentences: what was measured
+  core::TextSource source =
+      core::TextSource::None;        // TextLayer if usable, Ocr if not, None if blank
+  std::vector<std::string> reasons;  // short sentences: what was measured
 };
 
 // Decides whether a page's text layer can be used: empty, mojibake (private-use or unassigned code

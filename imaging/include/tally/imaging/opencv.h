@@ -3,11 +3,10 @@
 // (tally::imaging, which brings OpenCV's core), so that core/ holds no third-party header.
 #pragma once
 
-#include <opencv2/core.hpp>
-
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <opencv2/core.hpp>
 #include <vector>
 
 #include "tally/core/model.h"
@@ -16,7 +15,8 @@ namespace tally::imaging {
 
 // The raster's pixels as an 8-bit image, without copying: valid while the raster lives unchanged.
 inline cv::Mat view(const core::Raster& raster) {
-  return cv::Mat(raster.height, raster.width, CV_8U, const_cast<std::uint8_t*>(raster.pixels.data()));
+  return cv::Mat(raster.height, raster.width, CV_8U,
+                 const_cast<std::uint8_t*>(raster.pixels.data()));
 }
 
 // An 8-bit image as a raster at `dpi` (a copy).

@@ -25,7 +25,8 @@ struct Options {
   // strokes: printed rows hold at least 7 pt text, and columns are wider than two characters.
   double min_row_points = 7;
   double min_column_points = 12;
-  // Also find tables printed without full rulings, from the words' alignment (layout/src/unruled.cpp).
+  // Also find tables printed without full rulings, from the words' alignment
+  // (layout/src/unruled.cpp).
   bool unruled_tables = true;
 };
 

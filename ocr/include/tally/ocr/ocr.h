@@ -59,10 +59,10 @@ core::Raster rotate_quarter(const core::Raster& raster, int degrees_clockwise);
 bool text_runs_vertically(const core::Raster& binary);
 
 struct PreparedPage {
-  core::Raster grey;             // upright, deskewed, background normalized
-  core::Raster binary;           // the same frame, 0/255
-  double skew_degrees = 0;       // the skew found and removed
-  int orientation_degrees = 0;   // clockwise quarter turns applied: 0, 90, 180, 270
+  core::Raster grey;            // upright, deskewed, background normalized
+  core::Raster binary;          // the same frame, 0/255
+  double skew_degrees = 0;      // the skew found and removed
+  int orientation_degrees = 0;  // clockwise quarter turns applied: 0, 90, 180, 270
 };
 
 class Engine;
@@ -70,7 +70,8 @@ class Engine;
 // Normalizes, turns upright (text direction, then 90/270 or 0/180 chosen by which reads with the
 // higher confidence when `engine` is given and `check_upside_down` asks for it), deskews and
 // binarizes.
-PreparedPage prepare_page(const core::Raster& raster, Engine* engine = nullptr, bool check_upside_down = false);
+PreparedPage prepare_page(const core::Raster& raster, Engine* engine = nullptr,
+                          bool check_upside_down = false);
 
 // ---------------------------------------------------------------------------------------------
 // Reading
@@ -118,14 +119,17 @@ class Engine {
   // How to present a crop to Tesseract; the defaults suit most cells. A second reading with other
   // settings often mends a first that failed.
   struct Settings {
-    double pad = -1;          // margin of paper around the crop, as a share of its height; <0: default
+    double pad = -1;  // margin of paper around the crop, as a share of its height; <0: default
     bool single_word = false;  // page segmentation: single word instead of single line
   };
 
   // Reads the region `box` of `raster` (grey, paper 255) as `kind`. The crop is padded with the
   // paper's colour before reading.
-  virtual Reading read(const core::Raster& raster, const PixelBox& box, TextKind kind, const Settings& settings) = 0;
-  Reading read(const core::Raster& raster, const PixelBox& box, TextKind kind) { return read(raster, box, kind, Settings{}); }
+  virtual Reading read(const core::Raster& raster, const PixelBox& box, TextKind kind,
+                       const Settings& settings) = 0;
+  Reading read(const core::Raster& raster, const PixelBox& box, TextKind kind) {
+    return read(raster, box, kind, Settings{});
+  }
 
   // Reads several crops of one kind with one call to Tesseract: they are set side by side on one
   // line with paper between them, and every character read is given back to its crop (one read in
@@ -134,7 +138,8 @@ class Engine {
   // shorter than the others is read alone. Readings come back in the order of `boxes`, rated by
   // their least sure character (Tesseract's word confidences come out low on such lines); an empty
   // crop reads empty. Meant for numbers: chi_sim reads quotes in the paper between crops.
-  virtual std::vector<Reading> read_side_by_side(const core::Raster& raster, const std::vector<PixelBox>& boxes,
+  virtual std::vector<Reading> read_side_by_side(const core::Raster& raster,
+                                                 const std::vector<PixelBox>& boxes,
                                                  TextKind kind) = 0;
 
   // Reads a line region as words with their boxes (raster pixels), for text outside tables.
@@ -176,8 +181,10 @@ class LabelMemory {
 
   // The same for lines outside the tables (编制部门, 单位 on every page), read as words: the words
   // of a remembered line with the same ink, their boxes moved to where this line's ink is.
-  std::optional<std::vector<WordReading>> recall_words(const core::Raster& grey, const PixelBox& box) const;
-  void remember_words(const core::Raster& grey, const PixelBox& box, const std::vector<WordReading>& words);
+  std::optional<std::vector<WordReading>> recall_words(const core::Raster& grey,
+                                                       const PixelBox& box) const;
+  void remember_words(const core::Raster& grey, const PixelBox& box,
+                      const std::vector<WordReading>& words);
 
   std::size_t size() const;
 
@@ -185,7 +192,8 @@ class LabelMemory {
   struct Entry;
   // The remembered crop (of a label, or of a line when `line`) most like the ink in `ink_box`;
   // its unlikeness in `unlikeness`. Called with the mutex held.
-  const Entry* closest(const core::Raster& grey, const PixelBox& ink_box, bool line, double& unlikeness) const;
+  const Entry* closest(const core::Raster& grey, const PixelBox& ink_box, bool line,
+                       double& unlikeness) const;
   mutable std::mutex mutex_;
   std::vector<Entry> entries_;
 };
@@ -272,23 +280,25 @@ class CharacterGlyphs {
   // The line in `box` of `binary` read from the learned characters; nullopt unless every piece is
   // clearly one of them. With `code_digits`, a line that is a code followed by characters
   // ("201一般公共服务支出") reads too, the code from the document's digit glyphs.
-  std::optional<Reading> read(const core::Raster& binary, const PixelBox& box, const DigitGlyphs* code_digits = nullptr) const;
+  std::optional<Reading> read(const core::Raster& binary, const PixelBox& box,
+                              const DigitGlyphs* code_digits = nullptr) const;
 
   // A line of full-width characters cut into its characters, each read when it is clearly a
   // learned one: chi_sim then reads only the others.
   struct Pieces {
-    std::string code;             // a code before the characters, read by the digit glyphs
+    std::string code;  // a code before the characters, read by the digit glyphs
     double code_confidence = 0;
     int x0 = 0;                   // where the characters' part of the line begins (after the code)
     std::vector<PixelBox> boxes;  // each character's ink, left to right
     std::u32string characters;    // the character of each box; 0 where none is clearly learned
     double worst = 0;             // the largest unlikeness of a character read
     bool all_known() const;
-    Reading reading() const;      // the code and characters read, with a confidence from `worst`
+    Reading reading() const;  // the code and characters read, with a confidence from `worst`
   };
   // Nullopt when the line (after a code, with `code_digits`) is not as wide as a whole number of
   // learned characters, or does not cut.
-  std::optional<Pieces> read_pieces(const core::Raster& binary, const PixelBox& box, const DigitGlyphs* code_digits = nullptr) const;
+  std::optional<Pieces> read_pieces(const core::Raster& binary, const PixelBox& box,
+                                    const DigitGlyphs* code_digits = nullptr) const;
 
   // Pictures learned.
   std::size_t size() const;

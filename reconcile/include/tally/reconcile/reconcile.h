@@ -28,8 +28,8 @@ void check_identities(core::Document& document, const Options& options);
 void repair_misreads(core::Document& document, const Options& options);
 
 // After repair: the totals the narrative restates ("收支总预算 1,760.38 万元") against the tables
-// that print them, as checks of kind "narrative" (one term: the table's cell; residual = its value −
-// the stated amount). Statements that cannot be read or placed are skipped.
+// that print them, as checks of kind "narrative" (one term: the table's cell; residual = its value
+// − the stated amount). Statements that cannot be read or placed are skipped.
 void check_narrative(core::Document& document);
 
 // After check_narrative: the whole disclosure as a reviewer reads it. The narrative's statements

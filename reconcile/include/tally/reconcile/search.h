@@ -13,29 +13,32 @@ namespace tally::reconcile {
 struct Candidate {
   core::Amount value;
   double cost = 0;
-  std::string why;  // "digit 3→8", "digit lost", "swapped digits", "decimal point", "OCR alternative" …
+  std::string
+      why;  // "digit 3→8", "digit lost", "swapped digits", "decimal point", "OCR alternative" …
 };
 
 // Candidates for a cell read as `read` with OCR `confidence`: one digit confused with another
 // (similar shapes cheap), two adjacent digits swapped, a digit doubled/extra or lost, the decimal
 // point lost or moved, and OCR's alternatives. Cheapest first; the reading itself is not included.
-std::vector<Candidate> misread_candidates(const core::Amount& read, const std::vector<core::Alternative>& alternatives,
+std::vector<Candidate> misread_candidates(const core::Amount& read,
+                                          const std::vector<core::Alternative>& alternatives,
                                           double confidence, int table_decimals);
 
 struct SearchLimits {
-  int max_changes = 12;      // changes + rows declared broken on one path
-  long max_nodes = 50000;    // then the best found so far is used, flagged as unproven
+  int max_changes = 12;    // changes + rows declared broken on one path
+  long max_nodes = 50000;  // then the best found so far is used, flagged as unproven
   int max_ms = 500;
-  double max_cost = 60;      // nats
+  double max_cost = 60;  // nats
   // A row touched by a change that then holds only within rounding: printed tables hold exactly in
   // about 95 % of their identities (seed 000: 297 of 313), so an inexact row costs −ln 0.05 ≈ 3.
   double inexact = 3.0;
-  int max_table_changes = 3;   // more changes than this and half of a table's numbers: flag instead
-  double copy_gap = 6.0;       // leaving two printings of one value one unit apart (≈1 in 400 such identities)
-  double foreign_slack = 1.5;  // per-table pass: an identity into another table left broken
+  int max_table_changes = 3;  // more changes than this and half of a table's numbers: flag instead
+  double copy_gap =
+      6.0;  // leaving two printings of one value one unit apart (≈1 in 400 such identities)
+  double foreign_slack = 1.5;    // per-table pass: an identity into another table left broken
   bool glpk_crosscheck = false;  // also solve each search as a 0/1 program with GLPK (bench only)
   int glpk_ms = 5000;
-  double ambiguity = 2.0;    // nats: a runner-up closer than this makes its differing cells flagged
+  double ambiguity = 2.0;  // nats: a runner-up closer than this makes its differing cells flagged
 };
 
 struct SearchStats {

@@ -1,9 +1,10 @@
 // `tally score`: the command-line face of the scorer (cli/score_command.cpp).
 //
 //   tally score PRED.json TRUTH.json          one prediction against one truth file
-//   tally score PRED_DIR TRUTH_DIR            a corpus: <truth-id>.<variant>.json against <truth-id>.json
-//   tally score --icdar PRED_DIR ICDAR_DIR    ICDAR 2013: <stem>.json against <name>-reg.xml/-str.xml
-//   add --json for machine-readable output (stable keys), -o FILE to write it to a file.
+//   tally score PRED_DIR TRUTH_DIR            a corpus: <truth-id>.<variant>.json against
+//   <truth-id>.json tally score --icdar PRED_DIR ICDAR_DIR    ICDAR 2013: <stem>.json against
+//   <name>-reg.xml/-str.xml add --json for machine-readable output (stable keys), -o FILE to write
+//   it to a file.
 #pragma once
 
 #include <ostream>

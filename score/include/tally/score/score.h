@@ -107,8 +107,8 @@ struct TableScore {
 };
 
 struct DocumentScore {
-  std::string id;         // truth id (file stem of the truth file)
-  std::string variant;    // prediction variant ("born", "scan300", …); "" for a single pair
+  std::string id;          // truth id (file stem of the truth file)
+  std::string variant;     // prediction variant ("born", "scan300", …); "" for a single pair
   std::string prediction;  // file name of the prediction; "" when it is missing
   bool prediction_missing = false;  // scored as if Tally had found no table
   Counts counts;
@@ -160,8 +160,8 @@ struct IcdarCounts {
   std::int64_t regions_detected = 0;  // paired with a predicted region sharing characters
   std::int64_t regions_complete = 0;
   std::int64_t regions_pure = 0;
-  std::int64_t regions_false = 0;  // predicted regions paired with none
-  std::int64_t chars_expected = 0;  // characters in ground-truth regions
+  std::int64_t regions_false = 0;    // predicted regions paired with none
+  std::int64_t chars_expected = 0;   // characters in ground-truth regions
   std::int64_t chars_predicted = 0;  // characters in predicted regions, paired or not
   std::int64_t chars_correct = 0;    // characters in a ground-truth region and its pair
 
@@ -184,9 +184,9 @@ PrecisionRecall region_measures(const IcdarCounts& counts);
 PrecisionRecall structure_measures(const IcdarCounts& counts);
 
 struct IcdarDocumentScore {
-  std::string name;          // ground-truth stem, e.g. "eu-009b"
-  std::string pdf;           // the PDF it describes, e.g. "eu-009a.pdf"
-  std::string prediction;    // prediction file name, "" when missing
+  std::string name;        // ground-truth stem, e.g. "eu-009b"
+  std::string pdf;         // the PDF it describes, e.g. "eu-009a.pdf"
+  std::string prediction;  // prediction file name, "" when missing
   bool prediction_missing = false;
   bool alternative = false;  // another ground truth of the same PDF scored better (not counted)
   IcdarCounts counts;
@@ -194,7 +194,7 @@ struct IcdarDocumentScore {
 
 struct IcdarScore {
   std::vector<IcdarDocumentScore> documents;
-  IcdarCounts pooled;            // sums over counted documents
+  IcdarCounts pooled;              // sums over counted documents
   PrecisionRecall region_mean;     // mean over counted documents of per-document measures
   PrecisionRecall structure_mean;  // likewise
   int documents_counted = 0;
