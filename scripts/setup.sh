@@ -16,6 +16,7 @@ packages=(
   libcairo2-dev libpango1.0-dev fonts-noto-cjk fonts-wqy-microhei    # fixtures/: rendering test PDFs
   libxml2-dev                                     # score/: ICDAR 2013 ground truth XML
   libgtest-dev libgmock-dev libvalijson-dev poppler-utils qpdf       # tests
+  clang-format                                    # CI: scripts/check-format.sh
   chromium unzip sqlite3                          # tests: HTML report in headless Chromium, XLSX, corpus db
   libpq-dev                                       # export/: the corpus in PostgreSQL
   postgresql slurm-wlm munge                      # tests: a PostgreSQL server and a one-node Slurm cluster
