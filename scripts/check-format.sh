@@ -10,7 +10,8 @@ if [ "${1:-}" = "--fix" ]; then
   exit 0
 fi
 if ! clang-format --dry-run --Werror "${files[@]}" 2>/tmp/check-format.$$; then
-  grep -o '^[^:]*' /tmp/check-format.$$ | sort -u | sed 's/^/check-format: not formatted: /' >&2
+  grep -oE '^[^: ]+\.(cpp|h|hpp|cc):[0-9]+:' /tmp/check-format.$$ | cut -d: -f1 | sort -u |
+    sed 's/^/check-format: not formatted: /' >&2
   rm -f /tmp/check-format.$$
   echo "check-format: run scripts/check-format.sh --fix" >&2
   exit 1
