@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "narrative_internal.h"
 #include "tally/core/amount.h"
 #include "tally/core/text.h"
 #include "tally/reconcile/reconcile.h"
@@ -28,40 +29,13 @@ constexpr Statement kStatements[] = {
     {"支出预算", "budget.3", "", "表3 合计"},
 };
 
-struct Line {
-  double y0 = 0, y1 = 0;
-  std::vector<const core::Word*> words;
-};
-
 // The page's words as lines in reading order, joined without separators, so that a statement
 // wrapped over two lines still reads as one phrase.
-std::string page_text(const core::Page& page) {
-  std::vector<const core::Word*> words;
-  for (const core::Word& w : page.words) words.push_back(&w);
-  std::sort(words.begin(), words.end(), [](const core::Word* a, const core::Word* b) {
-    return a->box.center_y() < b->box.center_y();
-  });
-  std::vector<Line> lines;
-  for (const core::Word* w : words) {
-    if (!lines.empty()) {
-      Line& last = lines.back();
-      const double overlap = std::min(last.y1, w->box.y1) - std::max(last.y0, w->box.y0);
-      if (overlap > 0.5 * std::min(last.y1 - last.y0, w->box.height())) {
-        last.words.push_back(w);
-        last.y0 = std::min(last.y0, w->box.y0);
-        last.y1 = std::max(last.y1, w->box.y1);
-        continue;
-      }
-    }
-    lines.push_back({w->box.y0, w->box.y1, {w}});
-  }
+std::string page_text(const core::Document& document, const core::Page& page) {
   std::string text;
-  for (Line& line : lines) {
-    std::sort(line.words.begin(), line.words.end(),
-              [](const core::Word* a, const core::Word* b) { return a->box.x0 < b->box.x0; });
-    for (const core::Word* w : line.words) text += w->text;
-  }
-  return core::remove_space(core::fold_width(text));
+  for (const detail::Line& line : detail::page_lines(document, page, /*with_tables=*/true))
+    text += line.text;
+  return text;
 }
 
 bool is_amount_char(char c) {
@@ -119,7 +93,7 @@ std::optional<core::CellRef> total_cell(const core::Table& table, const std::str
 
 void check_narrative(core::Document& document) {
   std::string text;
-  for (const core::Page& page : document.pages) text += page_text(page);
+  for (const core::Page& page : document.pages) text += page_text(document, page);
   for (const Statement& statement : kStatements) {
     const std::optional<std::string> printed = stated_amount(text, statement.phrase);
     if (!printed) continue;

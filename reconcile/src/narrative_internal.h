@@ -46,6 +46,17 @@ std::vector<Statement> read_statements(const core::Document& document);
 // empty, which some documents print under the table).
 std::vector<Statement> read_all_sentences(const core::Document& document);
 
+// A line of a page: its words left to right and their text, width-folded, without spaces.
+struct Line {
+  double y0 = 0, y1 = 0;
+  std::vector<const core::Word*> words;
+  std::string text;
+};
+
+// The page's words (outside the document's tables unless `with_tables`) as lines in reading order.
+std::vector<Line> page_lines(const core::Document& document, const core::Page& page,
+                             bool with_tables);
+
 // The years printed as "2024年" (or "2024年度") in `text`, with their byte offsets.
 struct YearMention {
   std::size_t begin = 0, end = 0;  // end: past 年 / 年度

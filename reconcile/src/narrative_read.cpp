@@ -12,12 +12,6 @@ namespace tally::reconcile::detail {
 
 namespace {
 
-struct Line {
-  double y0 = 0, y1 = 0;
-  std::vector<const core::Word*> words;
-  std::string text;
-};
-
 bool inside_table(const core::Document& document, int page, const core::Box& box) {
   const double cx = box.center_x(), cy = box.center_y();
   for (const core::Table& table : document.tables)
@@ -26,39 +20,6 @@ bool inside_table(const core::Document& document, int page, const core::Box& box
           cy >= region.box.y0 && cy <= region.box.y1)
         return true;
   return false;
-}
-
-// The page's words (outside tables unless `with_tables`) as lines in reading order.
-std::vector<Line> page_lines(const core::Document& document, const core::Page& page,
-                             bool with_tables) {
-  std::vector<const core::Word*> words;
-  for (const core::Word& w : page.words)
-    if (with_tables || !inside_table(document, page.number, w.box)) words.push_back(&w);
-  std::sort(words.begin(), words.end(), [](const core::Word* a, const core::Word* b) {
-    return a->box.center_y() < b->box.center_y();
-  });
-  std::vector<Line> lines;
-  for (const core::Word* w : words) {
-    if (!lines.empty()) {
-      Line& last = lines.back();
-      const double overlap = std::min(last.y1, w->box.y1) - std::max(last.y0, w->box.y0);
-      if (overlap > 0.5 * std::min(last.y1 - last.y0, w->box.height())) {
-        last.words.push_back(w);
-        last.y0 = std::min(last.y0, w->box.y0);
-        last.y1 = std::max(last.y1, w->box.y1);
-        continue;
-      }
-    }
-    lines.push_back({w->box.y0, w->box.y1, {w}, {}});
-  }
-  for (Line& line : lines) {
-    std::sort(line.words.begin(), line.words.end(),
-              [](const core::Word* a, const core::Word* b) { return a->box.x0 < b->box.x0; });
-    std::string text;
-    for (const core::Word* w : line.words) text += w->text;
-    line.text = core::remove_space(core::fold_width(text));
-  }
-  return lines;
 }
 
 bool is_digit(char c) {
@@ -194,6 +155,39 @@ std::vector<Statement> sentences(const core::Document& document, bool with_table
 }
 
 }  // namespace
+
+// The page's words (outside tables unless `with_tables`) as lines in reading order.
+std::vector<Line> page_lines(const core::Document& document, const core::Page& page,
+                             bool with_tables) {
+  std::vector<const core::Word*> words;
+  for (const core::Word& w : page.words)
+    if (with_tables || !inside_table(document, page.number, w.box)) words.push_back(&w);
+  std::sort(words.begin(), words.end(), [](const core::Word* a, const core::Word* b) {
+    return a->box.center_y() < b->box.center_y();
+  });
+  std::vector<Line> lines;
+  for (const core::Word* w : words) {
+    if (!lines.empty()) {
+      Line& last = lines.back();
+      const double overlap = std::min(last.y1, w->box.y1) - std::max(last.y0, w->box.y0);
+      if (overlap > 0.5 * std::min(last.y1 - last.y0, w->box.height())) {
+        last.words.push_back(w);
+        last.y0 = std::min(last.y0, w->box.y0);
+        last.y1 = std::max(last.y1, w->box.y1);
+        continue;
+      }
+    }
+    lines.push_back({w->box.y0, w->box.y1, {w}, {}});
+  }
+  for (Line& line : lines) {
+    std::sort(line.words.begin(), line.words.end(),
+              [](const core::Word* a, const core::Word* b) { return a->box.x0 < b->box.x0; });
+    std::string text;
+    for (const core::Word* w : line.words) text += w->text;
+    line.text = core::remove_space(core::fold_width(text));
+  }
+  return lines;
+}
 
 bool contains(const std::string& text, const char* needle) {
   return text.find(needle) != std::string::npos;
