@@ -145,6 +145,20 @@ void drop_lines_that_divide_nothing(LineSet& rows, LineSet& cols,
   filter(cols, keep_cols);
 }
 
+// Strokes of large bold glyphs meet like rules, but their "rows" and "columns" are narrower than
+// text: a grid whose typical slot is that small is a title, not a table (seen on scans, which
+// have no text layer to tell glyphs apart).
+bool slots_finer_than_text(const LineSet& rows, const LineSet& cols, const Options& options) {
+  const auto lower_median_gap = [](const std::vector<double>& lines) {
+    std::vector<double> gaps;
+    for (std::size_t k = 1; k < lines.size(); ++k) gaps.push_back(lines[k] - lines[k - 1]);
+    std::sort(gaps.begin(), gaps.end());
+    return gaps[(gaps.size() - 1) / 2];
+  };
+  return lower_median_gap(rows.positions) < options.min_row_points ||
+         lower_median_gap(cols.positions) < options.min_column_points;
+}
+
 std::optional<Grid> grid_from_group(const std::vector<const core::Ruling*>& horizontals,
                                     const std::vector<const core::Ruling*>& verticals,
                                     const Options& options, const GridTolerances& tolerances) {
@@ -165,18 +179,7 @@ std::optional<Grid> grid_from_group(const std::vector<const core::Ruling*>& hori
   if (n_rows < options.min_rows || n_cols < options.min_cols) return std::nullopt;
   if (cols.positions.back() - cols.positions.front() < options.min_table_width_points)
     return std::nullopt;
-  // Strokes of large bold glyphs meet like rules, but their "rows" and "columns" are narrower than
-  // text: a grid whose typical slot is that small is a title, not a table (seen on scans, which
-  // have no text layer to tell glyphs apart).
-  const auto lower_median_gap = [](const std::vector<double>& lines) {
-    std::vector<double> gaps;
-    for (std::size_t k = 1; k < lines.size(); ++k) gaps.push_back(lines[k] - lines[k - 1]);
-    std::sort(gaps.begin(), gaps.end());
-    return gaps[(gaps.size() - 1) / 2];
-  };
-  if (lower_median_gap(rows.positions) < options.min_row_points ||
-      lower_median_gap(cols.positions) < options.min_column_points)
-    return std::nullopt;
+  if (slots_finer_than_text(rows, cols, options)) return std::nullopt;
 
   // Slots joined where the line between them is missing become one spanned cell.
   const auto slot = [n_cols](int r, int c) { return static_cast<std::size_t>(r * n_cols + c); };

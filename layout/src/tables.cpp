@@ -34,6 +34,59 @@ std::vector<Grid> find_grids(const core::Page& page, const Options& options) {
   return grids;
 }
 
+namespace {
+
+// The table cell of a grid slot, with the pieces of words that fell in it.
+core::Cell cell_of(const GridCell& slot, const core::Page& page,
+                   std::vector<detail::Piece> pieces) {
+  core::Cell cell;
+  cell.row = slot.row;
+  cell.col = slot.col;
+  cell.rowspan = slot.rowspan;
+  cell.colspan = slot.colspan;
+  cell.page = page.number;
+  cell.box = slot.box;
+  cell.source = page.text_source == core::TextSource::Ocr ? core::TextSource::Ocr
+                                                          : core::TextSource::TextLayer;
+  for (const detail::Piece& piece : pieces) {
+    cell.confidence = std::min(cell.confidence, piece.word->confidence);
+    if (piece.word->source == core::TextSource::Ocr) cell.source = core::TextSource::Ocr;
+  }
+  // OCR alternatives belong to a whole word; they carry over when the cell holds just that
+  // word.
+  if (pieces.size() == 1 && pieces.front().whole_word)
+    cell.alternatives = pieces.front().word->alternatives;
+  cell.text = detail::cell_text(std::move(pieces));
+  return cell;
+}
+
+// Caption: the lines between the previous table (or the page top) and grid `g`; notes: the lines
+// below it, up to the next table.
+void attach_caption_and_notes(core::Table& table, const std::vector<Grid>& grids, std::size_t g,
+                              const std::vector<detail::TextLine>& outside, double page_height) {
+  const Grid& grid = grids[g];
+  const double ceiling = g == 0 ? -1.0 : grids[g - 1].box.y1;
+  std::vector<const detail::TextLine*> above, below;
+  for (const detail::TextLine& line : outside)
+    if (line.box.y1 <= grid.box.y0 + 2 && line.box.y0 >= ceiling &&
+        line.box.y0 >= grid.box.y0 - kCaptionReach && line.box.x1 >= grid.box.x0 - 20 &&
+        line.box.x0 <= grid.box.x1 + 20)
+      above.push_back(&line);
+  const double floor = g + 1 < grids.size() ? grids[g + 1].box.y0 : page_height + 1;
+  for (const detail::TextLine& line : outside)
+    if (line.box.y0 >= grid.box.y1 - 2 && line.box.y1 <= floor &&
+        line.box.y0 <= grid.box.y1 + kNoteReach)
+      below.push_back(&line);
+  const detail::Caption caption = detail::caption_from_lines(above);
+  table.number = caption.number;
+  table.title = caption.title;
+  table.department = caption.department;
+  table.unit = caption.unit;
+  table.notes = detail::notes_from_lines(below);
+}
+
+}  // namespace
+
 std::vector<core::Table> find_tables(const core::Page& page, const Options& options) {
   const std::vector<Grid> grids = find_grids(page, options);
 
@@ -74,48 +127,11 @@ std::vector<core::Table> find_tables(const core::Page& page, const Options& opti
     table.n_cols = grid.n_cols();
     table.regions.push_back({page.number, grid.box, 0, table.n_rows - 1});
     for (std::size_t k = 0; k < grid.cells.size(); ++k) {
-      const GridCell& slot = grid.cells[k];
-      std::vector<detail::Piece>& pieces = buckets[static_cast<std::size_t>(first_region[g]) + k];
-      core::Cell cell;
-      cell.row = slot.row;
-      cell.col = slot.col;
-      cell.rowspan = slot.rowspan;
-      cell.colspan = slot.colspan;
-      cell.page = page.number;
-      cell.box = slot.box;
-      cell.source = page.text_source == core::TextSource::Ocr ? core::TextSource::Ocr
-                                                              : core::TextSource::TextLayer;
-      for (const detail::Piece& piece : pieces) {
-        cell.confidence = std::min(cell.confidence, piece.word->confidence);
-        if (piece.word->source == core::TextSource::Ocr) cell.source = core::TextSource::Ocr;
-      }
-      // OCR alternatives belong to a whole word; they carry over when the cell holds just that
-      // word.
-      if (pieces.size() == 1 && pieces.front().whole_word)
-        cell.alternatives = pieces.front().word->alternatives;
-      cell.text = detail::cell_text(std::move(pieces));
-      table.cells.push_back(std::move(cell));
+      table.cells.push_back(cell_of(
+          grid.cells[k], page, std::move(buckets[static_cast<std::size_t>(first_region[g]) + k])));
     }
 
-    // Caption: the lines between the previous table (or the page top) and this one.
-    const double ceiling = g == 0 ? -1.0 : grids[g - 1].box.y1;
-    std::vector<const detail::TextLine*> above, below;
-    for (const detail::TextLine& line : outside)
-      if (line.box.y1 <= grid.box.y0 + 2 && line.box.y0 >= ceiling &&
-          line.box.y0 >= grid.box.y0 - kCaptionReach && line.box.x1 >= grid.box.x0 - 20 &&
-          line.box.x0 <= grid.box.x1 + 20)
-        above.push_back(&line);
-    const double floor = g + 1 < grids.size() ? grids[g + 1].box.y0 : page.height + 1;
-    for (const detail::TextLine& line : outside)
-      if (line.box.y0 >= grid.box.y1 - 2 && line.box.y1 <= floor &&
-          line.box.y0 <= grid.box.y1 + kNoteReach)
-        below.push_back(&line);
-    const detail::Caption caption = detail::caption_from_lines(above);
-    table.number = caption.number;
-    table.title = caption.title;
-    table.department = caption.department;
-    table.unit = caption.unit;
-    table.notes = detail::notes_from_lines(below);
+    attach_caption_and_notes(table, grids, g, outside, page.height);
 
     // A ruled grid without a word in it on a page with a text layer is a chart's grid lines.
     const bool no_text = std::all_of(table.cells.begin(), table.cells.end(),
