@@ -3,7 +3,7 @@
 # Usage: scripts/bench-batch.sh VARIANT JOBS [CORPUS=/work/corpus] [FORMATS=json,csv,xlsx,sqlite,html] [-- BATCH OPTIONS…]
 #        scripts/bench-batch.sh rss N [BATCH OPTIONS…]
 # e.g. scripts/bench-batch.sh born 2; writes /tmp/tally-bench-batch/<variant>-j<jobs>/ and prints the summary.
-# `rss N` reads a manifest of N born fixtures (fixtures/pdf/*.born.pdf listed over and over) with -j 2
+# `rss N` reads N distinct copies of the born fixtures (fixtures/pdf/*.born.pdf) with -j 2
 # and prints the batch process's resident memory (VmRSS) after 10, 100 and N documents; add
 # --in-process to measure documents read in threads of the one process.
 set -euo pipefail
@@ -14,9 +14,13 @@ if [[ $1 == rss ]]; then
   out=/tmp/tally-bench-batch/rss-$n${*:+-${*//[^a-z0-9]/}}
   rm -rf "$out" "$out.in"
   mkdir -p "$out" "$out.in"
-  # N names (symbolic links) for the born fixtures: N documents in the ledger.
+  # N distinct documents: copies of the born fixtures, each with a comment after its end so that its
+  # content hash differs (the ledger knows a document by its hash; links or plain copies would be
+  # one document read once).
   mapfile -t born < <(ls "$PWD"/fixtures/pdf/*.born.pdf)
-  for ((i = 0; i < n; i++)); do ln -s "${born[i % ${#born[@]}]}" "$out.in/doc-$i.pdf"; done
+  for ((i = 0; i < n; i++)); do
+    { cat "${born[i % ${#born[@]}]}"; printf '\n%% bench copy %d\n' "$i"; } >"$out.in/doc-$i.pdf"
+  done
   build/cli/tally batch "$out.in" -o "$out" -j 2 --format json -q "$@" &
   pid=$!
   marks=(10 100 "$n")
