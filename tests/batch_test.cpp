@@ -490,6 +490,20 @@ TEST(BatchInputs, FolderManifestAndSinglePdf) {
   EXPECT_THROW(tally::app::list_batch_inputs(dir / "nothing"), tally::core::Error);
 }
 
+// A link in the input folder to a PDF elsewhere is named as the link, so its outputs stay in
+// OUTDIR (it was named "../…" after its target, and its JSON was written beside the target).
+TEST(BatchInputs, ALinkIsNamedAsTheLinkNotItsTarget) {
+  const fs::path dir = scratch("linked-inputs");
+  const fs::path elsewhere = scratch("linked-target");
+  fs::create_directories(dir / "sub");
+  fs::copy_file(kSource + "/extract/tests/data/simple.pdf", elsewhere / "target.pdf");
+  fs::create_symlink(elsewhere / "target.pdf", dir / "sub" / "link.pdf");
+  const auto inputs = tally::app::list_batch_inputs(dir);
+  ASSERT_EQ(inputs.size(), 1u);
+  EXPECT_EQ(inputs[0].name, "sub/link.pdf");
+  EXPECT_EQ(inputs[0].stem, "sub/link");
+}
+
 // A PDF with bytes before its header (PDF readers look for "%PDF-" within the first 1024 bytes) is
 // a PDF for `tally batch` as for `tally extract`, not a manifest of 40 lines.
 TEST(TallyBatch, APdfWithBytesBeforeItsHeaderIsAPdfNotAManifest) {

@@ -203,7 +203,9 @@ std::vector<BatchInput> list_batch_inputs(const fs::path& input, const fs::path&
     }
     std::sort(files.begin(), files.end());
     for (const fs::path& file : files) {
-      const std::string name = fs::relative(file, input, ec).generic_string();
+      // Lexically: a link in the folder keeps its own name (fs::relative would follow it and name
+      // the target "../…", and its outputs would land outside OUTDIR).
+      const std::string name = file.lexically_relative(input).generic_string();
       inputs.push_back({file, name, without_pdf_extension(name)});
     }
     if (inputs.empty())
