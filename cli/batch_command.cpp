@@ -38,6 +38,7 @@ struct BatchArguments {
   app::BatchOptions batch;
   double every = 10;  // seconds between plain progress lines
   bool quiet = false;
+  bool verbose = false;     // progress lines also give this process's resident memory
   std::string shard;        // "K/N"; else from the scheduler's environment
   bool in_process = false;  // threads, no child processes
   std::int64_t memory_limit_mib = app::kDefaultMemoryLimit >> 20;
@@ -51,6 +52,19 @@ std::string duration_text(double seconds) {
   else
     std::snprintf(buffer, sizeof buffer, "%ldm%02lds", s / 60, s % 60);
   return buffer;
+}
+
+// This process's resident memory in KiB (VmRSS), or -1 where /proc is not readable: the parent's
+// memory must stay flat however many documents its children read (scripts/bench-batch.sh rss).
+long resident_kib() {
+  std::FILE* status = std::fopen("/proc/self/status", "r");
+  if (!status) return -1;
+  char line[256];
+  long kib = -1;
+  while (std::fgets(line, sizeof line, status))
+    if (std::sscanf(line, "VmRSS: %ld kB", &kib) == 1) break;
+  std::fclose(status);
+  return kib;
 }
 
 // Counts, rate and time left from what has been read so far (skipped documents cost nothing).
@@ -113,6 +127,7 @@ int run_batch(const BatchArguments& args) {
       } else if (p.final || p.elapsed_seconds - last_line >= args.every) {
         last_line = p.elapsed_seconds;
         std::cerr << "tally batch: " << progress_text(p)
+                  << (args.verbose ? "  parent RSS " + std::to_string(resident_kib()) + " KiB" : "")
                   << (p.last.empty() ? "" : "  (last: " + p.last + ")") << "\n";
       }
     };
@@ -172,6 +187,8 @@ Runner add_batch_command(CLI::App& app) {
                   "seconds between progress lines when not on a terminal")
       ->capture_default_str();
   cmd->add_flag("-q,--quiet", args->quiet, "print nothing but errors");
+  cmd->add_flag("-v,--verbose", args->verbose,
+                "progress lines (when not on a terminal) also give tally's own resident memory");
   cmd->add_option("--shard", args->shard,
                   "K/N: read shard K (0-based) of N, by content hash, into OUTDIR/shard-K-of-N; "
                   "default: a Slurm array "

@@ -4,7 +4,8 @@
 #        scripts/bench-batch.sh rss N [BATCH OPTIONS…]
 # e.g. scripts/bench-batch.sh born 2; writes /tmp/tally-bench-batch/<variant>-j<jobs>/ and prints the summary.
 # `rss N` reads N distinct copies of the born fixtures (fixtures/pdf/*.born.pdf) with -j 2
-# and prints the batch process's resident memory (VmRSS) after 10, 100 and N documents; add
+# and prints the batch process's resident memory (VmRSS, as it reports it with -v) after 10, 100
+# and N documents; add
 # --in-process to measure documents read in threads of the one process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,21 +22,18 @@ if [[ $1 == rss ]]; then
   for ((i = 0; i < n; i++)); do
     { cat "${born[i % ${#born[@]}]}"; printf '\n%% bench copy %d\n' "$i"; } >"$out.in/doc-$i.pdf"
   done
-  build/cli/tally batch "$out.in" -o "$out" -j 2 --format json -q "$@" &
-  pid=$!
-  marks=(10 100 "$n")
-  next=0
-  start=$SECONDS
-  while kill -0 "$pid" 2>/dev/null; do
-    done_count=$(grep -c '"status": "done"' "$out/tally-ledger.json" 2>/dev/null || true)
-    rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
-    while ((next < ${#marks[@]})) && ((${done_count:-0} >= marks[next])); do
-      echo "bench-batch rss: after ${marks[next]} documents: parent VmRSS ${rss:-?} KiB ($((SECONDS - start)) s)"
-      next=$((next + 1))
+  # The batch reports its own resident memory on every progress line (-v, --progress-every 0), so
+  # the figure after the last document is the process's own, not a poll that can miss the end.
+  build/cli/tally batch "$out.in" -o "$out" -j 2 --format json -v --progress-every 0 "$@" 2>&1 |
+    sed -nE 's|^tally batch: ([0-9]+)/[0-9]+ done.* parent RSS (-?[0-9]+) KiB.*|\1 \2|p' |
+    while read -r done_count rss; do
+      for mark in 10 100 "$n"; do
+        if ((done_count >= mark)) && [[ -z ${said[$mark]:-} ]]; then
+          echo "bench-batch rss: after $mark documents: parent VmRSS $rss KiB"
+          said[$mark]=1
+        fi
+      done
     done
-    sleep 0.5
-  done
-  wait "$pid" || true
   exit 0
 fi
 variant=$1
