@@ -284,6 +284,10 @@ void understand_rows(core::Table& table, std::vector<std::string>& bad_codes,
   }
   const detail::TableShape shape = detail::shape_of(table);
   std::vector<int> level(table.n_rows, -1);  // structural level 0/1/2 for coded rows
+  // The 类 and 款 parts last printed, for rows that leave those cells blank.
+  struct {
+    std::string class_part, section_part;
+  } inherited;
   for (int r = 0; r < table.n_rows; ++r) {
     core::RowInfo& info = table.rows[r];
     if (r < table.header_rows) {
@@ -308,8 +312,22 @@ void understand_rows(core::Table& table, std::vector<std::string>& bad_codes,
         if (!info.code)
           bad_codes.push_back(cp + (sp.empty() ? "" : "|" + sp) + (ip.empty() ? "" : "|" + ip));
         level[r] = !ip.empty() ? 2 : !sp.empty() ? 1 : 0;
+        inherited = {cp, sp};
       } else if (cp.empty() && !sp.empty() && core::is_digits(sp)) {
-        level[r] = !ip.empty() ? 2 : 1;  // class part left blank on 款/项 rows
+        // 款/项 rows that leave the 类 cell blank (Yantai, Changsha): the class is the one printed
+        // above.
+        level[r] = !ip.empty() ? 2 : 1;
+        if (!inherited.class_part.empty())
+          info.code = core::code_from_parts(inherited.class_part, sp, ip);
+        inherited.section_part = sp;
+      } else if (cp.empty() && sp.empty() && !ip.empty() && core::is_digits(ip)) {
+        // 项 rows that leave both parent cells blank: class and section from the rows above.
+        level[r] = 2;
+        if (!inherited.class_part.empty() && !inherited.section_part.empty())
+          info.code =
+              core::code_from_parts(inherited.class_part, inherited.section_part, ip);
+      } else if (cp.empty() && sp.empty() && ip.empty()) {
+        inherited = {};  // a unit or total row: codes above do not reach below it
       }
     } else if (code_col >= 0) {
       info.code = core::code_from_joined(detail::text_at(table, r, code_col));
