@@ -147,6 +147,33 @@ TEST(TallyReview, UnderstandsCodeColumnsNamedOnTheTotalRow) {
   std::filesystem::remove_all(out);
 }
 
+// Yantai 审计局 支出总体情况表 (one page): 款 rows print `| 08 |`, 项 rows `| | 01`, leaving the 类
+// (and 款) cells blank; before, 项 rows got no level and became unit heads, and "X = 其下级 1 行之和"
+// broke on every class.
+TEST(TallyReview, InheritsBlankClassAndSectionCells) {
+  const auto out = scratch("review-blank-class");
+  const std::string pdf = kSource + "/fixtures/real/yantai-audit-2026-budget-p11.pdf";
+  const CommandResult r = run("review " + pdf + " -o " + out.string());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("checks 36 held, 2 held (rounding), 0 repaired, 0 broken; "
+                          "0 layout_uncertain; 0 findings; amount cells covered 45/45 (100.0%)"),
+            std::string::npos)
+      << r.output;
+  std::ifstream in(out / "yantai-audit-2026-budget-p11.json");
+  ASSERT_TRUE(in);
+  const nlohmann::json json = nlohmann::json::parse(in);
+  const nlohmann::json& table = json["tables"][0];
+  EXPECT_EQ(table["kind"], "budget.3");
+  EXPECT_EQ(table["rows"][4]["code"], "20108");
+  EXPECT_EQ(table["rows"][4]["parent_row"], 3);
+  EXPECT_EQ(table["rows"][5]["role"], "item");
+  EXPECT_EQ(table["rows"][5]["code"], "2010801");
+  EXPECT_EQ(table["rows"][5]["parent_row"], 4);
+  EXPECT_EQ(table["rows"][21]["code"], "2101199");
+  EXPECT_EQ(table["rows"][22]["parent_row"], 2);
+  std::filesystem::remove_all(out);
+}
+
 // seed 004's source errors come out broken from the review too (doubt does not excuse them).
 TEST(TallyReview, StillReportsSeed004SourceErrors) {
   const CommandResult r = run("review " + kSource + "/fixtures/pdf/seed-004.born.pdf --list 0");

@@ -515,10 +515,17 @@ void table_checks(Builder& b, const core::Table& t, const detail::Templates& tem
 
 // ---- across tables ----
 
+// The one table of a kind; none when two tables share it (a city printing the table by function
+// and by economic code under one title, or once per unit): which one a cross identity means is
+// then not known, and it is not checked.
 const core::Table* table_of_kind(const core::Document& d, const std::string& kind) {
+  const core::Table* found = nullptr;
   for (const core::Table& t : d.tables)
-    if (t.kind == kind) return &t;
-  return nullptr;
+    if (t.kind == kind) {
+      if (found) return nullptr;
+      found = &t;
+    }
+  return found;
 }
 
 int selector_column(const core::Table& t, const detail::Selector& s, int row = -1) {
@@ -567,14 +574,23 @@ void cross_checks(Builder& b, const detail::Templates& templates) {
     } else {
       const int ca = selector_column(*ta, x.a), cb = selector_column(*tb, x.b);
       if (ca < 0 || cb < 0) continue;
-      std::map<std::string, int> rows_b;
-      for (int r = tb->header_rows; r < tb->n_rows; ++r)
-        if (tb->rows[r].code) rows_b.emplace(tb->rows[r].code->joined(), r);
+      // A code printed on several rows of a table (listed by unit, or by function and economic
+      // code at once) has no one row to compare: such codes are left out.
+      const auto rows_by_code = [](const core::Table& t) {
+        std::map<std::string, int> rows;
+        std::set<std::string> repeated;
+        for (int r = t.header_rows; r < t.n_rows; ++r)
+          if (t.rows[r].code && !rows.emplace(t.rows[r].code->joined(), r).second)
+            repeated.insert(t.rows[r].code->joined());
+        for (const std::string& code : repeated) rows.erase(code);
+        return rows;
+      };
+      const std::map<std::string, int> rows_a = rows_by_code(*ta), rows_b = rows_by_code(*tb);
       for (int r = ta->header_rows; r < ta->n_rows; ++r) {
         if (!ta->rows[r].code) continue;
         const std::string code = ta->rows[r].code->joined();
         const auto it = rows_b.find(code);
-        if (it == rows_b.end()) continue;
+        if (!rows_a.count(code) || it == rows_b.end()) continue;
         b.add(ta->id, r, ca, {{tb->id, it->second, cb}}, "x." + x.id + "." + code, "cross_table",
               "template", x.description + "：" + code);
       }

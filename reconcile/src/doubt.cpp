@@ -139,6 +139,36 @@ std::string row_alternative(const core::Table& t, const Sum& s) {
   return "";
 }
 
+// Why a broken row identity whose parts fall short may be a table continued on the next page
+// without its header and not joined to this one (Xi'an 表8: an 8-column page, then pages whose
+// wrapped labels give a ninth column), or "": the parent's rows run to the table's last row and the
+// document's next table starts on the next page with no header row.
+std::string continuation_alternative(const core::Document& document, const core::Table& t,
+                                     const Sum& s) {
+  std::int64_t sum = 0;
+  for (const core::CellRef& p : s.parts) sum += scaled(t, p.row, s.total.col);
+  if (sum >= scaled(t, s.total.row, s.total.col)) return "";
+  int last = -1;
+  for (int r = t.n_rows - 1; r >= t.header_rows && last < 0; --r)
+    for (int c = 0; c < t.n_cols && last < 0; ++c)
+      if (amount_of(t.cell_at(r, c), false).present) last = r;
+  bool runs_to_end = false;
+  for (int r = last, steps = 0; r >= 0 && steps <= t.n_rows && !runs_to_end; ++steps) {
+    runs_to_end = r == s.total.row;
+    r = t.rows[static_cast<std::size_t>(r)].parent_row;
+  }
+  if (!runs_to_end || t.pages.empty()) return "";
+  const auto self = std::find_if(document.tables.begin(), document.tables.end(),
+                                 [&](const core::Table& o) { return &o == &t; });
+  if (self == document.tables.end() || self + 1 == document.tables.end()) return "";
+  const core::Table& next = *(self + 1);
+  if (next.pages.empty() || next.pages.front() != t.pages.back() + 1 || next.header_rows != 0)
+    return "";
+  return "its rows run to the end of the table, and the table on page " +
+         std::to_string(next.pages.front()) +
+         " starts without a header: the rest of them may be there (a continuation not joined)";
+}
+
 // A template's columns are matched by their headers, which is evidence: the only alternative to
 // them is a wider set (a column the template does not know, such as a 上级补助收入 beside
 // 财政拨款收入), never a narrower one (a part printed blank is the source's fault). A discovered
@@ -263,6 +293,7 @@ void doubt_layout(core::Document& document) {
     std::string why;
     // (Columns are doubted only as a family above: one row's coincidence is no evidence.)
     if (s->same_column) why = row_alternative(t, *s);
+    if (why.empty() && s->same_column) why = continuation_alternative(document, t, *s);
     // A sum discovered from the numbers is a guess about the layout, not a printed relation: where
     // it fails in trusted text, the guess is doubted before the source is.
     if (why.empty() && c.origin == "discovered")

@@ -43,13 +43,13 @@ bool is_amount_char(char c) {
 }
 
 // The first "<phrase><amount>万元" of the text whose phrase is not the tail of a narrower one
-// (一般公共预算支出预算 is 表5's total, 基本支出预算 a part of 表3's), with the amount as printed.
+// (一般公共预算支出预算 is 表5's total, 基本支出预算 a part of 表3's, 财政拨款支出预算 表4's), with the amount as printed.
 std::optional<std::string> stated_amount(const std::string& text, const std::string& phrase) {
   for (std::size_t at = text.find(phrase); at != std::string::npos;
        at = text.find(phrase, at + 1)) {
     const std::string before = at >= 6 ? text.substr(at - 6, 6) : std::string();
     if (before == "预算" || before == "基本" || before == "项目" || before == "经费" ||
-        before == "资金")
+        before == "资金" || before == "拨款")  // 财政拨款支出预算: 表4/表5's, not 表3's
       continue;
     std::size_t end = at + phrase.size();
     while (end < text.size() && is_amount_char(text[end])) ++end;

@@ -1,5 +1,7 @@
 // understand_tables: column roles and header paths, row roles, codes, hierarchy, the table kind.
 #include <algorithm>
+#include <cstdlib>
+#include <map>
 #include <set>
 
 #include "internal.h"
@@ -254,6 +256,43 @@ void understand_columns(core::Table& table) {
       }
 }
 
+// Amount of a cell in millionths (the finest precision printed, 6 decimals).
+std::int64_t micro_units(const core::Cell* cell, bool& present) {
+  const detail::Units u = detail::amount_of(cell, false);
+  present = u.present;
+  std::int64_t v = u.units;
+  for (int k = u.decimals; k < 6; ++k) v *= 10;
+  return v;
+}
+
+// True when row `head` prints, in some amount column, the sum of the rows of `block` (within the
+// rounding of the printed terms), or when a cell involved was not read from a trusted text layer
+// (a misread is then the repair step's question, not a reason to drop the structure).
+bool heads_block(const core::Table& table, const detail::TableShape& shape, int head,
+                 const std::vector<int>& block) {
+  if (block.empty()) return false;
+  for (int c : shape.amount_cols) {
+    const core::Cell* hc = table.cell_at(head, c);
+    bool present = false;
+    const std::int64_t total = micro_units(hc, present);
+    if (hc && detail::is_untrusted(*hc)) return true;
+    if (!present || total == 0) continue;
+    std::int64_t sum = 0, terms = 1;
+    for (int r : block) {
+      const core::Cell* cell = table.cell_at(r, c);
+      if (cell && detail::is_untrusted(*cell)) return true;
+      bool p = false;
+      sum += micro_units(cell, p);
+      terms += p;
+    }
+    const int decimals = detail::amount_of(hc, false).decimals;
+    std::int64_t unit = 1;
+    for (int k = decimals; k < 6; ++k) unit *= 10;
+    if (std::llabs(sum - total) <= (terms / 2) * unit) return true;
+  }
+  return false;
+}
+
 int level_of(const core::ClassificationCode& code) {
   return static_cast<int>(code.level());
 }
@@ -284,6 +323,10 @@ void understand_rows(core::Table& table, std::vector<std::string>& bad_codes,
   }
   const detail::TableShape shape = detail::shape_of(table);
   std::vector<int> level(table.n_rows, -1);  // structural level 0/1/2 for coded rows
+  // The 类 and 款 parts last printed, for rows that leave those cells blank.
+  struct {
+    std::string class_part, section_part;
+  } inherited;
   for (int r = 0; r < table.n_rows; ++r) {
     core::RowInfo& info = table.rows[r];
     if (r < table.header_rows) {
@@ -308,8 +351,22 @@ void understand_rows(core::Table& table, std::vector<std::string>& bad_codes,
         if (!info.code)
           bad_codes.push_back(cp + (sp.empty() ? "" : "|" + sp) + (ip.empty() ? "" : "|" + ip));
         level[r] = !ip.empty() ? 2 : !sp.empty() ? 1 : 0;
+        inherited = {cp, sp};
       } else if (cp.empty() && !sp.empty() && core::is_digits(sp)) {
-        level[r] = !ip.empty() ? 2 : 1;  // class part left blank on 款/项 rows
+        // 款/项 rows that leave the 类 cell blank (Yantai, Changsha): the class is the one printed
+        // above.
+        level[r] = !ip.empty() ? 2 : 1;
+        if (!inherited.class_part.empty())
+          info.code = core::code_from_parts(inherited.class_part, sp, ip);
+        inherited.section_part = sp;
+      } else if (cp.empty() && sp.empty() && !ip.empty() && core::is_digits(ip)) {
+        // 项 rows that leave both parent cells blank: class and section from the rows above.
+        level[r] = 2;
+        if (!inherited.class_part.empty() && !inherited.section_part.empty())
+          info.code =
+              core::code_from_parts(inherited.class_part, inherited.section_part, ip);
+      } else if (cp.empty() && sp.empty() && ip.empty()) {
+        inherited = {};  // a unit or total row: codes above do not reach below it
       }
     } else if (code_col >= 0) {
       info.code = core::code_from_joined(detail::text_at(table, r, code_col));
@@ -355,6 +412,17 @@ void understand_rows(core::Table& table, std::vector<std::string>& bad_codes,
     if (table.rows[r].role == RowRole::Total && total_row < 0) total_row = r;
     if (level[r] >= 0) min_level = std::min(min_level, level[r]);
   }
+  // A flat list: no coded row has its parent (or grandparent) code printed in the table. Its rows
+  // of every level are leaves that sum into the total; in a nested table a row without its parent
+  // is the source's omission (seed 004 表6: 款 rows of 302 and 303 without their 类 rows).
+  std::set<std::string> printed_codes;
+  for (const core::RowInfo& info : table.rows)
+    if (info.code) printed_codes.insert(info.code->joined());
+  const bool flat = std::none_of(table.rows.begin(), table.rows.end(), [&](const core::RowInfo& o) {
+    for (auto up = o.code ? o.code->parent() : std::nullopt; up; up = up->parent())
+      if (printed_codes.count(up->joined())) return true;
+    return false;
+  });
   for (int r = table.header_rows; r < table.n_rows; ++r) {
     core::RowInfo& info = table.rows[r];
     if (level[r] < 0) continue;
@@ -379,7 +447,30 @@ void understand_rows(core::Table& table, std::vector<std::string>& bad_codes,
           parent = p;
           break;
         }
-      if (info.code) (parent < 0 ? orphans : out_of_order).push_back(info.code->joined());
+      // A 项 whose 款 is not printed at all (Xi'an 表6: 3010201 津贴补贴 under 301 with no 30102
+      // row): it sums into the nearest 类 above it of its own class.
+      const std::optional<core::ClassificationCode> grand =
+          parent < 0 ? parent_code->parent() : std::nullopt;
+      if (grand)
+        for (int p = r - 1; p >= table.header_rows; --p)
+          if (table.rows[p].code && *table.rows[p].code == *grand) {
+            parent = p;
+            break;
+          }
+      // Neither its 款 nor its 类 printed anywhere (a flat list of 项 rows with one 款 among them,
+      // 商务局 预算03表): it is a top-level row of its own and sums into the total.
+      const auto printed = [&](const std::optional<core::ClassificationCode>& code) {
+        return code && std::any_of(table.rows.begin(), table.rows.end(),
+                                   [&](const core::RowInfo& o) { return o.code == code; });
+      };
+      const bool top_level = flat && parent < 0 && !printed(parent_code) && !printed(grand);
+      if (top_level) parent = total_row;
+      if (info.code && !top_level) {
+        if (parent < 0)
+          orphans.push_back(info.code->joined());
+        else if (!grand)
+          out_of_order.push_back(info.code->joined());
+      }
     } else if (parent < 0 && info.code) {
       orphans.push_back(info.code->joined());
     }
@@ -388,19 +479,26 @@ void understand_rows(core::Table& table, std::vector<std::string>& bad_codes,
   // Unit rows (表 7, 表 11 by unit): an uncoded row followed by coded rows heads them; its classes
   // sum into it and it sums into the total. (其中： rows are "of which": no parent, no sum.)
   if (min_level < 3) {
+    std::map<int, std::vector<int>> blocks;  // head row → its top-level coded rows
     int head = -1;
-    std::vector<int> heads;
     for (int r = table.header_rows; r < table.n_rows; ++r) {
-      core::RowInfo& info = table.rows[r];
+      const core::RowInfo& info = table.rows[r];
       if (info.role == RowRole::Detail && level[r] < 0 &&
           squash(info.label).rfind("其中", 0) != 0 && r + 1 < table.n_rows &&
           level[r + 1] == min_level) {
         head = r;
-        heads.push_back(r);
-        info.parent_row = total_row;
+        blocks[r];
       } else if (level[r] == min_level && head >= 0) {
-        info.parent_row = head;
+        blocks[head].push_back(r);
       }
+    }
+    for (const auto& [h, block] : blocks) {
+      // An uncoded row before coded rows may also be a project of a flat list (Xi'an 表11: a
+      // 涉密 project row, then coded projects): a unit head is believed when its amounts are the
+      // sum of its block in some column, or when the numbers were not read from a trusted text.
+      if (!heads_block(table, shape, h, block)) continue;
+      table.rows[h].parent_row = total_row;
+      for (int r : block) table.rows[r].parent_row = h;
     }
   }
 }
