@@ -3,7 +3,7 @@
 # Usage: scripts/fuzz.sh [SECONDS_PER_TARGET=120] [JOBS_FOR_BUILD=2] [TARGET...]
 #   TARGET: pdf_to_tables_fuzzer, reconcile_fuzzer (default both, one after the other).
 # Seeds: the PDF target starts from a corpus that `-merge=1` minimizes (build-fuzz/seeds/, built once)
-# out of fixtures/pdf, extract/tests/data, every PDF under $TALLY_REAL_PDFS (default
+# out of fixtures/pdf, fixtures/real, extract/tests/data, every PDF under $TALLY_REAL_PDFS (default
 # ../shared/real beside the checkout, when present) and fuzz/regressions/; it mutates with the
 # PDF token dictionary fuzz/pdf.dict. Delete build-fuzz/seeds/ to rebuild the seeds.
 # Corpora grow in build-fuzz/corpus/<target>/; crashes land in build-fuzz/crashes/<target>/.
@@ -39,7 +39,7 @@ seed_dirs() {
     # libFuzzer reads directories but not symbolic links and would take every file: copy the PDFs.
     local raw=build-fuzz/seeds-raw/$1
     rm -rf "$raw" && mkdir -p "$raw"
-    find fixtures/pdf extract/tests/data ${real:+"$real"} -type f -iname '*.pdf' -print0 | while IFS= read -r -d '' f; do cp "$f" "$raw/$(sha1sum "$f" | cut -c1-16)"; done
+    find fixtures/pdf fixtures/real extract/tests/data ${real:+"$real"} -type f -iname '*.pdf' -print0 | while IFS= read -r -d '' f; do cp "$f" "$raw/$(sha1sum "$f" | cut -c1-16)"; done
     dirs+=("$raw")
   fi
   printf '%s\n' "${dirs[@]}"

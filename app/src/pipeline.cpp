@@ -1,6 +1,9 @@
 // The job: the pipeline's named steps over one document.
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
 #include <thread>
 
 #include "steps.h"
@@ -79,21 +82,74 @@ PageResult read_page(const extract::PdfDocument& pdf, int number, const JobOptio
   return result;
 }
 
+// The pages' learning, added to the document's memory in page order. A page reads with a copy of
+// the document's memory as the pages at least kLearningLag before it left it, and learns into its
+// copy; what it learned is added once every page before it has been. So a page's reading depends
+// on the pages before it, never on how many workers there are or which finishes first (-j 1 and
+// -j 2 write the same JSON: tests/determinism_test.cpp).
+class LearningInPageOrder {
+ public:
+  // 2: with two workers, the next page's copy is ready when a worker takes it (the other holds at
+  // most the page before); a third worker waits. Against learning from every page before, on
+  // gen-0001.scan200 (16 pages): the same scores, no more CPU time (README.md, "-j").
+  static constexpr std::size_t kLearningLag = 2;
+
+  explicit LearningInPageOrder(std::size_t pages) : slots_(pages) {
+    for (std::size_t i = 0; i < std::min(pages, kLearningLag); ++i)
+      slots_[i].memory = std::make_unique<ocr::DocumentMemory>();
+  }
+
+  // The memory page `index` reads with, once the pages it learns from are added.
+  std::unique_ptr<ocr::DocumentMemory> memory_for(std::size_t index) {
+    std::unique_lock lock(mutex_);
+    added_.wait(lock, [&] { return slots_[index].memory != nullptr; });
+    return std::move(slots_[index].memory);
+  }
+
+  // Page `index` is read: what it learned is added once every page before it is.
+  void done(std::size_t index, std::unique_ptr<ocr::DocumentMemory> memory) {
+    std::lock_guard lock(mutex_);
+    slots_[index].read = std::move(memory);
+    for (; added_count_ < slots_.size() && slots_[added_count_].read; ++added_count_) {
+      Slot& slot = slots_[added_count_];
+      document_.add_learned(*slot.read, slot.start);
+      slot.read.reset();
+      const std::size_t waiting = added_count_ + kLearningLag;
+      if (waiting < slots_.size()) {
+        slots_[waiting].memory = std::make_unique<ocr::DocumentMemory>();
+        slots_[waiting].memory->copy_from(document_);
+        slots_[waiting].start = document_.extent();
+      }
+    }
+    added_.notify_all();
+  }
+
+ private:
+  struct Slot {
+    std::unique_ptr<ocr::DocumentMemory> memory;  // ready for the page, not yet taken
+    ocr::DocumentMemory::Extent start;            // what the copy held
+    std::unique_ptr<ocr::DocumentMemory> read;    // after the page, until added
+  };
+  std::mutex mutex_;
+  std::condition_variable added_;
+  ocr::DocumentMemory document_;
+  std::size_t added_count_ = 0;  // pages whose learning is in document_, from the first
+  std::vector<Slot> slots_;
+};
+
 // Pages in parallel: Poppler calls are serialized inside PdfDocument, layout and OCR run side by
-// side. Each worker's results land in its page's slot, so the order never depends on timing. The
-// pages share one memory of labels and digits: with several workers, which page's crop of a label
-// is read first, and which amounts teach the digits, depends on timing. A recalled label differs
-// from chi_sim's own only where chi_sim reads two crops of the same ink differently, and an amount
-// read from glyphs only where Tesseract would have misread it or read it otherwise.
+// side. Each worker's results land in its page's slot, so the order never depends on timing, and
+// each page learns from the pages before it in page order (LearningInPageOrder).
 std::vector<PageResult> read_pages(const extract::PdfDocument& pdf, const std::vector<int>& numbers,
                                    const JobOptions& options) {
   std::vector<PageResult> results(numbers.size());
-  ocr::DocumentMemory memory;
+  LearningInPageOrder learning(numbers.size());
   std::atomic<std::size_t> next{0};
   const auto work = [&] {
     for (std::size_t i = next++; i < numbers.size(); i = next++) {
+      std::unique_ptr<ocr::DocumentMemory> memory = learning.memory_for(i);
       try {
-        results[i] = read_page(pdf, numbers[i], options, memory);
+        results[i] = read_page(pdf, numbers[i], options, *memory);
       } catch (const core::Error& error) {
         results[i].page.number = numbers[i];
         results[i].diagnostics.push_back(
@@ -104,6 +160,7 @@ std::vector<PageResult> read_pages(const extract::PdfDocument& pdf, const std::v
             {core::Severity::Error, "internal", numbers[i],
              pdf.source().file + ": page " + std::to_string(numbers[i]) + ": " + error.what()});
       }
+      learning.done(i, std::move(memory));
     }
   };
   const int workers =

@@ -235,6 +235,10 @@ void CharacterGlyphs::learn(const core::Raster& binary, const PixelBox& box,
                        ink.height(), pitch});
   }
   std::lock_guard lock(mutex_);
+  keep(learned);
+}
+
+void CharacterGlyphs::keep(std::vector<Picture>& learned) {
   for (Picture& p : learned) {
     std::size_t same = 0;
     bool known = false;
@@ -376,6 +380,21 @@ double CharacterGlyphs::pitch_at(int line_height) const {
 std::size_t CharacterGlyphs::size() const {
   std::lock_guard lock(mutex_);
   return pictures_.size();
+}
+
+void CharacterGlyphs::copy_from(const CharacterGlyphs& from) {
+  if (&from == this) return;
+  std::scoped_lock lock(mutex_, from.mutex_);
+  pictures_ = from.pictures_;
+}
+
+void CharacterGlyphs::add_learned(const CharacterGlyphs& page, std::size_t since) {
+  if (&page == this) return;
+  std::scoped_lock lock(mutex_, page.mutex_);
+  std::vector<Picture> learned(
+      page.pictures_.begin() + static_cast<std::ptrdiff_t>(std::min(since, page.pictures_.size())),
+      page.pictures_.end());
+  keep(learned);
 }
 
 }  // namespace tally::ocr

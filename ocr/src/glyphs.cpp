@@ -282,6 +282,12 @@ void DigitGlyphs::learn(const core::Raster& binary, const PixelBox& box, const R
   }
   if (next != ink.parts.size()) return;
   std::lock_guard lock(mutex_);
+  keep(digits, marks, advances);
+}
+
+void DigitGlyphs::keep(std::vector<std::pair<char, Glyph>>& digits,
+                       const std::vector<std::pair<char, std::array<double, 4>>>& marks,
+                       const std::vector<double>& advances) {
   for (auto& digit : digits) {
     const char c = digit.first;
     Glyph& glyph =
@@ -432,6 +438,42 @@ std::size_t DigitGlyphs::size() const {
   std::size_t n = 0;
   for (const auto& kept : digits_) n += kept.size();
   return n;
+}
+
+DigitGlyphs::Extent DigitGlyphs::extent() const {
+  std::lock_guard lock(mutex_);
+  Extent e;
+  for (std::size_t d = 0; d < digits_.size(); ++d) e.digits[d] = digits_[d].size();
+  e.points = points_.size();
+  e.commas = commas_.size();
+  e.advances = advances_.size();
+  return e;
+}
+
+void DigitGlyphs::copy_from(const DigitGlyphs& from) {
+  if (&from == this) return;
+  std::scoped_lock lock(mutex_, from.mutex_);
+  digits_ = from.digits_;
+  points_ = from.points_;
+  commas_ = from.commas_;
+  advances_ = from.advances_;
+}
+
+void DigitGlyphs::add_learned(const DigitGlyphs& page, const Extent& since) {
+  if (&page == this) return;
+  std::scoped_lock lock(mutex_, page.mutex_);
+  const auto after = [](const auto& all, std::size_t first) {
+    return std::vector(all.begin() + static_cast<std::ptrdiff_t>(std::min(first, all.size())),
+                       all.end());
+  };
+  std::vector<std::pair<char, Glyph>> digits;
+  for (std::size_t d = 0; d < page.digits_.size(); ++d)
+    for (Glyph& glyph : after(page.digits_[d], since.digits[d]))
+      digits.emplace_back(static_cast<char>('0' + d), std::move(glyph));
+  std::vector<std::pair<char, std::array<double, 4>>> marks;
+  for (const auto& shape : after(page.points_, since.points)) marks.emplace_back('.', shape);
+  for (const auto& shape : after(page.commas_, since.commas)) marks.emplace_back(',', shape);
+  keep(digits, marks, after(page.advances_, since.advances));
 }
 
 }  // namespace tally::ocr

@@ -8,6 +8,7 @@
 #include "tally/core/text.h"
 #include "tally/imaging/opencv.h"
 #include "tally/ocr/ocr.h"
+#include "tally/ocr/page_reader.h"
 
 namespace tally::ocr {
 
@@ -202,6 +203,35 @@ void LabelMemory::remember_words(const core::Raster& grey, const PixelBox& box,
 std::size_t LabelMemory::size() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return entries_.size();
+}
+
+void LabelMemory::copy_from(const LabelMemory& from) {
+  if (&from == this) return;
+  std::scoped_lock lock(mutex_, from.mutex_);
+  entries_ = from.entries_;
+}
+
+void LabelMemory::add_learned(const LabelMemory& page, std::size_t since) {
+  if (&page == this) return;
+  std::scoped_lock lock(mutex_, page.mutex_);
+  for (std::size_t i = since; i < page.entries_.size() && entries_.size() < kCapacity; ++i)
+    entries_.push_back(page.entries_[i]);
+}
+
+DocumentMemory::Extent DocumentMemory::extent() const {
+  return {labels.size(), digits.extent(), characters.size()};
+}
+
+void DocumentMemory::copy_from(const DocumentMemory& document) {
+  labels.copy_from(document.labels);
+  digits.copy_from(document.digits);
+  characters.copy_from(document.characters);
+}
+
+void DocumentMemory::add_learned(const DocumentMemory& page, const Extent& since) {
+  labels.add_learned(page.labels, since.labels);
+  digits.add_learned(page.digits, since.digits);
+  characters.add_learned(page.characters, since.characters);
 }
 
 }  // namespace tally::ocr

@@ -188,6 +188,12 @@ class LabelMemory {
 
   std::size_t size() const;
 
+  // For the page workers of one document (DocumentMemory): becomes a copy of `from` (the crops'
+  // pixels are shared: they never change), and remembers what `page` remembered after its first
+  // `since` crops, within kCapacity, as if remembered here.
+  void copy_from(const LabelMemory& from);
+  void add_learned(const LabelMemory& page, std::size_t since);
+
  private:
   struct Entry;
   // The remembered crop (of a label, or of a line when `line`) most like the ink in `ink_box`;
@@ -236,9 +242,25 @@ class DigitGlyphs {
   // Digit pictures learned.
   std::size_t size() const;
 
+  // How much of each kind it has learned: what is learned later comes after it.
+  struct Extent {
+    std::array<std::size_t, 10> digits{};
+    std::size_t points = 0, commas = 0, advances = 0;
+  };
+  Extent extent() const;
+  // For the page workers of one document (DocumentMemory): becomes a copy of `from`, and learns
+  // what `page` learned after `since` under the same limits as `learn`.
+  void copy_from(const DigitGlyphs& from);
+  void add_learned(const DigitGlyphs& page, const Extent& since);
+
  private:
   struct Glyph;
   struct Choice;
+  // Keeps each glyph no kept picture of its digit shows already, and the marks' shapes and the
+  // advances, up to their limits. Called with the mutex held.
+  void keep(std::vector<std::pair<char, Glyph>>& digits,
+            const std::vector<std::pair<char, std::array<double, 4>>>& marks,
+            const std::vector<double>& advances);
   // The digit `probe` looks most like, and the runner-up. Called with the mutex held.
   Choice closest_digit(const Glyph& probe) const;
   // The reading of the characters chosen for an amount; nullopt unless it is a number.
@@ -303,10 +325,18 @@ class CharacterGlyphs {
   // Pictures learned.
   std::size_t size() const;
 
+  // For the page workers of one document (DocumentMemory): becomes a copy of `from`, and learns
+  // the pictures `page` learned after its first `since` under the same limits as `learn`.
+  void copy_from(const CharacterGlyphs& from);
+  void add_learned(const CharacterGlyphs& page, std::size_t since);
+
   struct LineInk;  // a line's ink and its columns (characters.cpp)
 
  private:
   struct Picture;
+  // Keeps each picture no kept picture of its character shows already, up to the limits. Called
+  // with the mutex held.
+  void keep(std::vector<Picture>& learned);
   // A line's ink cut into characters and read. Called with the mutex held.
   std::optional<Pieces> pieces_of(const core::Raster& binary, const LineInk& ink) const;
   // The median width per character learned at about this line height, pixels; 0 when none. Called

@@ -22,11 +22,27 @@
 
 namespace tally::ocr {
 
-// What the pages of one document learn while they are read, shared by the page workers.
+// What the pages of one document learn while they are read. Each page reads with a memory of its
+// own, a copy of the document's as earlier pages left it, and what it learns is added to the
+// document's in page order, so that no reading depends on which page worker finishes first
+// (app/src/pipeline.cpp).
 struct DocumentMemory {
   LabelMemory labels;          // label readings, recalled for crops with the same ink
   DigitGlyphs digits;          // the document's digits, to read amounts without Tesseract
   CharacterGlyphs characters;  // the document's Chinese characters, to read labels without chi_sim
+
+  // How much it holds: what is learned later comes after it.
+  struct Extent {
+    std::size_t labels = 0;
+    DigitGlyphs::Extent digits;
+    std::size_t characters = 0;
+  };
+  Extent extent() const;
+  // Becomes a copy of `document`.
+  void copy_from(const DocumentMemory& document);
+  // Learns what `page` (a copy of this memory once, at `since`) learned after `since`, under the
+  // limits learning has.
+  void add_learned(const DocumentMemory& page, const Extent& since);
 };
 
 // How the reader decides, one field per rule. The defaults are the values measured on the
