@@ -21,8 +21,11 @@ constexpr double kNoteReach = 60;
 // taller than kPictureRowEm lines of the page's text make up more than kPictureShare of its height
 // (an empty table row is one or two lines tall; a plot area is many). Measured on the ICDAR 2013
 // EU tuning half: the charts' frames hold 1 legend or only panel titles over 5+ em rows.
-// Gridlines with a legend: text in fewer cells than kMinTextShare of the slots, no figure in any.
+// (A grid of fewer than kMinChartRows rows with one cell of text is a table's continuation.)
+// Gridlines with a legend: text in fewer cells than kMinTextShare of the slots, no figure in any,
+// and no row with text in every column (an empty table's header).
 constexpr int kMinTextCells = 2;
+constexpr int kMinChartRows = 3;
 constexpr double kMinTextShare = 0.1;
 constexpr double kPictureRowEm = 4.0;
 constexpr double kPictureShare = 0.5;
@@ -57,14 +60,21 @@ bool chart_frame(const Grid& grid, const std::vector<core::Word>& words, double 
     figures = figures || detail::numeric_text(w.text);
   }
   const auto text_cells = std::count(cell_has_text.begin(), cell_has_text.end(), true);
-  if (text_cells < kMinTextCells) return true;
-  if (!figures && static_cast<double>(text_cells) < kMinTextShare * grid.n_rows() * grid.n_cols())
-    return true;
+  if (text_cells < kMinTextCells && grid.n_rows() >= kMinChartRows) return true;
+  // Rows with text in every slot: an empty table's header (its body left blank) has one.
   std::vector<bool> row_has_text(static_cast<std::size_t>(grid.n_rows()), false);
+  std::vector<int> row_text_slots(static_cast<std::size_t>(grid.n_rows()), 0);
   for (std::size_t k = 0; k < grid.cells.size(); ++k)
     if (cell_has_text[k])
-      for (int r = grid.cells[k].row; r < grid.cells[k].row + grid.cells[k].rowspan; ++r)
+      for (int r = grid.cells[k].row; r < grid.cells[k].row + grid.cells[k].rowspan; ++r) {
         row_has_text[static_cast<std::size_t>(r)] = true;
+        row_text_slots[static_cast<std::size_t>(r)] += grid.cells[k].colspan;
+      }
+  const bool full_row = std::find(row_text_slots.begin(), row_text_slots.end(), grid.n_cols()) !=
+                        row_text_slots.end();
+  if (!figures && !full_row &&
+      static_cast<double>(text_cells) < kMinTextShare * grid.n_rows() * grid.n_cols())
+    return true;
   double picture = 0;
   for (int r = 0; r < grid.n_rows(); ++r) {
     const double height = grid.row_lines[r + 1] - grid.row_lines[r];
