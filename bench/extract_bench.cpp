@@ -32,6 +32,13 @@ double cpu_seconds() {
   return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
 }
 
+// CPU time of this thread: the cost of one step, whatever else runs on the machine.
+double thread_cpu_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
+}
+
 double peak_rss_mib() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -59,7 +66,7 @@ int main(int argc, char** argv) {
   std::printf("%-34s %6s %6s %9s %9s %9s %11s\n", "document", "pages", "tables", "pages/s",
               "tpages/s", "ms/page", "cpu ms/page");
   double all_pages = 0, all_table_pages = 0, all_seconds = 0, all_cpu = 0;
-  double render = 0, rulings = 0, text = 0, tables = 0;
+  double render = 0, rulings = 0, text = 0, tables = 0, tables_cpu = 0;
   double table_page_seconds = 0, table_page_count = 0;
   for (const std::string& input : inputs) {
     int pages = 0, table_pages = 0;
@@ -103,8 +110,10 @@ int main(int argc, char** argv) {
       page.rulings = tally::layout::find_rulings(raster);
       rulings += seconds_since(t);
       t = Clock::now();
+      const double cpu_t = thread_cpu_seconds();
       const bool has_table = !tally::layout::find_tables(page).empty();
       tables += seconds_since(t);
+      tables_cpu += thread_cpu_seconds() - cpu_t;
       if (has_table) {
         table_page_seconds += seconds_since(page_start);
         ++table_page_count;
@@ -122,6 +131,7 @@ int main(int argc, char** argv) {
       "tables %.1f ms\n",
       1000 * text / all_pages, options.dpi, 1000 * render / all_pages, 1000 * rulings / all_pages,
       1000 * tables / all_pages);
+  std::printf("layout (find_tables) CPU time per page: %.2f ms\n", 1000 * tables_cpu / all_pages);
   std::printf("shares: text %.0f%%, render %.0f%%, rulings %.0f%%, tables %.0f%%\n",
               100 * text / steps, 100 * render / steps, 100 * rulings / steps,
               100 * tables / steps);

@@ -262,15 +262,21 @@ void extend_header(const std::vector<LineInfo>& infos, Block& block,
   std::optional<double> top_rule;
   for (double y : spanning_rules(rulings, x0, x1))
     if (y < body_top + 0.5 * em && y > body_top - kHeaderReachEm * em && !top_rule) top_rule = y;
-  block.top = top_rule ? std::min(*top_rule, body_top) : body_top;
   int k = block.first - 1;
+  bool stopped_below_rule = false;  // a line that is no header sits between the rule and the body
   for (; k > floor && block.first - k <= kMaxHeaderLines; --k) {
     const TextLine& line = *infos[k].line;
-    if (!header_like(line, block, x0, x1, em)) break;
     if (top_rule ? line.box.y0 < *top_rule - 0.3 * em
                  : infos[k + 1].line->box.y0 - line.box.y1 > kMaxHeaderGapEm * em)
       break;
+    if (!header_like(line, block, x0, x1, em)) {
+      stopped_below_rule = top_rule.has_value();
+      break;
+    }
   }
+  // The rule is the table's top only when the header reaches it (a page's title rule may lie
+  // above a caption that sits between it and the table).
+  block.top = top_rule && !stopped_below_rule ? std::min(*top_rule, body_top) : body_top;
   block.header_first = k + 1;
   if (block.header_first < block.first)
     block.top = std::min(block.top, infos[block.header_first].line->box.y0);
@@ -523,9 +529,91 @@ void insert_column(Grid& grid, int c, double x, const std::vector<TextLine>& wor
   grid.col_lines.insert(grid.col_lines.begin() + c + 1, x);
 }
 
+// Adds a row line at y inside row r: its cells are split in two; cells spanning across it grow.
+void insert_row(Grid& grid, int r, double y) {
+  std::vector<GridCell> cells;
+  for (GridCell cell : grid.cells) {
+    const bool covers = cell.row <= r && cell.row + cell.rowspan > r;
+    if (cell.row > r) ++cell.row;
+    if (!covers) {
+      cells.push_back(cell);
+    } else if (cell.rowspan > 1) {
+      ++cell.rowspan;
+      cells.push_back(cell);
+    } else {
+      GridCell lower = cell;
+      cell.box.y1 = lower.box.y0 = y;
+      lower.row = r + 1;
+      cells.push_back(cell);
+      cells.push_back(lower);
+    }
+  }
+  grid.cells = std::move(cells);
+  grid.row_lines.insert(grid.row_lines.begin() + r + 1, y);
+}
+
+// Where a ruled row holds lines that are separate rows (a rule left out between a header and the
+// first figures, or between two rows of figures): between two lines no text crosses, with a
+// figure below and text above in at least kMinStackedColumns columns. A cell of figures holds
+// one figure, so text over a figure in one cell means two rows; a wrapped label beside figures
+// stacks in one column only.
+constexpr int kMinStackedColumns = 2;
+
+// "1996": a header's year under its column title more often than a figure.
+bool year_text(const std::string& text) {
+  return text.size() == 4 &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+         (text.rfind("19", 0) == 0 || text.rfind("20", 0) == 0);
+}
+
+std::vector<double> stacked_row_splits(const Grid& grid, int r,
+                                       const std::vector<TextLine>& word_lines) {
+  const double y0 = grid.row_lines[r], y1 = grid.row_lines[r + 1];
+  std::vector<const TextLine*> lines;
+  for (const TextLine& line : word_lines)
+    if (line.box.center_y() > y0 && line.box.center_y() < y1) lines.push_back(&line);
+  std::vector<double> splits;
+  if (lines.size() < 2) return splits;
+  const int n_cols = grid.n_cols();
+  for (std::size_t k = 1; k < lines.size(); ++k) {
+    double above_bottom = y0;
+    for (std::size_t j = 0; j < k; ++j) above_bottom = std::max(above_bottom, lines[j]->box.y1);
+    const double below_top = lines[k]->box.y0;
+    if (below_top <= above_bottom) continue;
+    std::vector<bool> text_above(static_cast<std::size_t>(n_cols), false);
+    std::vector<bool> figure_below(static_cast<std::size_t>(n_cols), false);
+    for (std::size_t j = 0; j < lines.size(); ++j) {
+      // The line's text in each column ("Eurotop 100 companies" is no figure, though 100 is).
+      std::vector<std::string> texts(static_cast<std::size_t>(n_cols));
+      for (const TextSegment& s : lines[j]->segments) {
+        const int c = static_cast<int>(std::upper_bound(grid.col_lines.begin(),
+                                                        grid.col_lines.end(), s.box.center_x()) -
+                                       grid.col_lines.begin()) -
+                      1;
+        if (c < 0 || c >= n_cols) continue;
+        std::string& t = texts[static_cast<std::size_t>(c)];
+        t += (t.empty() ? "" : " ") + s.text;
+      }
+      for (std::size_t c = 0; c < texts.size(); ++c) {
+        if (texts[c].empty()) continue;
+        if (j < k)
+          text_above[c] = true;
+        else if (numeric_text(texts[c]) && !year_text(texts[c]))
+          figure_below[c] = true;
+      }
+    }
+    int stacked = 0;
+    for (int c = 0; c < n_cols; ++c)
+      stacked +=
+          text_above[static_cast<std::size_t>(c)] && figure_below[static_cast<std::size_t>(c)];
+    if (stacked >= kMinStackedColumns) splits.push_back((above_bottom + below_top) / 2);
+  }
+  return splits;
+}
+
 }  // namespace
 
-void complete_ruled_columns(Grid& grid, const std::vector<core::Word>& words) {
+void complete_ruled_grid(Grid& grid, const std::vector<core::Word>& words) {
   std::vector<core::Word> inside;  // only the grid's words are cut and grouped (speed)
   for (const core::Word& w : words)
     if (w.box.x1 > grid.box.x0 && w.box.x0 < grid.box.x1 && w.box.y1 > grid.box.y0 &&
@@ -540,6 +628,10 @@ void complete_ruled_columns(Grid& grid, const std::vector<core::Word>& words) {
         rivers_in_column(word_lines, grid.col_lines[c], grid.col_lines[c + 1]);
     for (auto it = rivers.rbegin(); it != rivers.rend(); ++it)
       insert_column(grid, c, *it, word_lines);
+  }
+  for (int r = grid.n_rows() - 1; r >= 0; --r) {
+    const std::vector<double> splits = stacked_row_splits(grid, r, word_lines);
+    for (auto it = splits.rbegin(); it != splits.rend(); ++it) insert_row(grid, r, *it);
   }
 }
 

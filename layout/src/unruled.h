@@ -24,9 +24,11 @@ bool numeric_text(const std::string& text);
 // horizontal rulings of the page, top to bottom. Paragraphs, lists and multi-column text make none.
 std::vector<Grid> grids_from_text(const core::Page& page, const std::vector<Grid>& ruled);
 
-// A ruled grid whose columns hold several aligned figures side by side (vertical rules missing)
-// gets the missing column lines from the whitespace between them.
-void complete_ruled_columns(Grid& grid, const std::vector<core::Word>& words);
+// A ruled grid whose rules are incomplete is completed from its text: columns holding several
+// aligned figures side by side (vertical rules missing) get column lines in the whitespace
+// between them, and rows holding text over figures in several columns (a horizontal rule
+// missing) are split between those lines.
+void complete_ruled_grid(Grid& grid, const std::vector<core::Word>& words);
 
 // The same from lines already built: split into cells (kCellGapEm) and into words (kWordGapEm), the
 // same lines in the same order (for unit tests, word_lines may be the cell lines themselves).

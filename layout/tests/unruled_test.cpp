@@ -115,3 +115,51 @@ TEST(GridsFromLines, ParagraphAfterATableEndsIt) {
   ASSERT_EQ(grids.size(), 1u);
   EXPECT_LT(grids[0].box.y1, 100 + 7 * kPitch);
 }
+
+namespace {
+
+// A ruled grid of one row and three columns (x 0–100–150–200, y 0–40), as drawn when the rule
+// between two lines of text was left out.
+Grid one_ruled_row() {
+  Grid grid;
+  grid.col_lines = {0, 100, 150, 200};
+  grid.row_lines = {0, 40};
+  grid.box = {0, 0, 200, 40};
+  for (int c = 0; c < 3; ++c)
+    grid.cells.push_back({0, c, 1, 1, {grid.col_lines[c], 0, grid.col_lines[c + 1], 40}});
+  return grid;
+}
+
+tally::core::Word word(const std::string& text, double x, double y) {
+  return {.text = text,
+          .box = {x, y, x + 5.0 * static_cast<double>(text.size()), y + kFont},
+          .font_size = kFont};
+}
+
+}  // namespace
+
+TEST(CompleteRuledGrid, SplitsARowHoldingAHeaderOverFigures) {
+  Grid grid = one_ruled_row();
+  tally::layout::detail::complete_ruled_grid(
+      grid, {word("Item", 5, 5), word("Never", 105, 5), word("Often", 155, 5), word("Left", 5, 25),
+             word("27.9%", 105, 25), word("19.9%", 155, 25)});
+  ASSERT_EQ(grid.n_rows(), 2);
+  EXPECT_GT(grid.row_lines[1], 5 + kFont);
+  EXPECT_LT(grid.row_lines[1], 25);
+  EXPECT_EQ(grid.cells.size(), 6u);
+}
+
+TEST(CompleteRuledGrid, KeepsAWrappedLabelBesideItsFiguresInOneRow) {
+  Grid grid = one_ruled_row();
+  tally::layout::detail::complete_ruled_grid(grid, {word("Barley", 5, 5), word("oats", 5, 25),
+                                                    word("310", 105, 25), word("295", 155, 25)});
+  EXPECT_EQ(grid.n_rows(), 1);
+}
+
+TEST(CompleteRuledGrid, KeepsAHeaderWithYearsUnderItsTitleInOneRow) {
+  Grid grid = one_ruled_row();
+  tally::layout::detail::complete_ruled_grid(
+      grid, {word("Estimate", 105, 5), word("Survey", 155, 5), word("1996", 105, 25),
+             word("1997", 155, 25)});
+  EXPECT_EQ(grid.n_rows(), 1);
+}
