@@ -365,8 +365,7 @@ class Auditor {
         cover += line.text;
     for (const detail::Finding& f : detail::kind_findings(statements_, cover, kind_, year_))
       finding(f);
-    for (const detail::Finding& f : detail::code_name_findings(statements_, document_))
-      finding(f);
+    for (const detail::Finding& f : detail::code_name_findings(statements_, document_)) finding(f);
     tables();
   }
 
@@ -413,14 +412,17 @@ class Auditor {
     // The column too, when the table has several: 合计 · 基本支出 5364.75.
     std::string column;
     int amount_columns = 0;
-    for (const core::ColumnInfo& c : table.columns) amount_columns += c.role == core::ColumnRole::Amount;
+    for (const core::ColumnInfo& c : table.columns)
+      amount_columns += c.role == core::ColumnRole::Amount;
     const std::vector<std::string> segments =
         detail::path_segments(table.columns[static_cast<std::size_t>(ref.col)].header_path);
     for (auto it = segments.rbegin(); it != segments.rend() && column.empty(); ++it)
       if (!it->empty() && !core::is_digits(*it) && *it != "**") column = *it;
     const std::string label = row_label(table, ref.row);
-    if (amount_columns > 1 && !column.empty() && column != label) column = " · " + column;
-    else column.clear();
+    if (amount_columns > 1 && !column.empty() && column != label)
+      column = " · " + column;
+    else
+      column.clear();
     return number + " " + label + column + " " + a.to_string() + unit;
   }
 
@@ -671,23 +673,23 @@ class Auditor {
   // (1. / (1)): the amounts of one part speak of the same funds.
   static bool opens_part(const std::string& text) {
     if (text.rfind("第", 0) == 0) return true;
-    for (const char* n : {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}) {
+    for (const char* n :
+         {"十一", "十二", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}) {
       const std::string numeral(n);
-      if (text.rfind(numeral, 0) == 0 &&
-          (text.compare(numeral.size(), 3, "、") == 0 ||
-           text.compare(numeral.size(), 3, "一") == 0 || text.compare(numeral.size(), 3, "二") == 0))
+      if (text.rfind(numeral + "、", 0) == 0 || text.rfind("(" + numeral + ")", 0) == 0)
         return true;
-      if (text.rfind("(" + numeral + ")", 0) == 0) return true;
     }
     return false;
   }
 
   // Items a narrative states once per part: named like a table's column or row, not a phrase.
   static bool named_item(const std::string& name) {
-    static const char* const kNames[] = {
-        "基本支出", "项目支出", "人员经费", "公用经费", "机关运行经费", "因公出国(境)费",
-        "公务接待费", "公务用车购置费", "公务用车运行维护费", "公务用车购置及运行维护费",
-        "公务用车运行费", "公务用车购置及运行费"};
+    static const char* const kNames[] = {"基本支出",           "项目支出",
+                                         "人员经费",           "公用经费",
+                                         "机关运行经费",       "因公出国(境)费",
+                                         "公务接待费",         "公务用车购置费",
+                                         "公务用车运行维护费", "公务用车购置及运行维护费",
+                                         "公务用车运行费",     "公务用车购置及运行费"};
     for (const char* n : kNames)
       if (name == n) return true;
     return false;
@@ -755,8 +757,8 @@ class Auditor {
         if (slip) continue;
         finding("twice", "正文同一项目前后金额不一：" + item->name, &s, {},
                 item->name + " " + printed(m),
-                "前文（第 " + std::to_string(it->second.statement->page) + " 页）" +
-                    first.item + " " + printed(first));
+                "前文（第 " + std::to_string(it->second.statement->page) + " 页）" + first.item +
+                    " " + printed(first));
       }
     }
   }

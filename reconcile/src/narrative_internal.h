@@ -85,7 +85,8 @@ struct Finding {
 // calls itself 决算 (纳入部门决算管理, 2026年部门决算) or the reverse, and a unit's budget that
 // calls itself 部门预算 where the cover says 单位预算 (or the reverse). Only names of this document
 // count: the document's year or 本 before it, or 管理/情况说明/公开/表 after it; 下属单位预算,
-// 部门预算支出经济分类 and another year's 部门决算 are other things. `cover`: the first page's text.
+// 部门预算支出经济分类 and another year's 部门决算 are other things. `cover`: the first page's
+// text.
 std::vector<Finding> kind_findings(const std::vector<Statement>& statements,
                                    const std::string& cover, core::DocumentKind kind, int year);
 

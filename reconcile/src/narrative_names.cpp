@@ -1,6 +1,6 @@
-// What the narrative calls things: the document itself (部门/单位, 预算/决算) and the classification
-// codes it names (卫生健康支出（210类）), against the cover and against the tables and the year's
-// classification list.
+// What the narrative calls things: the document itself (部门/单位, 预算/决算) and the
+// classification codes it names (卫生健康支出（210类）), against the cover and against the tables
+// and the year's classification list.
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -25,7 +25,8 @@ bool is_digit(char c) {
 }
 
 // The text around `at` (about `before` bytes before it, `length` in all), cut at characters.
-std::string around(const std::string& text, std::size_t at, std::size_t before, std::size_t length) {
+std::string around(const std::string& text, std::size_t at, std::size_t before,
+                   std::size_t length) {
   std::size_t from = at >= before ? at - before : 0;
   while (from > 0 && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) --from;
   std::size_t to = std::min(text.size(), from + length);
@@ -72,7 +73,8 @@ std::vector<SelfName> self_names(const std::string& text, int year) {
     }
     if (!self && !other_owner)
       for (const char* tail : kSelfTails) self = self || starts_with(text, past, tail);
-    if (starts_with(text, past, "支出经济分类") || starts_with(text, past, "经济分类")) self = false;
+    if (starts_with(text, past, "支出经济分类") || starts_with(text, past, "经济分类"))
+      self = false;
     // "…年部门预算" of another year is another document.
     if (at >= 7 && is_digit(text[at - 4]) && starts_with(text, at - 3, "年")) {
       const int printed = std::atoi(text.substr(at - 7, 4).c_str());
@@ -125,9 +127,8 @@ const std::map<std::string, std::string>& classification() {
         const std::size_t end = line.find('\t', tab + 1);
         const std::string code = line.substr(0, tab);
         if (core::is_digits(code))
-          out.emplace(code, squash(line.substr(tab + 1, end == std::string::npos
-                                                            ? std::string::npos
-                                                            : end - tab - 1)));
+          out.emplace(code, squash(line.substr(tab + 1, end == std::string::npos ? std::string::npos
+                                                                                 : end - tab - 1)));
       }
       if (!out.empty()) break;
     }
@@ -204,8 +205,7 @@ std::vector<Finding> kind_findings(const std::vector<Statement>& statements,
   const bool final = kind == core::DocumentKind::FinalAccount;
   // The cover says what the document is: 部门 or 单位 when it names one of them only.
   bool cover_unit = false, cover_department = false;
-  for (const char* w : {"单位预算", "单位决算"})
-    cover_unit = cover_unit || contains(cover, w);
+  for (const char* w : {"单位预算", "单位决算"}) cover_unit = cover_unit || contains(cover, w);
   for (const char* w : {"部门预算", "部门决算"})
     cover_department = cover_department || contains(cover, w);
   const bool scope_known = cover_unit != cover_department;
@@ -214,18 +214,22 @@ std::vector<Finding> kind_findings(const std::vector<Statement>& statements,
     for (const SelfName& n : self_names(s.text, year)) {
       const std::string said = s.text.substr(n.at, std::string("部门预算").size());
       if (n.final != final) {
-        out.push_back({"kind",
-                       std::string("正文把本文件称为") + (n.final ? "决算" : "预算") + "：「" +
-                           said + "」",
-                       &s,
-                       {},
-                       around(s.text, n.at, 12, 36),
-                       std::string("本文件为") + (final ? "决算" : "预算")});
+        out.push_back(
+            {"kind",
+             std::string("正文把本文件称为") + (n.final ? "决算" : "预算") + "：「" + said + "」",
+             &s,
+             {},
+             around(s.text, n.at, 12, 36),
+             std::string("本文件为") + (final ? "决算" : "预算")});
         break;
       }
       if (scope_known && n.unit != cover_unit) {
-        out.push_back({"kind", "正文把本文件称为" + said + "，封面为" + own, &s, {},
-                       around(s.text, n.at, 12, 36), "封面：" + own});
+        out.push_back({"kind",
+                       "正文把本文件称为" + said + "，封面为" + own,
+                       &s,
+                       {},
+                       around(s.text, n.at, 12, 36),
+                       "封面：" + own});
         break;
       }
     }
@@ -289,8 +293,12 @@ std::vector<Finding> code_name_findings(const std::vector<Statement>& statements
       const std::string expected =
           code + " " + known.front() +
           (known.size() == 1 && listed != classification().end() ? "（科目表）" : "（表中）");
-      out.push_back({"code_name", "正文科目名称与编码不符：" + name + "（" + code + kLevels[level] + "）",
-                     &s, {}, name + "（" + code + kLevels[level] + "）", expected});
+      out.push_back({"code_name",
+                     "正文科目名称与编码不符：" + name + "（" + code + kLevels[level] + "）",
+                     &s,
+                     {},
+                     name + "（" + code + kLevels[level] + "）",
+                     expected});
     }
   }
   return out;
