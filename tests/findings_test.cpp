@@ -26,6 +26,14 @@ fs::path source(const std::string& relative) {
   return fs::path(TALLY_SOURCE_DIR) / relative;
 }
 
+// A fresh folder for one test's renders.
+fs::path scratch(const std::string& name) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("tally-findings-" + name + "-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  return dir;
+}
+
 // Renders `truth` born-digital and reads it through the whole pipeline.
 tally::core::Document read_rendered(const tally::fixtures::TruthDocument& truth,
                                     const fs::path& dir) {
@@ -101,9 +109,7 @@ TEST(Findings, PlantedAreFoundCleanTwinsHaveNone) {
 // What the new checks must let pass: a class named with its own code, an item restated with the
 // same amount, the document called by its cover's name.
 TEST(Findings, RightNamesAndRestatementsGiveNone) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("tally-findings-right-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
+  const fs::path dir = scratch("right");
   tally::fixtures::TruthDocument truth =
       tally::fixtures::load_truth(source("fixtures/truth/seed-000.json"));
   truth.id += "-right";
@@ -132,9 +138,7 @@ TEST(Findings, RightNamesAndRestatementsGiveNone) {
 // the audit like a text layer's. Seed 004's narrative alone (no tables: two pages to read), scanned
 // at 300 dpi with the moderate degradation, still shows its two wrong shares.
 TEST(Findings, ScannedNarrativeIsAudited) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("tally-findings-scan-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
+  const fs::path dir = scratch("scan");
   tally::fixtures::TruthDocument truth =
       tally::fixtures::load_truth(source("fixtures/truth/seed-004.json"));
   truth.id += "-narrative-scan";

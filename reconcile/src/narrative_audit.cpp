@@ -419,11 +419,10 @@ class Auditor {
     for (auto it = segments.rbegin(); it != segments.rend() && column.empty(); ++it)
       if (!it->empty() && !core::is_digits(*it) && *it != "**") column = *it;
     const std::string label = row_label(table, ref.row);
-    if (amount_columns > 1 && !column.empty() && column != label)
-      column = " · " + column;
-    else
-      column.clear();
-    return number + " " + label + column + " " + a.to_string() + unit;
+    if (amount_columns < 2 || column == label) column.clear();
+    std::string where = label;
+    if (!column.empty()) where += (where.empty() ? "" : " · ") + column;
+    return number + " " + (where.empty() ? "" : where + " ") + a.to_string() + unit;
   }
 
   void amounts(const Statement& s) {

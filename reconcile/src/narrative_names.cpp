@@ -47,6 +47,9 @@ struct SelfName {
   std::size_t at = 0;
   bool unit = false;   // 单位 (else 部门)
   bool final = false;  // 决算 (else 预算)
+  // Followed by a word that makes it a title (管理, 情况说明, 表 …) or ending its clause: "完成
+  // 2024年部门预算的98%" in a final account names the budget, not the document.
+  bool titled = false;
 };
 
 std::vector<SelfName> self_names(const std::string& text, int year) {
@@ -71,16 +74,20 @@ std::vector<SelfName> self_names(const std::string& text, int year) {
       other_owner = other_owner ||
                     (at >= word.size() && text.compare(at - word.size(), word.size(), word) == 0);
     }
-    if (!self && !other_owner)
-      for (const char* tail : kSelfTails) self = self || starts_with(text, past, tail);
+    bool titled = past >= text.size() || text[past] == ',' || text[past] == ';' ||
+                  starts_with(text, past, "。");
+    for (const char* tail : kSelfTails) titled = titled || starts_with(text, past, tail);
+    if (!self && !other_owner) self = titled;
     if (starts_with(text, past, "支出经济分类") || starts_with(text, past, "经济分类"))
       self = false;
-    // "…年部门预算" of another year is another document.
-    if (at >= 7 && is_digit(text[at - 4]) && starts_with(text, at - 3, "年")) {
-      const int printed = std::atoi(text.substr(at - 7, 4).c_str());
-      if (printed != year) self = false;
+    // "…2023年(度)部门决算" of another year is another document.
+    for (const char* lead : {"年", "年度"}) {
+      const std::size_t n = std::string(lead).size();
+      if (at >= n + 4 && text.compare(at - n, n, lead) == 0 && is_digit(text[at - n - 4]) &&
+          std::atoi(text.substr(at - n - 4, 4).c_str()) != year)
+        self = false;
     }
-    if (self) out.push_back({at, unit, final});
+    if (self) out.push_back({at, unit, final, titled});
   }
   return out;
 }
@@ -213,7 +220,7 @@ std::vector<Finding> kind_findings(const std::vector<Statement>& statements,
   for (const Statement& s : statements) {
     for (const SelfName& n : self_names(s.text, year)) {
       const std::string said = s.text.substr(n.at, std::string("部门预算").size());
-      if (n.final != final) {
+      if (n.final != final && n.titled) {
         out.push_back(
             {"kind",
              std::string("正文把本文件称为") + (n.final ? "决算" : "预算") + "：「" + said + "」",
