@@ -150,8 +150,10 @@ TEST(Findings, ScannedNarrativeIsAudited) {
   const tally::core::Document document = tally::app::run_document(pdf, {});
   fs::remove_all(dir);
   std::set<std::string> stated;
-  for (const tally::core::Check* c : tally::exports::findings_of(document))
+  for (const tally::core::Check* c : tally::exports::findings_of(document)) {
     stated.insert(c->stated);
+    EXPECT_NE(c->description.find("OCR"), std::string::npos) << c->description;  // a hint to check
+  }
   EXPECT_TRUE(stated.count("单位资金 37万元，占0.41%")) << listing(document);
   EXPECT_TRUE(stated.count("财政拨款结转 4.58万元，占0.05%")) << listing(document);
 }

@@ -384,6 +384,11 @@ class Auditor {
     if (s) {
       check.sentence = s->text;
       check.page = s->page;
+      // A sentence read by OCR may hold a misread digit: the reader checks the page first.
+      for (const core::Page& page : document_.pages)
+        if (page.number == s->page && page.text_source == core::TextSource::Ocr &&
+            status == core::CheckStatus::Broken)
+          check.description += "（正文由 OCR 读出，请对照原件）";
     }
     check.stated = stated;
     check.expected = expected;
