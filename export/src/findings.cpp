@@ -15,10 +15,11 @@ std::vector<const core::Check*> findings_of(const core::Document& document) {
 }
 
 const char* finding_severity(const core::Check& check) {
-  // A number that disagrees with the tables, or a table the rules require and the document lacks,
-  // is an error; wording (a percentage, a direction word, a name, a year, a missing 空表说明) a
-  // warning.
-  for (const char* what : {"narrative.amount.", "narrative.unit_slip.", "narrative.missing_table."})
+  // A number that disagrees with the tables or with itself, or a table the rules require and the
+  // document lacks, is an error; wording (a percentage, a direction word, a name, a year, the
+  // document's kind, a missing 空表说明) a warning.
+  for (const char* what : {"narrative.amount.", "narrative.unit_slip.", "narrative.twice.",
+                           "narrative.missing_table."})
     if (check.id.rfind(what, 0) == 0) return "error";
   if (check.origin == "template") return "error";  // check_narrative's restated totals
   return "warning";

@@ -332,19 +332,6 @@ int direction_at_end(const std::string& text) {
   return 0;
 }
 
-// Names a reclassification retired, with the name that replaced them and the first budget year
-// that prints the new one (the 2019 政府收支分类科目 renamed class 210 and 220).
-struct Renamed {
-  const char* old_name;
-  const char* new_name;
-  int since;
-};
-constexpr Renamed kRenamed[] = {
-    {"医疗卫生与计划生育支出", "卫生健康支出", 2019},
-    {"医疗卫生与计划生育管理事务", "卫生健康管理事务", 2019},
-    {"国土海洋气象等支出", "自然资源海洋气象等支出", 2019},
-};
-
 // Words that make a sentence speak of another period than the document's own.
 bool compares(const std::string& text) {
   for (const char* w :
@@ -370,6 +357,15 @@ class Auditor {
       own_year(s);
     }
     percentages();
+    twice();
+    std::string cover;
+    if (!document_.pages.empty())
+      for (const detail::Line& line :
+           detail::page_lines(document_, document_.pages.front(), /*with_tables=*/true))
+        cover += line.text;
+    for (const detail::Finding& f : detail::kind_findings(statements_, cover, kind_, year_))
+      finding(f);
+    for (const detail::Finding& f : detail::code_name_findings(statements_, document_)) finding(f);
     tables();
   }
 
@@ -388,10 +384,19 @@ class Auditor {
     if (s) {
       check.sentence = s->text;
       check.page = s->page;
+      // A sentence read by OCR may hold a misread digit: the reader checks the page first.
+      for (const core::Page& page : document_.pages)
+        if (page.number == s->page && page.text_source == core::TextSource::Ocr &&
+            status == core::CheckStatus::Broken)
+          check.description += "（正文由 OCR 读出，请对照原件）";
     }
     check.stated = stated;
     check.expected = expected;
     document_.checks.push_back(std::move(check));
+  }
+
+  void finding(const detail::Finding& f) {
+    finding(f.what, f.description, f.statement, f.terms, f.stated, f.expected);
   }
 
   // The existing narrative total check on this cell, if check_narrative made one.
@@ -409,7 +414,20 @@ class Auditor {
     const core::Amount& a = cell->value ? *cell->value : *cell->read;
     const std::string number = table.number ? "表" + std::to_string(*table.number) : table.title;
     const std::string unit = table.unit.empty() ? document_.metadata.unit : table.unit;
-    return number + " " + row_label(table, ref.row) + " " + a.to_string() + unit;
+    // The column too, when the table has several: 合计 · 基本支出 5364.75.
+    std::string column;
+    int amount_columns = 0;
+    for (const core::ColumnInfo& c : table.columns)
+      amount_columns += c.role == core::ColumnRole::Amount;
+    const std::vector<std::string> segments =
+        detail::path_segments(table.columns[static_cast<std::size_t>(ref.col)].header_path);
+    for (auto it = segments.rbegin(); it != segments.rend() && column.empty(); ++it)
+      if (!it->empty() && !core::is_digits(*it) && *it != "**") column = *it;
+    const std::string label = row_label(table, ref.row);
+    if (amount_columns < 2 || column == label) column.clear();
+    std::string where = label;
+    if (!column.empty()) where += (where.empty() ? "" : " · ") + column;
+    return number + " " + (where.empty() ? "" : where + " ") + a.to_string() + unit;
   }
 
   void amounts(const Statement& s) {
@@ -463,7 +481,7 @@ class Auditor {
           break;
         }
       }
-      const std::vector<core::Term> terms = {{(matched ? matched->ref : primary->ref), 1}};
+      const std::vector<core::Term> base_terms = {{(matched ? matched->ref : primary->ref), 1}};
       if (verdict == Verdict::Held) {
         // A held statement is a check too (the final accounts' totals have no other), once per cell
         // and amount, unless check_narrative already made it.
@@ -479,7 +497,14 @@ class Auditor {
       // Accuse only when the cell the item stands for is known: a column or a row named like it, or
       // the first amount of a total row for a total. Otherwise the tables were perhaps not read
       // right.
-      if (verdict == Verdict::Broken && !pinpointed(*item, cells)) continue;
+      // The cell shown is the one that pinpoints the item (表5's 基本支出 column for
+      // 一般公共预算财政拨款基本支出, not its 合计).
+      std::vector<core::Term> terms = base_terms;
+      if (verdict == Verdict::Broken) {
+        const Candidate* own = pinpointed(*item, cells);
+        if (!own) continue;
+        if (!item->level) terms = {{own->ref, 1}};
+      }
       const std::string what = verdict == Verdict::UnitSlip ? "unit_slip" : "amount";
       const std::string expected = cell_text(terms[0].cell);
       const std::string description =
@@ -494,12 +519,12 @@ class Auditor {
         existing->expected = expected;
         continue;
       }
-      finding(what, description, &s, terms, item->name + " " + printed(m), expected);
+      finding(what, description, &s, std::move(terms), item->name + " " + printed(m), expected);
     }
   }
 
-  bool pinpointed(const Item& item, const std::vector<Candidate>& cells) const {
-    if (item.level) return true;  // rows found by the item's own name or code
+  const Candidate* pinpointed(const Item& item, const std::vector<Candidate>& cells) const {
+    if (item.level) return &cells.front();  // rows found by the item's own name or code
     const std::string key = item.name.size() > 12 ? item.name.substr(item.name.size() - 12)
                                                   : item.name;  // 4 CJK characters
     static const char* const kTotals[] = {"收支总预算",
@@ -536,14 +561,14 @@ class Auditor {
           own = own && (rest.empty() || rest == "小计" || rest == "合计" || rest == "**" ||
                         core::is_digits(rest));
         }
-        if (own) return true;
+        if (own) return &c;
       }
       for (int col = 0; col < table.n_cols; ++col) {
         if (table.columns[static_cast<std::size_t>(col)].role == core::ColumnRole::Amount) continue;
         const std::string label = detail::squash(detail::text_at(table, c.ref.row, col));
         if (!label.empty() &&
             (label == item.name || label == item.name + "收入" || label == item.name + "拨款收入"))
-          return true;
+          return &c;
       }
       if (total) {
         bool first = true;
@@ -553,18 +578,18 @@ class Auditor {
               cell && cell->read)
             first = false;
         }
-        if (first) return true;
+        if (first) return &c;
       }
     }
-    return false;
+    return nullptr;
   }
 
   void names(const Statement& s) {
-    for (const Renamed& r : kRenamed)
-      if (year_ >= r.since && contains(s.text, r.old_name))
-        finding("old_name", std::string("正文使用已停用的科目名称「") + r.old_name + "」", &s, {},
-                r.old_name,
-                std::string(r.new_name) + "（" + std::to_string(r.since) + " 年起的科目名称）");
+    std::vector<std::string> replacements;
+    const std::vector<std::string> old = detail::retired_names_in(s, year_, &replacements);
+    for (std::size_t i = 0; i < old.size(); ++i)
+      finding("old_name", "正文使用已停用的科目名称「" + old[i] + "」", &s, {}, old[i],
+              replacements[i]);
   }
 
   // The clause around `at`: from the , ; : 。 before it to the one after it.
@@ -642,6 +667,102 @@ class Auditor {
         else if (before_last && contains(p.before, "完成") && contains(before_last->item, "预算") &&
                  contains(last->item, "决算") && !contains(before_last->item, "决算"))
           completion(s, p, *before_last, *last);
+      }
+    }
+  }
+
+  // ----- the same item stated twice -----
+
+  // A heading that opens a part of the narrative (一、 / (一) / 第三部分), not a numbered item
+  // (1. / (1)): the amounts of one part speak of the same funds.
+  static bool opens_part(const std::string& text) {
+    if (text.rfind("第", 0) == 0) return true;
+    for (const char* n :
+         {"十一", "十二", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}) {
+      const std::string numeral(n);
+      if (text.rfind(numeral + "、", 0) == 0 || text.rfind("(" + numeral + ")", 0) == 0)
+        return true;
+    }
+    return false;
+  }
+
+  // Items a narrative states once per part: named like a table's column or row, not a phrase.
+  static bool named_item(const std::string& name) {
+    static const char* const kNames[] = {"基本支出",           "项目支出",
+                                         "人员经费",           "公用经费",
+                                         "机关运行经费",       "因公出国(境)费",
+                                         "公务接待费",         "公务用车购置费",
+                                         "公务用车运行维护费", "公务用车购置及运行维护费",
+                                         "公务用车运行费",     "公务用车购置及运行费"};
+    for (const char* n : kNames)
+      if (name == n) return true;
+    return false;
+  }
+
+  // Within a part, the amounts of the document's year that name one item (a code, a name marked
+  // 类/款/项 under the 类 and 款 the text last named, a named column, or "2026年预算安排" of the
+  // item just named): two that differ beyond their rounding and not by 10,000 (a unit slip,
+  // reported as such) are a finding.
+  void twice() {
+    struct Said {
+      const Statement* statement;
+      const Money* money;
+    };
+    std::map<std::string, Said> seen;
+    std::set<std::string> reported;
+    std::string klass, section, subject;
+    for (const Statement& s : statements_) {
+      if (s.heading && opens_part(s.text)) {
+        seen.clear();
+        klass.clear();
+        section.clear();
+      }
+      if (s.heading) subject.clear();
+      for (const Money& m : s.amounts) {
+        const std::optional<Item> item = item_of(m, department_);
+        if (!item || compares(m.clause) || contains(m.clause, "年初") ||
+            direction_at_end(m.item) != 0)
+          continue;
+        if (item->year && year_ && *item->year != year_) continue;
+        std::string key;
+        if (item->code.size() >= 3) {
+          key = "code " + item->code;
+        } else if (item->level) {
+          const char* level = ends_with(m.item, "类)")   ? "类"
+                              : ends_with(m.item, "款)") ? "款"
+                                                         : "项";
+          if (std::string(level) == "类") {
+            klass = item->name;
+            section.clear();
+          } else if (std::string(level) == "款") {
+            section = item->name;
+          }
+          key = klass + "/" + (std::string(level) == "类" ? "" : section) + "/" + item->name +
+                level + item->code;
+          subject = key;
+        } else if (named_item(item->name)) {
+          key = item->name;
+        } else if (item->year && !subject.empty() &&
+                   (item->name == "预算安排" || item->name == "预算数" || item->name == "安排")) {
+          key = subject;
+        }
+        if (key.empty()) continue;
+        const auto [it, fresh] = seen.emplace(key, Said{&s, &m});
+        if (fresh) continue;
+        const Money& first = *it->second.money;
+        const long double a = detail::in_yuan(first.amount, first.yuan),
+                          b = detail::in_yuan(m.amount, m.yuan);
+        const long double half = detail::half_step_yuan(first.amount, first.yuan) +
+                                 detail::half_step_yuan(m.amount, m.yuan);
+        if (std::fabs(a - b) <= half + 1e-6L || !reported.insert(key).second) continue;
+        bool slip = false;
+        for (const long double factor : {10000.0L, 1.0L / 10000.0L})
+          slip = slip || std::fabs(a * factor - b) <= half * 10000.0L;
+        if (slip) continue;
+        finding("twice", "正文同一项目前后金额不一：" + item->name, &s, {},
+                item->name + " " + printed(m),
+                "前文（第 " + std::to_string(it->second.statement->page) + " 页）" + first.item +
+                    " " + printed(first));
       }
     }
   }

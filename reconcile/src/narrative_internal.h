@@ -71,4 +71,35 @@ long double half_step_yuan(const core::Amount& amount, bool yuan);
 
 bool contains(const std::string& text, const char* needle);
 
+// A finding before it becomes a check: what (the id's middle word), the description, the sentence,
+// the cells compared, what the text says and what the tables (or the rules) say.
+struct Finding {
+  std::string what;
+  std::string description;
+  const Statement* statement = nullptr;
+  std::vector<core::Term> terms;
+  std::string stated, expected;
+};
+
+// The narrative's names for the document against its cover (narrative_names.cpp): a budget that
+// calls itself 决算 (纳入部门决算管理, 2026年部门决算) or the reverse, and a unit's budget that
+// calls itself 部门预算 where the cover says 单位预算 (or the reverse). Only names of this document
+// count: the document's year or 本 before it, or 管理/情况说明/公开/表 after it; 下属单位预算,
+// 部门预算支出经济分类 and another year's 部门决算 are other things. `cover`: the first page's
+// text.
+std::vector<Finding> kind_findings(const std::vector<Statement>& statements,
+                                   const std::string& cover, core::DocumentKind kind, int year);
+
+// The classification names the 2019 科目 retired that `s` uses (医疗卫生与计划生育支出 in a budget
+// of 2019 or later), each with its replacement in `replacements` when given.
+std::vector<std::string> retired_names_in(const Statement& s, int year,
+                                          std::vector<std::string>* replacements);
+
+// A name given with a whole code, "卫生健康支出（221类）", against the names the tables print for
+// that code and the classification list (data/codes/function_codes.tsv): a name that is none of
+// them (nor holds one, nor is held by one) is a finding. Retired names are left to
+// retired_names_in; relative codes (01项) are not judged.
+std::vector<Finding> code_name_findings(const std::vector<Statement>& statements,
+                                        const core::Document& document);
+
 }  // namespace tally::reconcile::detail
