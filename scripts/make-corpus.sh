@@ -10,9 +10,11 @@
 # Output:
 #   OUTDIR/truth/<id>.json                 truth of every document (seeds copied, generated written)
 #   OUTDIR/<id>.<variant>.pdf              variant: born | shuffled | mojibake | scan300 | scan200 |
-#                                          scan150 | scan200-harsh | scan150-harsh | scan200-bilevel
+#                                          scan150 | scan200-harsh | scan150-harsh | scan200-bilevel |
+#                                          libreoffice.born | libreoffice.scan200 | uming-tight.scan200
 #   OUTDIR/manifest.tsv                    file, truth_id, variant, dpi, profile, seed, pages,
-#                                          rotated_page, font
+#                                          rotated_page, font, base_variant, layout, split (dev |
+#                                          heldout, fixtures/SPLIT.md), details (render options)
 # Everything is seeded: the same command gives the same files (born/shuffled/mojibake byte for
 # byte; scans pixel for pixel, and byte for byte with the same libjpeg).
 set -euo pipefail
@@ -60,31 +62,24 @@ for id in "${ids[@]}"; do
     echo "$id scan150-harsh 150 harsh $seed" >> "$joblist"
     echo "$id scan200-bilevel 200 bilevel $seed" >> "$joblist"
   fi
+  # Issue 14: the held-aside split (fixtures/SPLIT.md) and harder cells, for the same documents:
+  # printed by LibreOffice (born and scanned at 200 dpi), and set in AR PL UMing with tight cells,
+  # JPEG quality 40 and 1.5° of skew.
+  if [[ "$id" == seed-* ]] || ((n % 3 == 0)); then
+    echo "$id libreoffice.born 0 - $seed born --layout libreoffice" >> "$joblist"
+    echo "$id libreoffice.scan200 200 moderate $seed scan200 --layout libreoffice" >> "$joblist"
+    echo "$id uming-tight.scan200 200 moderate $seed scan200 --font AR\ PL\ UMing\ CN --cells tight --jpeg-quality 40 --skew 1.5" >> "$joblist"
+  fi
   [[ "$id" == gen-* ]] && n=$((n + 1))
 done
 
-render_one() {  # id variant dpi profile seed
-  local id=$1 variant=$2 dpi=$3 profile=$4 seed=$5 kind=$2 file="$out/$1.$2.pdf" report
-  [[ "$variant" == scan* ]] && kind=scan
-  if [ "$kind" = scan ]; then
-    report=$("$tool" render "$out/truth/$id.json" --variant scan --dpi "$dpi" --profile "$profile" --seed "$seed" -o "$file")
-  else
-    report=$("$tool" render "$out/truth/$id.json" --variant "$kind" --seed "$seed" -o "$file")
-    dpi=""; profile=""
-  fi
-  # report: path pages=N rotated_page=N font=F
-  local pages rotated font
-  pages=$(sed 's/.*pages=\([0-9]*\).*/\1/' <<< "$report")
-  rotated=$(sed 's/.*rotated_page=\([0-9]*\).*/\1/' <<< "$report")
-  font=$(sed 's/.*font=//' <<< "$report")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(basename "$file")" "$id" "$variant" "$dpi" "$profile" \
-    "$seed" "$pages" "$rotated" "$font"
-}
+# shellcheck source=lib/render-one.sh
+source "$root/scripts/lib/render-one.sh"
 export -f render_one
 export out tool
 
 {
-  printf 'file\ttruth_id\tvariant\tdpi\tprofile\tseed\tpages\trotated_page\tfont\n'
+  manifest_header
   xargs -P "$jobs" -L 1 bash -c 'render_one "$@"' _ < "$joblist" | sort
 } > "$out/manifest.tsv"
 rm -f "$joblist"

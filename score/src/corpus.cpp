@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <tuple>
 
 #include "document_score.h"
 #include "inputs.h"
@@ -48,6 +49,7 @@ void for_each_count(Counts& c, F&& f) {
   f("body_rows_expected", c.body_rows_expected);
   f("body_rows_found", c.body_rows_found);
   f("extra_rows", c.extra_rows);
+  f("rows_exact", c.rows_exact);
   f("spanned_cells_expected", c.spanned_cells_expected);
   f("spanned_cells_right", c.spanned_cells_right);
   f("header_cells_expected", c.header_cells_expected);
@@ -73,6 +75,7 @@ ordered_json counts_json(const Counts& counts) {
       {"label_accuracy", rate_json(label_accuracy(c))},
       {"codes_exact", rate_json(ratio(c.codes_exact, c.codes_expected))},
       {"body_rows_found", rate_json(ratio(c.body_rows_found, c.body_rows_expected))},
+      {"rows_exact", rate_json(ratio(c.rows_exact, c.body_rows_expected))},
       {"tables_rows_right", rate_json(ratio(c.tables_rows_right, c.tables_found))},
       {"tables_cols_right", rate_json(ratio(c.tables_cols_right, c.tables_found))},
       {"spanned_cells_right", rate_json(ratio(c.spanned_cells_right, c.spanned_cells_expected))},
@@ -142,6 +145,98 @@ std::vector<fs::path> json_files(const fs::path& dir) {
   if (!fs::is_directory(dir, ec))
     throw core::Error(core::ErrorCode::NotFound, dir.string() + ": no such directory");
   return core::files_with_extension(dir, ".json");
+}
+
+// A corpus manifest's row for each PDF file name: column name → value.
+using Manifest = std::map<std::string, std::map<std::string, std::string>>;
+
+std::vector<std::string> split_tabs(const std::string& line) {
+  std::vector<std::string> out(1);
+  for (char c : line) {
+    if (c == '\t')
+      out.emplace_back();
+    else if (c != '\r')
+      out.back() += c;
+  }
+  return out;
+}
+
+Manifest read_manifest(const fs::path& file) {
+  Manifest manifest;
+  std::error_code error;
+  if (!fs::exists(file, error)) return manifest;
+  std::istringstream in(detail::read_text_file(file.string()));
+  std::string line;
+  if (!std::getline(in, line)) return manifest;
+  const std::vector<std::string> columns = split_tabs(line);
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    const std::vector<std::string> values = split_tabs(line);
+    std::map<std::string, std::string> row;
+    for (std::size_t i = 0; i < columns.size() && i < values.size(); ++i)
+      row[columns[i]] = values[i];
+    if (row.contains("file")) manifest[row["file"]] = std::move(row);
+  }
+  return manifest;
+}
+
+std::string value_or(const std::map<std::string, std::string>& row, const std::string& key,
+                     const std::string& fallback) {
+  const auto it = row.find(key);
+  return it == row.end() || it->second.empty() ? fallback : it->second;
+}
+
+// Adds each document to its split's groups, by the manifest's columns.
+std::vector<GroupScore> group_documents(const std::vector<DocumentScore>& documents,
+                                        const Manifest& manifest) {
+  std::map<std::tuple<std::string, std::string, std::string>, GroupScore> groups;
+  const auto add = [&](const std::string& split, const std::string& by, const std::string& name,
+                       const Counts& counts) {
+    GroupScore& g = groups[{split, by, name}];
+    g.split = split;
+    g.by = by;
+    g.name = name;
+    ++g.documents;
+    g.counts += counts;
+  };
+  for (const DocumentScore& d : documents) {
+    const auto it = manifest.find(d.id + "." + d.variant + ".pdf");
+    const std::map<std::string, std::string> none;
+    const auto& row = it == manifest.end() ? none : it->second;
+    const std::string split = value_or(row, "split", "dev");
+    add(split, "all", "", d.counts);
+    add(split, "variant", value_or(row, "base_variant", d.variant), d.counts);
+    add(split, "font", value_or(row, "font", "?"), d.counts);
+    add(split, "layout", value_or(row, "layout", "cairo"), d.counts);
+  }
+  std::vector<GroupScore> out;
+  for (auto& [key, g] : groups) out.push_back(std::move(g));
+  // Dev before heldout, and within a split: all, variant, font, layout.
+  const auto rank = [](const std::string& by) {
+    return by == "all" ? 0 : by == "variant" ? 1 : by == "font" ? 2 : 3;
+  };
+  std::stable_sort(out.begin(), out.end(), [&](const GroupScore& a, const GroupScore& b) {
+    return std::tuple(a.split, rank(a.by)) < std::tuple(b.split, rank(b.by));
+  });
+  return out;
+}
+
+const char* kGroupHeader =
+    "split    by       group                        docs  tables   values  reads   labels  codes   "
+    "rows    rows-exact\n";
+
+std::string group_line(const GroupScore& g) {
+  const Counts& c = g.counts;
+  std::string out = pad(g.split, 9) + pad(g.by, 9) + pad(g.name.empty() ? "(all)" : g.name, 29);
+  out += pad(std::to_string(g.documents), 6);
+  out += pad(fraction(c.tables_found, c.tables_expected), 9);
+  out += pad(percent(ratio(c.values_exact, c.values_expected)), 8);
+  out += pad(percent(ratio(c.reads_exact, c.values_expected)), 8);
+  out += pad(percent(label_accuracy(c)), 8);
+  out += pad(percent(ratio(c.codes_exact, c.codes_expected)), 8);
+  out += pad(percent(ratio(c.body_rows_found, c.body_rows_expected)), 8);
+  out += percent(ratio(c.rows_exact, c.body_rows_expected));
+  return out + "\n";
 }
 
 }  // namespace
@@ -256,6 +351,8 @@ CorpusScore score_corpus(const fs::path& prediction_dir, const fs::path& truth_d
     corpus.overall += variant_score.counts;
     corpus.variants.push_back(std::move(variant_score));
   }
+  const Manifest manifest = read_manifest(corpus_dir / "manifest.tsv");
+  if (!manifest.empty()) corpus.groups = group_documents(corpus.documents, manifest);
   return corpus;
 }
 
@@ -275,6 +372,12 @@ std::string format_corpus_text(const CorpusScore& score) {
                   variant.counts);
     out << line("overall", "", score.overall);
   }
+  if (!score.groups.empty()) {
+    // Every figure twice: on dev and on the held-aside split (fixtures/SPLIT.md).
+    out << "\nby split (dev | heldout: AR PL UMing or the LibreOffice layout, never tuned on)\n"
+        << kGroupHeader;
+    for (const GroupScore& g : score.groups) out << group_line(g);
+  }
   out << "\ntables: found/expected; values, reads: exact `value`/`read` over non-empty truth "
          "amounts;\n"
          "false: non-zero values where the truth is blank; labels: character accuracy; codes: "
@@ -282,6 +385,8 @@ std::string format_corpus_text(const CorpusScore& score) {
          "row codes; rows: truth body rows found; extra: predicted rows the truth lacks; "
          "rows/cols:\n"
          "tables with the right n_rows and n_cols; spans: merged header cells right.\n";
+  if (!score.groups.empty())
+    out << "rows-exact: truth body rows found with their exact code and label.\n";
   return out.str();
 }
 
@@ -297,6 +402,15 @@ std::string format_corpus_json(const CorpusScore& score) {
                       {"predictions_missing", variant.predictions_missing}};
     v.update(counts_json(variant.counts));
     out["variants"].push_back(v);
+  }
+  if (!score.groups.empty()) {
+    out["groups"] = ordered_json::array();
+    for (const GroupScore& g : score.groups) {
+      ordered_json j = {
+          {"split", g.split}, {"by", g.by}, {"name", g.name}, {"documents", g.documents}};
+      j.update(counts_json(g.counts));
+      out["groups"].push_back(j);
+    }
   }
   out["documents"] = ordered_json::array();
   for (const DocumentScore& document : score.documents) {

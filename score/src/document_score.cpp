@@ -365,9 +365,11 @@ void count_cells(const TruthSide& truth, const std::vector<Piece>& pieces,
     const std::string& tcode = truth.codes[static_cast<std::size_t>(r)];
     const std::string pcode =
         piece ? piece->codes[static_cast<std::size_t>(pred_row)] : std::string();
+    bool row_exact = piece != nullptr;
     if (!tcode.empty()) {
       ++counts.codes_expected;
       if (tcode == pcode) ++counts.codes_exact;
+      row_exact = row_exact && tcode == pcode;
     } else if (!pcode.empty()) {
       ++counts.false_codes;
     }
@@ -404,11 +406,13 @@ void count_cells(const TruthSide& truth, const std::vector<Piece>& pieces,
       } else if (is_label_role(role) && !expected.empty()) {
         const std::size_t length = core::utf8_length(expected);
         const std::string got = p >= 0 ? piece->grid.at(pred_row, p) : std::string();
+        const std::size_t distance = std::min(length, utf8_edit_distance(expected, got));
         counts.label_chars += static_cast<std::int64_t>(length);
-        counts.label_errors +=
-            static_cast<std::int64_t>(std::min(length, utf8_edit_distance(expected, got)));
+        counts.label_errors += static_cast<std::int64_t>(distance);
+        row_exact = row_exact && distance == 0;
       }
     }
+    if (row_exact) ++counts.rows_exact;
   }
 }
 

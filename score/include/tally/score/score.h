@@ -85,6 +85,8 @@ struct Counts {
   std::int64_t body_rows_expected = 0;
   std::int64_t body_rows_found = 0;  // truth body rows aligned with a predicted row
   std::int64_t extra_rows = 0;       // non-blank predicted body rows aligned with no truth row
+  // Truth body rows found whose code (when the truth has one) and every label cell are exact.
+  std::int64_t rows_exact = 0;
   std::int64_t spanned_cells_expected = 0;  // truth header cells with rowspan or colspan > 1
   std::int64_t spanned_cells_right = 0;     // ... found with the same position and spans
   std::int64_t header_cells_expected = 0;
@@ -122,10 +124,26 @@ struct VariantScore {
   Counts counts;
 };
 
+// Figures of one part of a corpus made with a manifest (scripts/make-corpus.sh writes
+// manifest.tsv beside truth/): the documents of one split (dev or heldout, fixtures/SPLIT.md)
+// grouped by one manifest column: `variant` (the base variant: born, scan200, …), `font`,
+// `layout` (cairo, libreoffice), or `all`.
+struct GroupScore {
+  std::string split;  // "dev" | "heldout"
+  std::string by;     // "all" | "variant" | "font" | "layout"
+  std::string name;   // the column's value ("" for all)
+  int documents = 0;
+  Counts counts;
+};
+
 struct CorpusScore {
   std::vector<DocumentScore> documents;  // sorted by variant, then id
   std::vector<VariantScore> variants;    // sorted by variant
   Counts overall;
+  // Only when the corpus has a manifest.tsv: every figure per split, by variant, font and
+  // layout path. A manifest without a `split` column puts every document in dev; without
+  // `base_variant` the group is the file's variant, without `layout` it is cairo.
+  std::vector<GroupScore> groups;
 };
 
 // Scores one prediction against one truth, both given as JSON text. `prediction_name` and
