@@ -127,9 +127,9 @@ struct RealCase {
 
 const RealCase kRealCases[] = {
     {"changsha_culture_2025", "fixtures/real/scan-changsha-culture-2025-p2.pdf",
-     "fixtures/truth/real-scan-changsha-culture-2025-p2.json", 0.75, 0.45},
+     "fixtures/real/scan-changsha-culture-2025-p2.truth.json", 0.75, 0.45},
     {"changsha_culture_2025b", "fixtures/real/scan-changsha-culture-2025b-p2.pdf",
-     "fixtures/truth/real-scan-changsha-culture-2025b-p2.json", 0.9, 0.85},
+     "fixtures/real/scan-changsha-culture-2025b-p2.truth.json", 0.9, 0.85},
 };
 
 class RealScan : public ::testing::TestWithParam<RealCase> {};
