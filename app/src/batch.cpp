@@ -63,14 +63,15 @@ std::map<int, exports::PageImage> render_table_pages(const fs::path& path,
     if (raster.width <= 0 || raster.height <= 0) continue;
     // A scan turned upright before reading has its boxes in the upright frame: turn the image too.
     int turn = 0;
-    double width_pt = 0, height_pt = 0;
+    double width_pt = 0, height_pt = 0, skew = 0;
     for (const core::Page& page : document.pages)
       if (page.number == number) {
         turn = ((page.orientation_degrees % 360) + 360) % 360;
         width_pt = page.width;
         height_pt = page.height;
+        skew = page.skew_degrees;
       }
-    exports::PageImage image = exports::page_image_of(raster, turn, width_pt, height_pt);
+    exports::PageImage image = exports::page_image_of(raster, turn, width_pt, height_pt, skew);
     if (image.png.empty()) continue;
     images[number] = std::move(image);
   }

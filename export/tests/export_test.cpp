@@ -1,6 +1,10 @@
 #include "tally/export/export.h"
 
 #include <gtest/gtest.h>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 #include <unistd.h>
 
 #include <fstream>
@@ -163,4 +167,29 @@ TEST(PageImageOf, EncodesThePageTurnedIntoTheFrameOfItsBoxes) {
   EXPECT_DOUBLE_EQ(turned.height_pt, 842);
 
   EXPECT_TRUE(tally::exports::page_image_of(tally::core::Raster{}, 0, 0, 0).png.empty());
+}
+
+// A page the OCR stage deskewed: the report's image is turned back the same way, so a rule the
+// scanner tilted lies level again on the row the boxes (deskewed frame) put it.
+TEST(PageImageOf, TurnsADeskewedPageLikeTheOcrStage) {
+  cv::Mat page(300, 600, CV_8UC1, cv::Scalar(255));
+  cv::line(page, {20, 150}, {580, 150}, cv::Scalar(0), 3);
+  const double skew = 1.25;  // the scanner's tilt, as ocr::prepare_page measures it
+  cv::Mat tilted;
+  cv::warpAffine(page, tilted, cv::getRotationMatrix2D(cv::Point2f(300, 150), skew, 1.0),
+                 page.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(255));
+  tally::core::Raster raster;
+  raster.width = 600;
+  raster.height = 300;
+  raster.dpi = 72;
+  raster.pixels.assign(tilted.datastart, tilted.dataend);
+  const auto ink_on_row = [](const tally::exports::PageImage& image) {
+    std::vector<std::uint8_t> bytes(image.png.begin(), image.png.end());
+    const cv::Mat grey = cv::imdecode(bytes, cv::IMREAD_GRAYSCALE);
+    int on = 0;
+    for (int x = 30; x < 570; ++x) on += grey.at<std::uint8_t>(150, x) < 128;
+    return on / 540.0;
+  };
+  EXPECT_GT(ink_on_row(tally::exports::page_image_of(raster, 0, 0, 0, skew)), 0.95);
+  EXPECT_LT(ink_on_row(tally::exports::page_image_of(raster, 0, 0, 0)), 0.5);
 }

@@ -1,6 +1,8 @@
-// Labels by dictionary: a row's classification code names its label and a label its code. Garbled
-// labels are replaced by the code list's name, truncated codes completed from the label; every
-// change is recorded as a diagnostic, and the reading as OCR gave it is kept as an alternative.
+// Labels by dictionary: a row's classification code names its label. Garbled labels are replaced
+// by the code list's name only when the row's code names it, codes one digit short completed from
+// the label; every change is recorded as a diagnostic (label_corrected, code_corrected), and the
+// reading as OCR gave it is kept as the first alternative. A label the list cannot vouch for is
+// kept and reported (label_unverified).
 #include <algorithm>
 #include <map>
 
@@ -43,6 +45,15 @@ void keep_as_alternative(Reading& reading) {
   reading.alternatives.insert(reading.alternatives.begin(), {reading.text, reading.confidence});
 }
 
+// The codes one level up share a parent with `code` (the 款 of a 项, the 类 of a 款).
+std::string parent_of(const std::string& code) {
+  return code.size() == 7 ? code.substr(0, 5) : code.size() == 5 ? code.substr(0, 3) : std::string();
+}
+
+// A label changes only when the code list names it from the row's code: the code read (or
+// completed from one truncated digit) is in the year's list, the reading is close to its name,
+// and no sibling's name is as close. A reading that is itself a listed name, or that matches no
+// entry, is kept and reported: a dictionary never turns a right reading into a wrong one.
 class Corrector {
  public:
   Corrector(const CodeBook& book, int page, const ReaderOptions& options,
@@ -51,51 +62,71 @@ class Corrector {
 
   // The label's name from the code list, or empty; completes a truncated code on the way.
   std::string correct(RowCode& row) {
-    std::string corrected;
-    const std::string* by_code = row.code.empty() ? nullptr : book_.label_of(row.code);
-    if (by_code) {
-      const std::string read = core::remove_space(row.label_text);
-      const double s = similarity(core::fold_width(read), core::fold_width(*by_code));
-      if (s >= options_.label_similarity && read != *by_code) {
-        corrected = *by_code;
-        // Full-width forms only: the printed form, not a correction of what was read.
-        if (s < 1.0)
-          note("label_corrected", row.label_text, corrected,
-               "from the code list (code " + row.code + ")");
-      }
-    } else if (!row.code.empty()) {
-      // A code not in the list (misread or truncated): the closest name, when it is close.
-      const std::optional<CodeBook::Match> m = book_.closest_label(row.label_text);
-      if (m && m->similarity >= options_.closest_similarity && m->similarity < 1.0) {
-        corrected = m->label;
-        note("label_corrected", row.label_text, corrected, "from the code list (closest name)");
-      }
-      if (row.code_cells.size() == 1 && (!m || m->similarity >= options_.closest_similarity))
-        complete_code(row, corrected.empty() ? core::remove_space(row.label_text) : corrected);
+    if (row.code.empty()) return {};
+    const std::string read = core::fold_width(core::remove_space(row.label_text));
+    if (!book_.label_of(row.code) && row.code_cells.size() == 1) complete_code(row, read);
+    const std::string* by_code = book_.label_of(row.code);
+    if (!by_code) {
+      report("label_unverified", row, "code " + row.code + " is not in the code list");
+      return {};
     }
-    return corrected;
+    const double s = similarity(read, core::fold_width(*by_code));
+    if (s >= 1.0)  // full-width forms only: the printed form, not a correction of what was read
+      return core::remove_space(row.label_text) != *by_code ? *by_code : std::string();
+    if (!book_.codes_of(read).empty() || !book_.codes_of(row.label_text).empty()) {
+      report("label_unverified", row,
+             "a listed name, not that of code " + row.code + " ('" + *by_code + "')");
+      return {};
+    }
+    if (s < options_.label_similarity || sibling_as_close(row.code, read, s)) {
+      report("label_unverified", row,
+             "not close enough to the name of code " + row.code + " ('" + *by_code + "')");
+      return {};
+    }
+    note("label_corrected", row.label_text, *by_code,
+         "from the code list (code " + row.code + ")");
+    return *by_code;
   }
 
  private:
-  // A truncated or misread code: complete it from the label when one code of the list fits.
-  void complete_code(RowCode& row, const std::string& name) {
+  // Another code under the same parent whose name is at least as close to the reading.
+  bool sibling_as_close(const std::string& code, const std::string& read, double s) const {
+    const std::string parent = parent_of(code);
+    if (parent.empty()) return false;
+    for (const CodeEntry& sibling : book_.children_of(parent))
+      if (sibling.code != code && similarity(read, core::fold_width(sibling.label)) >= s)
+        return true;
+    return false;
+  }
+
+  // A code one digit short (a digit lost at the rule): complete it when exactly one code of the
+  // list extends it and names the reading, or is close to it.
+  void complete_code(RowCode& row, const std::string& read) {
     std::vector<std::string> fits;
-    for (const std::string& candidate : book_.codes_of(name))
-      if (candidate.size() == row.code.size() + 1 &&
-          candidate.compare(0, row.code.size(), row.code) == 0)
+    for (char d = '0'; d <= '9'; ++d) {
+      const std::string candidate = row.code + d;
+      const std::string* name = book_.label_of(candidate);
+      if (name && similarity(read, core::fold_width(*name)) >= options_.closest_similarity)
         fits.push_back(candidate);
+    }
     if (fits.size() != 1) return;
     CellRead& cell = *row.code_cells.front();
     note("code_corrected", cell.reading.text, fits.front(),
-         "from the code list (label " + name + ")");
+         "from the code list (label " + row.label_text + ")");
     keep_as_alternative(cell.reading);
     cell.reading.text = fits.front();
+    row.code = fits.front();
   }
 
   void note(const std::string& what, const std::string& from, const std::string& to,
             const std::string& why) {
     diagnostics_.push_back({core::Severity::Info, what, page_,
                             "OCR read '" + from + "', corrected to '" + to + "' " + why});
+  }
+
+  void report(const std::string& what, const RowCode& row, const std::string& why) {
+    diagnostics_.push_back(
+        {core::Severity::Info, what, page_, "OCR read '" + row.label_text + "', kept: " + why});
   }
 
   const CodeBook& book_;
@@ -108,7 +139,12 @@ class Corrector {
 
 void correct_by_dictionary(std::vector<CellRead>& cells, int page, const ReaderOptions& options,
                            std::vector<core::Diagnostic>& diagnostics) {
-  const CodeBook& book = CodeBook::standard();
+  correct_by_dictionary(CodeBook::standard(), cells, page, options, diagnostics);
+}
+
+void correct_by_dictionary(const CodeBook& book, std::vector<CellRead>& cells, int page,
+                           const ReaderOptions& options,
+                           std::vector<core::Diagnostic>& diagnostics) {
   if (book.empty()) return;
   std::map<int, std::vector<CellRead*>> rows;
   for (CellRead& c : cells) rows[c.row].push_back(&c);

@@ -88,6 +88,10 @@ void read_cells(PageContext& page, std::vector<CellRead>& cells);
 // Labels by dictionary: a row's classification code names its label and a label its code.
 void correct_by_dictionary(std::vector<CellRead>& cells, int page, const ReaderOptions& options,
                            std::vector<core::Diagnostic>& diagnostics);
+// The same with a given code list (tests).
+void correct_by_dictionary(const CodeBook& book, std::vector<CellRead>& cells, int page,
+                           const ReaderOptions& options,
+                           std::vector<core::Diagnostic>& diagnostics);
 
 // --- lines.cpp
 

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
+#include <utility>
 
 #include "tally/core/files.h"
 #include "tally/ocr/ocr.h"
@@ -96,15 +97,54 @@ double similarity(const std::string& a, const std::string& b) {
          static_cast<double>(prev[y.size()]) / static_cast<double>(std::max(x.size(), y.size()));
 }
 
+namespace {
+
+// The column of `name` in a .tsv header line, or npos.
+std::size_t column_of(const std::string& header, const std::string& name) {
+  std::size_t column = 0, start = 0;
+  while (true) {
+    const std::size_t tab = header.find('\t', start);
+    if (header.substr(start, tab == std::string::npos ? std::string::npos : tab - start) == name)
+      return column;
+    if (tab == std::string::npos) return std::string::npos;
+    start = tab + 1;
+    ++column;
+  }
+}
+
+std::string field(const std::string& line, std::size_t column) {
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < column; ++i) {
+    start = line.find('\t', start);
+    if (start == std::string::npos) return {};
+    ++start;
+  }
+  return line.substr(start, line.find('\t', start) - start);
+}
+
+}  // namespace
+
 CodeBook CodeBook::load(const std::filesystem::path& directory) {
   CodeBook book;
   std::error_code ec;
   if (!std::filesystem::is_directory(directory, ec)) return book;
+  // The official lists (with a `year` column) first: a code keeps its first name.
+  std::vector<std::filesystem::path> official, others;
   for (const auto& file : core::files_with_extension(directory, ".tsv")) {
     std::ifstream in(file);
+    std::string header;
+    std::getline(in, header);
+    (column_of(header, "year") != std::string::npos ? official : others).push_back(file);
+  }
+  official.insert(official.end(), others.begin(), others.end());
+  for (const auto& file : official) {
+    std::ifstream in(file);
     std::string line;
+    std::size_t year_column = std::string::npos;
+    bool first = true;
     while (std::getline(in, line)) {
       if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (std::exchange(first, false)) year_column = column_of(line, "year");
       const std::size_t tab = line.find('\t');
       if (tab == std::string::npos) continue;
       const std::string code = line.substr(0, tab);
@@ -114,6 +154,10 @@ CodeBook CodeBook::load(const std::filesystem::path& directory) {
       label = strip(label);
       if (label.empty()) continue;
       if (book.by_code_.emplace(code, label).second) book.by_label_.emplace(label, code);
+      if (year_column != std::string::npos) {
+        const std::string year = field(line, year_column);
+        if (core::is_digits(year) && !year.empty()) book.year_ = std::max(book.year_, std::stoi(year));
+      }
     }
   }
   std::ifstream titles(directory.parent_path() / "titles.txt");
@@ -176,6 +220,14 @@ std::optional<CodeBook::Match> CodeBook::closest_label(const std::string& text,
     if (s >= 1.0) break;
   }
   return best;
+}
+
+std::vector<CodeEntry> CodeBook::children_of(const std::string& parent) const {
+  std::vector<CodeEntry> out;
+  for (auto it = by_code_.lower_bound(parent); it != by_code_.end() && it->first.starts_with(parent);
+       ++it)
+    if (it->first.size() == parent.size() + 2) out.push_back({it->first, it->second});
+  return out;
 }
 
 std::vector<std::string> CodeBook::codes_of(const std::string& label) const {

@@ -645,6 +645,109 @@ std::vector<int> solve(Problem& p, const std::vector<int>& rows_in, const std::v
   return changed;
 }
 
+// Where the search could not settle a table (too many identities broken at once: its change
+// budget or time ran out, or the changes were too dense to trust), a cell is still repaired when
+// two or more of its broken identities ask for one and the same value of it, that value is a
+// credible misread of the reading, and no identity of the cell that holds would break. A row sum
+// and a column sum crossing at one cell then agree on the fix; a source error, which breaks one
+// identity while the others hold, never qualifies. Returns the vars repaired.
+std::vector<int> repair_by_agreement(Problem& p, const std::vector<bool>& frozen,
+                                     const std::vector<bool>& fixed_row) {
+  const auto residual = [&](int r, int changed_var, std::int64_t changed_value) {
+    std::int64_t res = 0;
+    for (auto [v, c] : p.rows[r].terms) {
+      if (v == changed_var) {
+        res += c * changed_value;
+        continue;
+      }
+      const core::Cell& cell = *p.vars[v].cell;
+      const std::optional<core::Amount>& a = cell.value ? cell.value : cell.read;
+      res += c * (a ? micro(*a) : 0);
+    }
+    return res;
+  };
+  const auto current = [&](int v) {
+    const core::Cell& cell = *p.vars[v].cell;
+    const std::optional<core::Amount>& a = cell.value ? cell.value : cell.read;
+    return a ? micro(*a) : 0;
+  };
+  std::vector<int> repaired;
+  // Each repair can make another cell's identities agree: repeat until nothing changes.
+  for (bool progress = true; progress;) {
+    progress = false;
+    for (std::size_t vi = 0; vi < p.vars.size(); ++vi) {
+      const int v = static_cast<int>(vi);
+      Var& var = p.vars[vi];
+      if (!var.free || frozen[vi] || var.cell->status == core::CellStatus::Repaired) continue;
+      // The value each broken identity asks of this cell.
+      std::map<std::int64_t, std::vector<int>> asked;
+      for (int r : var.checks) {
+        if (fixed_row[static_cast<std::size_t>(r)]) continue;
+        const std::int64_t res = residual(r, -1, 0);
+        if (std::llabs(res) <= p.rows[r].tol) continue;
+        std::int64_t coefficient = 0;
+        for (auto [t, c] : p.rows[r].terms)
+          if (t == v) coefficient += c;
+        if (coefficient != 1 && coefficient != -1) continue;
+        asked[current(v) - res / coefficient].push_back(r);
+      }
+      for (const auto& [value, rows] : asked) {
+        if (rows.size() < 2 || value < 0) continue;
+        const std::vector<Candidate> candidates = misread_candidates(
+            *var.cell->read, var.cell->alternatives, var.cell->confidence, var.table_decimals);
+        const auto credible =
+            std::find_if(candidates.begin(), candidates.end(),
+                         [&](const Candidate& c) { return micro(c.value) == value; });
+        if (credible == candidates.end()) continue;
+        bool harmless = true;
+        for (int r : var.checks)
+          if (std::llabs(residual(r, -1, 0)) <= p.rows[r].tol &&
+              std::llabs(residual(r, v, value)) > p.rows[r].tol)
+            harmless = false;
+        if (!harmless) continue;
+        var.cell->value = credible->value;
+        var.cell->status = core::CellStatus::Repaired;
+        var.cell->status_note = "read " + amount_text(*var.cell->read) + ", repaired to " +
+                                amount_text(credible->value) + " (" + credible->why + "; " +
+                                std::to_string(rows.size()) +
+                                " broken identities agree on this value where the table had too "
+                                "many broken at once for the search)";
+        repaired.push_back(v);
+        progress = true;
+        break;
+      }
+    }
+  }
+  return repaired;
+}
+
+// After repairs by agreement: one line per table naming what was repaired and which identities
+// stay open, so a reviewer sees what the arithmetic could not settle.
+void report_open_identities(core::Document& document, Problem& p, const std::vector<int>& agreed) {
+  std::map<int, std::vector<int>> by_table;
+  for (int v : agreed) by_table[p.vars[static_cast<std::size_t>(v)].ref.table].push_back(v);
+  for (const auto& [t, vars] : by_table) {
+    std::string open;
+    int n_open = 0;
+    for (std::size_t r = 0; r < document.checks.size(); ++r) {
+      core::Check& c = document.checks[r];
+      bool here = false;
+      for (const core::Term& term : c.terms) here = here || term.cell.table == t;
+      if (!here) continue;
+      detail::evaluate(document, c, true);
+      if (c.status != core::CheckStatus::Broken) continue;
+      if (++n_open <= 20) open += (open.empty() ? "" : ", ") + c.id;
+    }
+    if (n_open > 20) open += ", …";
+    const core::Table& table = document.tables[static_cast<std::size_t>(t)];
+    document.diagnostics.push_back(
+        {core::Severity::Info, "repaired_by_agreement", table.pages.empty() ? 0 : table.pages.front(),
+         std::to_string(vars.size()) + " cells of " + table.title +
+             " repaired where their identities agreed on one value; " + std::to_string(n_open) +
+             " identities stay open" + (open.empty() ? "" : ": " + open)});
+  }
+}
+
 }  // namespace
 
 const std::vector<SearchStats>& last_search_stats() {
@@ -809,6 +912,10 @@ void repair_misreads(core::Document& document, const Options& options) {
       solve(p, all, frozen, limits, pass2_flagged);
       for (int v : pass2_flagged)
         if (std::find(flagged.begin(), flagged.end(), v) == flagged.end()) flagged.push_back(v);
+    }
+    if (any_broken_free(all)) {
+      const std::vector<int> agreed = repair_by_agreement(p, frozen, fixed_row);
+      if (!agreed.empty()) report_open_identities(document, p, agreed);
     }
   }
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <random>
 #include <set>
 
@@ -455,4 +456,127 @@ TEST(Narrative, StatementsIn10kYuanAgainstTablesInYuan) {
     EXPECT_EQ(c.tolerance, 5000);
   }
   EXPECT_EQ(found, 2);  // 收入预算 and 支出预算; this document prints no 收支总预算
+}
+
+// ---------------------------------------------------------------------------------------------
+// Repair when many identities break: the search gives up (its node budget is cut to nothing here,
+// as on the worst scanned tables), yet a cell whose row and column identities ask for one and the
+// same credible value is repaired, and the identities left open are named.
+
+// Cells of 表3 at distinct rows and distinct columns, each in two or more identities.
+std::vector<core::Cell*> distinct_cells(core::Document& doc, core::Table& t, std::size_t k) {
+  reconcile::understand_tables(doc, {});
+  reconcile::check_identities(doc, {});
+  std::map<std::pair<int, int>, int> checks_of;
+  for (const core::Check& c : doc.checks)
+    for (const core::Term& term : c.terms)
+      if (term.cell.table == t.id) ++checks_of[{term.cell.row, term.cell.col}];
+  std::set<int> rows, cols;
+  std::vector<core::Cell*> out;
+  for (core::Cell& c : t.cells) {
+    if (out.size() == k) break;
+    if (!c.read || c.read->units < 1000 || rows.count(c.row) || cols.count(c.col)) continue;
+    if (checks_of[{c.row, c.col}] < 2) continue;
+    rows.insert(c.row);
+    cols.insert(c.col);
+    out.push_back(&c);
+  }
+  doc.checks.clear();
+  return out;
+}
+
+class RepairByAgreement : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    reconcile::SearchLimits starved;
+    starved.max_nodes = 1;  // the search stops at once: before, every broken cell was only flagged
+    reconcile::set_search_limits(starved);
+  }
+  void TearDown() override { reconcile::set_search_limits({}); }
+};
+
+TEST_F(RepairByAgreement, PlantedMisreadsAtDistinctRowsAndColumnsAreAllRepaired) {
+  std::mt19937_64 rng(14);
+  int planted = 0, repaired = 0, wrong = 0;
+  for (std::uint64_t seed = 400; seed < 406; ++seed) {
+    core::Document doc =
+        fixtures::truth_to_document(fixtures::generate_budget(seed, codes(), "gen"));
+    mark_ocr(doc, 0.9);
+    core::Table& t = doc.tables[2];  // 表3: rows by code, 合计 = 基本支出 + 项目支出
+    std::vector<std::pair<core::Cell*, core::Amount>> truth;
+    for (core::Cell* c : distinct_cells(doc, t, 3)) {
+      truth.emplace_back(c, *c->read);
+      c->read = fixtures::realistic_misread(*c->read, rng, 2);
+    }
+    ASSERT_GE(truth.size(), 2u) << "seed " << seed;
+    reconcile_all(doc);
+    for (const auto& [cell, amount] : truth) {
+      ++planted;
+      repaired += cell->status == core::CellStatus::Repaired && cell->value == amount;
+    }
+    wrong += static_cast<int>(changed_cells(doc).size()) - static_cast<int>(truth.size());
+    EXPECT_EQ(count_status(doc, core::CheckStatus::Broken), 0) << "seed " << seed;
+    EXPECT_TRUE(std::any_of(doc.diagnostics.begin(), doc.diagnostics.end(),
+                            [](const core::Diagnostic& d) {
+                              return d.code == "repaired_by_agreement";
+                            }));
+  }
+  EXPECT_EQ(repaired, planted);
+  EXPECT_EQ(wrong, 0);
+}
+
+// Broken identities per cell after understanding and checking `doc` (checks cleared after).
+std::map<std::pair<int, int>, int> broken_per_cell(core::Document& doc, int table) {
+  reconcile::understand_tables(doc, {});
+  reconcile::check_identities(doc, {});
+  std::map<std::pair<int, int>, int> out;
+  for (const core::Check& c : doc.checks)
+    if (c.status == core::CheckStatus::Broken)
+      for (const core::Term& term : c.terms)
+        if (term.cell.table == table) ++out[{term.cell.row, term.cell.col}];
+  doc.checks.clear();
+  return out;
+}
+
+// Two values of one row printed wrong at the source, one up and one down by 1.00, so the row
+// still sums: each planted cell then breaks its column's identity, and a plant is kept only when
+// that is the one identity each breaks (no copy in another table). No cell has two identities
+// agreeing on a change, so nothing is repaired, even with the search starved.
+TEST_F(RepairByAgreement, ASourceErrorBreakingOneIdentityPerCellIsNeverRepaired) {
+  int tried = 0;
+  for (std::uint64_t seed = 410; seed < 416; ++seed) {
+    core::Document doc =
+        fixtures::truth_to_document(fixtures::generate_budget(seed, codes(), "gen"));
+    mark_ocr(doc, 0.9);
+    bool planted = false;
+    int attempts = 0;
+    for (core::Table& t : doc.tables) {
+      for (int r = t.header_rows; r < t.n_rows && !planted && attempts < 60; ++r) {
+        std::vector<core::Cell*> amounts;
+        for (core::Cell& c : t.cells)
+          if (c.row == r && c.read && c.read->units > 200) amounts.push_back(&c);
+        std::sort(amounts.begin(), amounts.end(),
+                  [](const core::Cell* a, const core::Cell* b) { return a->col < b->col; });
+        if (amounts.size() < 3) continue;
+        ++attempts;
+        core::Cell* up = amounts[amounts.size() - 2];
+        core::Cell* down = amounts[amounts.size() - 1];
+        up->read = core::Amount{up->read->units + 100, up->read->decimals};
+        down->read = core::Amount{down->read->units - 100, down->read->decimals};
+        const auto broken = broken_per_cell(doc, t.id);
+        planted = broken.count({up->row, up->col}) && broken.count({down->row, down->col});
+        for (const auto& [cell, n] : broken) planted = planted && n == 1;
+        if (planted) break;
+        up->read = core::Amount{up->read->units - 100, up->read->decimals};
+        down->read = core::Amount{down->read->units + 100, down->read->decimals};
+      }
+      if (planted) break;
+    }
+    if (!planted) continue;
+    ++tried;
+    reconcile_all(doc);
+    EXPECT_TRUE(changed_cells(doc).empty()) << "seed " << seed;
+    EXPECT_GT(count_status(doc, core::CheckStatus::Broken), 0);
+  }
+  EXPECT_GE(tried, 2);
 }

@@ -40,6 +40,9 @@ void for_each_count(Counts& c, F&& f) {
   f("value_fallbacks", c.value_fallbacks);
   f("label_chars", c.label_chars);
   f("label_errors", c.label_errors);
+  f("label_corrections", c.label_corrections);
+  f("corrections_right_to_wrong", c.corrections_right_to_wrong);
+  f("corrections_wrong_to_right", c.corrections_wrong_to_right);
   f("codes_expected", c.codes_expected);
   f("codes_exact", c.codes_exact);
   f("false_codes", c.false_codes);
@@ -129,7 +132,11 @@ std::string table_line(const TableScore& table) {
   }
   out << "; values " << fraction(c.values_exact, c.values_expected) << ", reads "
       << fraction(c.reads_exact, c.values_expected) << ", false " << c.false_values
-      << ", label errors " << c.label_errors << "/" << c.label_chars << ", codes "
+      << ", label errors " << c.label_errors << "/" << c.label_chars;
+  if (c.label_corrections)
+    out << " (corrected " << c.label_corrections << ": right→wrong "
+        << c.corrections_right_to_wrong << ", wrong→right " << c.corrections_wrong_to_right << ")";
+  out << ", codes "
       << fraction(c.codes_exact, c.codes_expected) << ", rows "
       << fraction(c.body_rows_found, c.body_rows_expected) << " (+" << c.extra_rows << "), spans "
       << fraction(c.spanned_cells_right, c.spanned_cells_expected) << "\n";
@@ -372,6 +379,10 @@ std::string format_corpus_text(const CorpusScore& score) {
                   variant.counts);
     out << line("overall", "", score.overall);
   }
+  // The dictionary's label corrections (additive: a line of its own, not a column).
+  out << "\nlabel corrections by the code list: " << score.overall.label_corrections
+      << ", right→wrong " << score.overall.corrections_right_to_wrong << ", wrong→right "
+      << score.overall.corrections_wrong_to_right << "\n";
   if (!score.groups.empty()) {
     // Every figure twice: on dev and on the held-aside split (fixtures/SPLIT.md).
     out << "\nby split (dev | heldout: AR PL UMing or the LibreOffice layout, never tuned on)\n"

@@ -351,6 +351,28 @@ void align_rows(const TruthSide& truth, const Piece& piece, int piece_index,
   }
 }
 
+// A label cell the dictionary replaced: whether the OCR reading or the replacement was right.
+// The correction is the first unclaimed one on the cell's page whose replacement ends the cell's
+// text (after a code prefix); the dictionary writes them in row order.
+void count_correction(const Prediction& prediction, const Grid& grid, int row, int col,
+                      const std::string& expected, Counts& counts) {
+  const int index = grid.index(row, col);
+  if (index < 0) return;
+  const core::Cell& cell = grid.table->cells[static_cast<std::size_t>(index)];
+  const std::string got = normalize_text(cell.text);
+  for (const LabelCorrection& c : prediction.label_corrections) {
+    const std::string to = normalize_text(c.to);
+    if (c.used || (cell.page != 0 && c.page != cell.page) || to.empty() || !got.ends_with(to))
+      continue;
+    c.used = true;
+    const std::string read = got.substr(0, got.size() - to.size()) + normalize_text(c.from);
+    ++counts.label_corrections;
+    counts.corrections_right_to_wrong += read == expected && got != expected;
+    counts.corrections_wrong_to_right += read != expected && got == expected;
+    return;
+  }
+}
+
 // Counts a truth table's cells against the rows placed in its pieces.
 void count_cells(const TruthSide& truth, const std::vector<Piece>& pieces,
                  const Prediction& prediction,
@@ -410,6 +432,7 @@ void count_cells(const TruthSide& truth, const std::vector<Piece>& pieces,
         counts.label_chars += static_cast<std::int64_t>(length);
         counts.label_errors += static_cast<std::int64_t>(distance);
         row_exact = row_exact && distance == 0;
+        if (p >= 0) count_correction(prediction, piece->grid, pred_row, p, expected, counts);
       }
     }
     if (row_exact) ++counts.rows_exact;

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <sstream>
 
 #include "tally/core/amount.h"
@@ -129,6 +130,15 @@ Prediction prediction_from_json(std::string_view text, const std::string& name) 
       table.regions.push_back(region);
     }
     prediction.tables.push_back(std::move(predicted));
+  }
+  // "OCR read 'X', corrected to 'Y' from the code list …" (ocr/src/dictionary.cpp).
+  static const std::regex kCorrection("^OCR read '(.*)', corrected to '(.*)' from ");
+  for (const json& d : doc.value("diagnostics", json::array())) {
+    std::smatch m;
+    const std::string message = string_or_empty(d, "message");
+    if (string_or_empty(d, "code") == "label_corrected" &&
+        std::regex_search(message, m, kCorrection))
+      prediction.label_corrections.push_back({int_or(d, "page", 0), m[1], m[2]});
   }
   return prediction;
 }

@@ -31,9 +31,17 @@ struct PredictedTable {
   std::vector<FieldState> read_state;
 };
 
+// A label the OCR stage's dictionary replaced: its `label_corrected` diagnostic.
+struct LabelCorrection {
+  int page = 0;
+  std::string from, to;       // as OCR read it, and as written (both without a code prefix)
+  mutable bool used = false;  // claimed by a scored cell
+};
+
 struct Prediction {
   std::vector<core::Page> pages;  // number, width, height when given
   std::vector<PredictedTable> tables;
+  std::vector<LabelCorrection> label_corrections;
 };
 
 // Tally's JSON (issue 2's contract). Unknown fields are ignored; `tables[].regions`

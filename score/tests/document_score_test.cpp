@@ -299,3 +299,38 @@ TEST(ScoreDocument, TallysOwnJsonOfThePerfectDocumentScoresFullMarks) {
     EXPECT_EQ(c.header_cells_right, c.header_cells_expected);
   }
 }
+
+// The dictionary's corrections, as Tally records them (a `label_corrected` diagnostic naming the
+// OCR reading and the name written): one that replaced the truth's label counts right→wrong, one
+// that replaced a misreading by the truth's label wrong→right.
+TEST(ScoreDocument, CountsLabelCorrectionsThatTurnedARightReadingWrong) {
+  const json truth = read_json(test_support::source_dir() / "fixtures/truth/seed-000.json");
+  json prediction = prediction_from_truth(truth);
+  // Two label cells of the first table that has codes: 表 3's body rows.
+  json& cells = prediction["tables"][2]["cells"];
+  std::vector<json*> labels;
+  for (json& cell : cells) {
+    const std::string text = cell.value("text", "");
+    if (cell.value("col", -1) == 3 && cell.value("row", 0) >= 5 && text.size() > 6)
+      labels.push_back(&cell);
+  }
+  ASSERT_GE(labels.size(), 2u);
+  const std::string right = (*labels[0])["text"], kept = (*labels[1])["text"];
+  const int page0 = (*labels[0]).value("page", 0), page1 = (*labels[1]).value("page", 0);
+  (*labels[0])["text"] = "其他人大事务支出";  // a right reading replaced by a wrong name
+  prediction["diagnostics"] = json::array(
+      {{{"severity", "info"},
+        {"code", "label_corrected"},
+        {"page", page0},
+        {"message", "OCR read '" + right +
+                        "', corrected to '其他人大事务支出' from the code list (closest name)"}},
+       {{"severity", "info"},
+        {"code", "label_corrected"},
+        {"page", page1},
+        {"message", "OCR read '" + kept.substr(0, kept.size() - 3) + "攴', corrected to '" +
+                        kept + "' from the code list (code 2010101)"}}});
+  const Counts c = score_document_json(prediction.dump(), truth.dump()).counts;
+  EXPECT_EQ(c.label_corrections, 2);
+  EXPECT_EQ(c.corrections_right_to_wrong, 1);
+  EXPECT_EQ(c.corrections_wrong_to_right, 1);
+}

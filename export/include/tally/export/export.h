@@ -126,10 +126,12 @@ struct PageImage {
 
 // The page image of a rendered page for the audit report: the raster encoded as PNG, turned
 // clockwise by `turn_degrees` (0, 90, 180 or 270) so that it shows the upright frame the page's
-// boxes use (a scan turned before reading), and the page's size `width_pt` × `height_pt` in points.
+// boxes use (a scan turned before reading), then turned by `-skew_degrees` about its centre as the
+// OCR stage deskewed it (core::Page::skew_degrees), so the boxes, which are in the deskewed frame,
+// lie on the cells they were read from; and the page's size `width_pt` × `height_pt` in points.
 // Returns an image with empty `png` when the raster is empty or cannot be encoded.
 PageImage page_image_of(const core::Raster& raster, int turn_degrees, double width_pt,
-                        double height_pt);
+                        double height_pt, double skew_degrees = 0);
 
 // The HTML audit report of a document: self-contained (images inline as base64, CSS and script
 // inline, no network). For every page holding a table: the page image with the detected grid drawn

@@ -365,7 +365,8 @@ struct CodeEntry {
 class CodeBook {
  public:
   // Loads every `code<TAB>name[...]` line of the .tsv files in `directory` (a header line whose
-  // first field is not digits is skipped), and the titles of `directory`/../titles.txt. An absent
+  // first field is not digits is skipped), the lists with a `year` column first (the official
+  // classification: their names win over another list's for the same code), and the titles of `directory`/../titles.txt. An absent
   // directory gives an empty book.
   static CodeBook load(const std::filesystem::path& directory);
   // The book shipped with Tally: $TALLY_DATA/codes, else data/codes from the working directory or
@@ -385,6 +386,10 @@ class CodeBook {
   std::optional<Match> closest_label(const std::string& text, const std::string& code = {}) const;
   // Codes whose label is exactly `label` (spaces ignored).
   std::vector<std::string> codes_of(const std::string& label) const;
+  // The codes one level below `parent` (the 款 of a 类, the 项 of a 款), by code.
+  std::vector<CodeEntry> children_of(const std::string& parent) const;
+  // The year of the classification (the `year` column of the lists), 0 when none says.
+  int year() const { return year_; }
 
   // Standard table titles (titles.txt beside the codes directory), and the closest to `text`.
   const std::vector<std::string>& titles() const { return titles_; }
@@ -394,6 +399,7 @@ class CodeBook {
   std::map<std::string, std::string> by_code_;
   std::multimap<std::string, std::string> by_label_;
   std::vector<std::string> titles_;
+  int year_ = 0;
 };
 
 // Similarity of two strings by code points: 1 − edit distance / longer length.

@@ -104,8 +104,10 @@ struct ReaderOptions {
   double width_per_character = 0.75;
   double width_slack = 1.5;
 
-  // Dictionary: a label whose code names another label within `label_similarity` becomes that
-  // name; without a listed code, the closest name within `closest_similarity`. Labels of fewer than
+  // Dictionary: a label whose code names another label within `label_similarity` (and no sibling
+  // code's name as close) becomes that name; a code one digit short is completed when exactly one
+  // listed code extending it has a name within `closest_similarity` of the label. Labels the list
+  // cannot vouch for are kept (label_unverified). Labels of fewer than
   // `min_label_bytes` bytes (two characters) are too short to judge; codes have at most
   // `max_code_digits` digits.
   double label_similarity = 0.6;

@@ -72,6 +72,11 @@ struct Counts {
   // Labels, over body cells of label and text columns, in code points.
   std::int64_t label_chars = 0;
   std::int64_t label_errors = 0;
+  // Labels the dictionary replaced (a `label_corrected` diagnostic), and of those the ones that
+  // turned a right reading into a wrong one and a wrong one into the right one.
+  std::int64_t label_corrections = 0;
+  std::int64_t corrections_right_to_wrong = 0;
+  std::int64_t corrections_wrong_to_right = 0;
 
   // Codes, over body rows.
   std::int64_t codes_expected = 0;  // truth rows with a code
