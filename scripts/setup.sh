@@ -14,6 +14,7 @@ packages=(
   libicu-dev libssl-dev                           # core/ text normalization, extract/ SHA-256
   nlohmann-json3-dev libcli11-dev libsqlite3-dev libxlsxwriter-dev  # export/, cli/
   libcairo2-dev libpango1.0-dev fonts-noto-cjk fonts-wqy-microhei    # fixtures/: rendering test PDFs
+  fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei              # bench/number_read_bench: the issue 14 faces
   libxml2-dev                                     # score/: ICDAR 2013 ground truth XML
   libgtest-dev libgmock-dev libvalijson-dev poppler-utils qpdf       # tests
   clang-format                                    # CI: scripts/check-format.sh
