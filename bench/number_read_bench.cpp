@@ -7,7 +7,7 @@
 // Every amount cell's word is compared with its truth.
 //
 //   build/bench/number_read_bench [--pages N] [--fonts SUBSTR,...] [--dpi 150,200,300]
-//                                 [--degradations clean,jpeg,bilevel] [--examples N]
+//                                 [--degradations clean,jpeg,bilevel] [--examples N] [--dump DIR]
 //
 // Prints accuracy (the amount's value right: commas aside) per font × dpi × degradation, the
 // development fonts and the held-aside one (AR PL UMing: never tuned on) apart, by geometry, the
@@ -422,6 +422,7 @@ int main(int argc, char** argv) {
   ocr::reexec_single_threaded(argv);
   int pages = 1;
   int examples = 3;
+  std::string dump;  // a folder for each page's raster (PNG), as the reader gets it
   std::vector<std::string> font_filter, degradation_filter;
   std::vector<double> dpis{150, 200, 300};
   for (int i = 1; i < argc; ++i) {
@@ -433,6 +434,8 @@ int main(int argc, char** argv) {
       font_filter = split(argv[++i]);
     else if (arg == "--degradations" && more)
       degradation_filter = split(argv[++i]);
+    else if (arg == "--dump" && more)
+      dump = argv[++i];
     else if (arg == "--examples" && more)
       examples = std::stoi(argv[++i]);
     else if (arg == "--dpi" && more) {
@@ -484,6 +487,11 @@ int main(int argc, char** argv) {
                                 (static_cast<std::uint64_t>(dpis[di]) << 24) ^ (gi << 16) ^
                                 (static_cast<std::uint64_t>(p) << 4) ^ (tight ? 1u : 0u));
             const Page page = make_page(face, dpis[di], degradation, tight, rng);
+            if (!dump.empty())
+              cv::imwrite(dump + "/" + std::to_string(fi) + "-" +
+                              std::to_string(static_cast<int>(dpis[di])) + "-" + degradation.name +
+                              "-" + std::to_string(p) + (tight ? "-tight" : "-loose") + ".png",
+                          tally::imaging::view(page.raster));
             const double start = cpu_seconds();
             const ocr::PreparedPage prepared = ocr::prepare_page(page.raster, &engine);
             ocr::PageTrace trace(1);

@@ -99,6 +99,65 @@ std::optional<PixelBox> ink_box(const core::Raster& binary, const PixelBox& box)
   return out;
 }
 
+namespace {
+
+// A row (column) of a cell's edge is its rule when ink covers at least this share of it: a text
+// line's rows leave gaps between glyphs, a rule's only where the scan broke it. A rule left
+// slanted by a residual skew spreads over two rows that cover this much together, each at least
+// kSlantedRuleShare.
+constexpr double kRuleCoverage = 0.8;
+constexpr double kSlantedRuleShare = 0.25;
+
+// Share of the ink in row (or column) `at` of `binary` over [from, to) of the other axis, or in
+// `at` and `also` together.
+double coverage(const core::Raster& binary, bool row, int at, int from, int to, int also = -1) {
+  int ink = 0;
+  const auto ink_at = [&](int line, int k) {
+    return (row ? binary.at(k, line) : binary.at(line, k)) < kInk;
+  };
+  for (int k = from; k < to; ++k) ink += ink_at(at, k) || (also >= 0 && ink_at(also, k));
+  return to > from ? static_cast<double>(ink) / (to - from) : 0.0;
+}
+
+// How far in from edge `edge` (stepping by `step`, ±1) the rule lasts, within `most` pixels: the
+// rows (columns) from the edge to the end of the first run that is rule, plus one; 1 when no rule
+// is found.
+int past_rule(const core::Raster& binary, bool row, int edge, int step, int most, int from,
+              int to) {
+  std::vector<double> alone;
+  for (int k = 0; k < most; ++k) alone.push_back(coverage(binary, row, edge + step * k, from, to));
+  const auto slanted_with = [&](int k, int other) {
+    return other >= 0 && other < most && alone[other] < kRuleCoverage &&
+           alone[other] >= kSlantedRuleShare &&
+           coverage(binary, row, edge + step * k, from, to, edge + step * other) >= kRuleCoverage;
+  };
+  int last_rule = -1;
+  for (int k = 0; k < most; ++k) {
+    const auto i = static_cast<std::size_t>(k);
+    if (alone[i] >= kRuleCoverage ||
+        (alone[i] >= kSlantedRuleShare && (slanted_with(k, k - 1) || slanted_with(k, k + 1))))
+      last_rule = k;
+    else if (last_rule >= 0)
+      break;  // the rule ended: what follows is the cell's own
+  }
+  return last_rule + 2;
+}
+
+}  // namespace
+
+PixelBox inside_rules(const core::Raster& binary, const PixelBox& cell, int most) {
+  const PixelBox c = clip(cell, binary.width, binary.height);
+  if (c.width() < 4 * most || c.height() < 2 * most) return {c.x0 + most, c.y0 + most, c.x1 - most,
+                                                             c.y1 - most};
+  // Coverage is measured away from the corners, where the crossing rules are.
+  const int top = past_rule(binary, true, c.y0, 1, most, c.x0 + most, c.x1 - most);
+  const int bottom = past_rule(binary, true, c.y1 - 1, -1, most, c.x0 + most, c.x1 - most);
+  const int left = past_rule(binary, false, c.x0, 1, most, c.y0 + most, c.y1 - most);
+  const int right = past_rule(binary, false, c.x1 - 1, -1, most, c.y0 + most, c.y1 - most);
+  return {c.x0 + std::min(left, most), c.y0 + std::min(top, most), c.x1 - std::min(right, most),
+          c.y1 - std::min(bottom, most)};
+}
+
 std::vector<PixelBox> line_bands(const core::Raster& binary, const PixelBox& box) {
   std::vector<int> ink_rows(static_cast<std::size_t>(box.height()), 0);
   for (int y = box.y0; y < box.y1; ++y) {

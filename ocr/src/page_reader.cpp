@@ -75,7 +75,7 @@ std::vector<detail::CellRead> cells_of(const detail::PageContext& page, const Ta
   std::vector<detail::CellRead> cells;
   for (const TableCells::Cell& cell : table.cells) {
     PixelBox box = to_pixels(grey, cell.box);
-    box = detail::clip({box.x0 + d, box.y0 + d, box.x1 - d, box.y1 - d}, grey.width, grey.height);
+    box = detail::inside_rules(page.binary, box, d);
     const std::optional<PixelBox> ink = detail::ink_box(page.binary, box);
     if (!ink) continue;
     detail::CellRead read{
