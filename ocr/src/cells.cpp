@@ -247,9 +247,15 @@ class ColumnKinds {
   std::optional<std::string> mended(int col, const std::string& text) {
     const std::optional<int> d = printed_decimals(col);
     const std::optional<bool> g = groups_thousands(col);
-    if (!d || !g) return std::nullopt;
-    std::optional<std::string> m = in_column_form(text, *d, *g);
-    if (m && (!looks_numeric(*m) || !fits(col, *m))) return std::nullopt;
+    if (!d) return std::nullopt;
+    std::optional<std::string> m =
+        in_column_form(text, *d, g ? *g : text.find(',') != std::string::npos);
+    if (!m || !looks_numeric(*m) || !fits(col, *m) || m->size() != text.size()) return std::nullopt;
+    // Only the kind of a mark may change, not where marks are: "2,6073.22" is a digit too many,
+    // not "26,073.22".
+    for (std::size_t i = 0; i < text.size(); ++i)
+      if ((text[i] == '.' || text[i] == ',') != ((*m)[i] == '.' || (*m)[i] == ','))
+        return std::nullopt;
     return m;
   }
 
@@ -287,8 +293,7 @@ void read_header_rows_again(PageContext& page, std::vector<CellRead>& cells) {
 // A number that failed, or is not printed as its column prints numbers: read again with other
 // settings, until a reading fits the column. When none does, a reading whose points and commas
 // only are out of place is put into the column's form ("302.865" → "302,865" among whole numbers
-// grouped by thousands), at half its confidence; a number still out of form keeps its reading at
-// half its confidence, so that the reconciler doubts it first.
+// grouped by thousands), at half its confidence.
 void reread_number(PageContext& page, CellRead& read, ColumnKinds& kinds) {
   const ReaderOptions& o = page.options;
   for (const Engine::Settings& settings : o.rereads) {
@@ -309,9 +314,7 @@ void reread_number(PageContext& page, CellRead& read, ColumnKinds& kinds) {
     read.reading.text = *m;
     read.reading.confidence /= 2;
     read.numeric = true;
-    return;
   }
-  if (read.numeric) read.reading.confidence /= 2;
 }
 
 // Still no decimal point where the column prints two: put it back, at half the confidence.
@@ -344,6 +347,9 @@ std::vector<std::pair<std::size_t, Reading>> read_numbers_again(PageContext& pag
     if (suspect) reread_number(page, read, kinds);
     if (read.numeric) {
       restore_point(read, kinds, o);
+      // Still not in the column's form: at half its confidence, so that the reconciler doubts it
+      // first.
+      if (suspect && !kinds.fits(read.col, read.reading.text)) read.reading.confidence /= 2;
       continue;
     }
     // In a column of numbers, a doubtful number is still a number (its low confidence says so).
@@ -399,8 +405,8 @@ void drop_false_minus_signs(PageContext& page, std::vector<CellRead>& cells) {
     }
 }
 
-// Number cells never come back with Chinese characters: a cell of a column of numbers, in a row
-// of numbers (not a header row), whose reading has any (chi_sim's, after the number engine failed
+// Number cells never come back with Chinese characters: a cell of a column of numbers, below its
+// first number (headers are above it), whose reading has any (chi_sim's, after the number engine failed
 // or before it was asked) is read again as a number with each
 // reread setting; the first reading that looks like a number is taken at the lowest confidence a
 // number is taken at, so that the reconciler doubts it, and the Chinese reading stays as its last
@@ -410,18 +416,16 @@ void no_chinese_in_numbers(PageContext& page, std::vector<CellRead>& cells,
                            const std::vector<std::pair<std::size_t, Reading>>& to_label) {
   const ReaderOptions& o = page.options;
   ColumnKinds kinds(cells, o);
-  std::map<int, std::pair<int, int>> row_counts;  // row → (cells, numbers)
-  for (const CellRead& read : cells) {
-    ++row_counts[read.row].first;
-    row_counts[read.row].second += read.numeric;
-  }
+  std::map<int, int> first_number_row;  // col → the row of its first number
+  for (const CellRead& read : cells)
+    if (read.numeric && (!first_number_row.count(read.col) || read.row < first_number_row[read.col]))
+      first_number_row[read.col] = read.row;
   std::map<std::size_t, Reading> number_readings(to_label.begin(), to_label.end());
   for (std::size_t index = 0; index < cells.size(); ++index) {
     CellRead& read = cells[index];
-    const auto [in_row, numbers_in_row] = row_counts[read.row];
     if (!has_cjk(read.reading.text) || !is_one_line(page, read) ||
-        numbers_in_row < o.header_row_number_share * in_row ||
-        !(kinds.numbers(read.col) || kinds.decimals(read.col)))
+        !(kinds.numbers(read.col) || kinds.decimals(read.col)) ||
+        read.row <= first_number_row[read.col])
       continue;
     const Reading as_number = number_readings.count(index) ? number_readings[index] : Reading{};
     std::vector<Reading> tries{as_number};
