@@ -191,7 +191,8 @@ std::vector<PixelBox> line_bands(const core::Raster& binary, const PixelBox& box
   return bands;
 }
 
-// A speck or a rule's remnant read as '-' is not a minus sign: the bar is at least kDashAspect
+// A speck or a rule's remnant read as '-' is not a minus sign: the bar (alone, or the first columns
+// of a part where a bold minus touches its digit) is at least kDashAspect
 // times as wide as thick, at most 1 / kDashHeightDivisor of the crop's height (+1 px) thick, its
 // middle between kDashTop and kDashBottom of the height down.
 constexpr int kDashAspect = 2;
@@ -208,8 +209,31 @@ bool starts_with_dash(const core::Raster& binary, const PixelBox& box) {
   if (best < 0) return false;
   const int w = parts.at(best, cv::CC_STAT_WIDTH), h = parts.at(best, cv::CC_STAT_HEIGHT);
   const double cy = parts.at(best, cv::CC_STAT_TOP) + h / 2.0;
-  return w >= kDashAspect * h && h <= box.height() / kDashHeightDivisor + 1 &&
-         cy > box.height() * kDashTop && cy < box.height() * kDashBottom;
+  const auto a_bar = [&](int width, int thickness, double centre) {
+    return width >= kDashAspect * thickness && thickness <= box.height() / kDashHeightDivisor + 1 &&
+           centre > box.height() * kDashTop && centre < box.height() * kDashBottom;
+  };
+  if (a_bar(w, h, cy)) return true;
+  // A bold minus sign touches the first digit: the part's first columns are then a level bar.
+  const int x0 = parts.at(best, cv::CC_STAT_LEFT), y0 = parts.at(best, cv::CC_STAT_TOP);
+  int bar = 0, top = box.height(), bottom = -1, first = 0;
+  for (int x = x0; x < x0 + w; ++x) {
+    int column_top = box.height(), column_bottom = -1;
+    for (int y = y0; y < y0 + h; ++y)
+      if (parts.labels.at<int>(y, x) == best) {
+        column_top = std::min(column_top, y);
+        column_bottom = std::max(column_bottom, y);
+      }
+    const int t = std::min(top, column_top), b = std::max(bottom, column_bottom);
+    // The bar ends where the columns grow thicker than its first ones (the digit's curve begins).
+    if (column_bottom < 0 || b - t + 1 > box.height() / kDashHeightDivisor + 1 ||
+        (bottom >= 0 && b - t + 1 > first + 1))
+      break;
+    if (bottom < 0) first = b - t + 1;
+    top = t, bottom = b;
+    ++bar;
+  }
+  return bottom >= 0 && bar < w && a_bar(bar, bottom - top + 1, (top + bottom + 1) / 2.0);
 }
 
 namespace {

@@ -289,6 +289,26 @@ TEST(PageReader, ANumberCellNoEngineReadsAsANumberIsLeftEmptyWithAWarning) {
   EXPECT_EQ(run.diagnostics[0].code, "number_unread");
 }
 
+// A bold minus sign touching its first digit: a level bar, then a digit-tall stroke, one part.
+TEST(PageReader, AMinusSignTouchingItsDigitIsAMinusSign) {
+  const int width = 60, height = 40;
+  core::Raster r{width, height, kDpi,
+                 std::vector<std::uint8_t>(static_cast<std::size_t>(width * height), 255)};
+  const auto ink = [&](int x0, int y0, int x1, int y1) {
+    for (int y = y0; y < y1; ++y)
+      for (int x = x0; x < x1; ++x) r.pixels[static_cast<std::size_t>(y * width + x)] = 0;
+  };
+  ink(10, 30, 40, 33);  // a rule's remnant low in the crop is no minus sign
+  EXPECT_FALSE(detail::starts_with_dash(r, {0, 0, width, height}));
+  std::fill(r.pixels.begin(), r.pixels.end(), 255);
+  ink(5, 18, 17, 22);   // the bar
+  ink(17, 5, 25, 35);   // the digit's stem, touching it
+  EXPECT_TRUE(detail::starts_with_dash(r, {0, 0, width, height}));
+  std::fill(r.pixels.begin(), r.pixels.end(), 255);
+  ink(5, 5, 25, 35);  // a digit alone
+  EXPECT_FALSE(detail::starts_with_dash(r, {0, 0, width, height}));
+}
+
 // A column of labels keeps its Chinese: the rule is for columns of numbers only.
 TEST(PageReader, LabelsInALabelColumnKeepTheirChinese) {
   const Page page(5, 2);
