@@ -70,18 +70,29 @@ std::optional<PixelBox> ink_box(const core::Raster& binary, const PixelBox& box)
       std::max(kMinCropPixels, static_cast<int>(std::lround(kSpeckArea300 * scale * scale)));
   const double glyph = kGlyph300 * scale;
   const double remnant = kRemnantThickness300 * scale + 2;
-  std::vector<PixelBox> big, small;
+  std::vector<PixelBox> big, small, upright;  // upright: thin, tall parts along a side edge
   for (int i = 1; i < n; ++i) {
     const int x = stats.at<int>(i, cv::CC_STAT_LEFT), y = stats.at<int>(i, cv::CC_STAT_TOP);
     const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
     if (stats.at<int>(i, cv::CC_STAT_AREA) < min_area) continue;
-    const bool touches = x == 0 || y == 0 || x + w == box.width() || y + h == box.height();
-    // A rule's remnant: thin and long, along an edge.
-    if (touches && ((w > kRemnantSpan * box.width() && h <= remnant) ||
-                    (h > kRemnantSpan * box.height() && w <= remnant)))
-      continue;
     const PixelBox p{box.x0 + x, box.y0 + y, box.x0 + x + w, box.y0 + y + h};
+    // A rule's remnant: thin and long, along the edge it runs along (a level one along the top or
+    // bottom, an upright one along a side: a "1" touching the top of a tight cell is no rule).
+    if ((y == 0 || y + h == box.height()) && w > kRemnantSpan * box.width() && h <= remnant)
+      continue;
+    if ((x == 0 || x + w == box.width()) && h > kRemnantSpan * box.height() && w <= remnant) {
+      upright.push_back(p);
+      continue;
+    }
     (std::max(w, h) >= glyph ? big : small).push_back(p);
+  }
+  // An upright part along a side is a digit "1" of a tight cell when it stands within the other
+  // glyphs' rows (a pixel either way); a rule's remnant runs past them.
+  if (!big.empty()) {
+    PixelBox glyphs = big[0];
+    for (const PixelBox& p : big) glyphs = united(glyphs, p);
+    for (const PixelBox& p : upright)
+      if (p.y0 >= glyphs.y0 - 1 && p.y1 <= glyphs.y1 + 1) big.push_back(p);
   }
   if (big.empty()) return std::nullopt;
   PixelBox out = big[0];
