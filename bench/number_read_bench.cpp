@@ -61,8 +61,8 @@ const std::vector<Face>& faces() {
 
 struct Degradation {
   std::string name;
-  double blur = 0;  // Gaussian sigma in pixels at 300 dpi
-  int noise = 0;    // amplitude of additive noise, grey levels
+  double blur = 0;                 // Gaussian sigma in pixels at 300 dpi
+  int noise = 0;                   // amplitude of additive noise, grey levels
   int jpeg_min = 0, jpeg_max = 0;  // 0: no JPEG
   bool bilevel = false;            // thresholded at 150 (a CCITT scan)
 };
@@ -80,9 +80,9 @@ const std::vector<Degradation>& degradations() {
 constexpr double kOcrDpi = 300;
 constexpr double kMaxBicubicUpscale = 1.5;
 
-constexpr double kFontSize = 9;        // points: the body type of disclosure tables
-constexpr double kRule = 0.5;          // points
-constexpr double kLabelWidth = 110;    // points
+constexpr double kFontSize = 9;      // points: the body type of disclosure tables
+constexpr double kRule = 0.5;        // points
+constexpr double kLabelWidth = 110;  // points
 constexpr int kRows = 14, kAmountColumns = 5;
 constexpr double kMargin = 20;
 
@@ -114,12 +114,22 @@ std::string formatted_amount(std::mt19937_64& rng, const Format& f) {
 // The issue's misread amounts, printed where a two-decimal column with thousands groups has them.
 const std::vector<std::string> kIssueAmounts = {"2,673.22", "1,019.77", "7.23", "36.68", "0.00"};
 
-const std::vector<std::string> kLabels = {
-    "一般公共服务支出", "人大事务", "行政运行", "一般行政管理事务", "机关服务",
-    "教育支出",         "普通教育", "社会保障和就业支出", "住房保障支出", "住房公积金",
-    "其他组织事务支出", "公务用车购置及运行费", "合计", "医疗卫生与计划生育支出"};
-const std::vector<std::string> kHeaders = {"科目名称", "合计", "基本支出", "项目支出", "上年结转",
-                                           "本年收入"};
+const std::vector<std::string> kLabels = {"一般公共服务支出",
+                                          "人大事务",
+                                          "行政运行",
+                                          "一般行政管理事务",
+                                          "机关服务",
+                                          "教育支出",
+                                          "普通教育",
+                                          "社会保障和就业支出",
+                                          "住房保障支出",
+                                          "住房公积金",
+                                          "其他组织事务支出",
+                                          "公务用车购置及运行费",
+                                          "合计",
+                                          "医疗卫生与计划生育支出"};
+const std::vector<std::string> kHeaders = {"科目名称", "合计",     "基本支出",
+                                           "项目支出", "上年结转", "本年收入"};
 
 // One page: a header row and kRows rows; the cell boxes (points) and truths of its amounts.
 struct Page {
@@ -240,7 +250,8 @@ Page make_page(const Face& face, double dpi, const Degradation& degradation, boo
   for (int r = 0; r < kRows; ++r)
     for (int c = 0; c < kAmountColumns; ++c) {
       const bool issue = formats[c].decimals == 2 && formats[c].thousands && u(rng) < 0.1;
-      texts[r][c] = issue ? kIssueAmounts[static_cast<std::size_t>(u(rng) * static_cast<double>(kIssueAmounts.size()))]
+      texts[r][c] = issue ? kIssueAmounts[static_cast<std::size_t>(
+                                u(rng) * static_cast<double>(kIssueAmounts.size()))]
                           : formatted_amount(rng, formats[c]);
     }
 
@@ -524,13 +535,13 @@ int main(int argc, char** argv) {
               if (!face.held_aside && examples_shown[kind]++ < examples)
                 std::printf("#   %-18s %s %d %s %s: '%s' read '%s' (%.2f)\n", kind.c_str(),
                             face.name().c_str(), static_cast<int>(dpis[di]),
-                            degradation.name.c_str(), tight ? "tight" : "loose",
-                            truth.text.c_str(), read.c_str(), confidence);
+                            degradation.name.c_str(), tight ? "tight" : "loose", truth.text.c_str(),
+                            read.c_str(), confidence);
             }
           }
-        std::printf("%-26s %4d %-8s %6d %8s%s\n", face.name().c_str(),
-                    static_cast<int>(dpis[di]), degradation.name.c_str(), combination.total,
-                    combination.percent().c_str(), face.held_aside ? "  (held aside)" : "");
+        std::printf("%-26s %4d %-8s %6d %8s%s\n", face.name().c_str(), static_cast<int>(dpis[di]),
+                    degradation.name.c_str(), combination.total, combination.percent().c_str(),
+                    face.held_aside ? "  (held aside)" : "");
         std::fflush(stdout);
       }
     }

@@ -261,7 +261,7 @@ class ColumnKinds {
 
  private:
   const ReaderOptions& options_;
-  std::map<int, std::pair<int, int>> tried_;  // col → (cells read, accepted as numbers)
+  std::map<int, std::pair<int, int>> tried_;    // col → (cells read, accepted as numbers)
   std::map<int, std::map<int, int>> decimals_;  // col → decimals → numbers
   std::map<int, int> grouped_, ungrouped_;      // col → numbers of ≥ 4 whole digits
 };
@@ -341,9 +341,9 @@ std::vector<std::pair<std::size_t, Reading>> read_numbers_again(PageContext& pag
     CellRead& read = cells[index];
     if (read.settled) continue;
     const bool one_line = is_one_line(page, read);
-    const bool suspect = read.numeric ? digits_of(read.reading.text) >= 2 &&
-                                            !kinds.fits(read.col, read.reading.text)
-                                      : one_line && mostly_digits(read.reading.text);
+    const bool suspect =
+        read.numeric ? digits_of(read.reading.text) >= 2 && !kinds.fits(read.col, read.reading.text)
+                     : one_line && mostly_digits(read.reading.text);
     if (suspect) reread_number(page, read, kinds);
     if (read.numeric) {
       restore_point(read, kinds, o);
@@ -406,19 +406,19 @@ void drop_false_minus_signs(PageContext& page, std::vector<CellRead>& cells) {
 }
 
 // Number cells never come back with Chinese characters: a cell of a column of numbers, below its
-// first number (headers are above it), whose reading has any (chi_sim's, after the number engine failed
-// or before it was asked) is read again as a number with each
-// reread setting; the first reading that looks like a number is taken at the lowest confidence a
-// number is taken at, so that the reconciler doubts it, and the Chinese reading stays as its last
-// alternative. When none reads as a number the cell is left empty (`number_unread`: the page
-// reader reports it).
+// first number (headers are above it), whose reading has any (chi_sim's, after the number engine
+// failed or before it was asked) is read again as a number with each reread setting; the first
+// reading that looks like a number is taken at the lowest confidence a number is taken at, so that
+// the reconciler doubts it, and the Chinese reading stays as its last alternative. When none reads
+// as a number the cell is left empty (`number_unread`: the page reader reports it).
 void no_chinese_in_numbers(PageContext& page, std::vector<CellRead>& cells,
                            const std::vector<std::pair<std::size_t, Reading>>& to_label) {
   const ReaderOptions& o = page.options;
   ColumnKinds kinds(cells, o);
   std::map<int, int> first_number_row;  // col → the row of its first number
   for (const CellRead& read : cells)
-    if (read.numeric && (!first_number_row.count(read.col) || read.row < first_number_row[read.col]))
+    if (read.numeric &&
+        (!first_number_row.count(read.col) || read.row < first_number_row[read.col]))
       first_number_row[read.col] = read.row;
   std::map<std::size_t, Reading> number_readings(to_label.begin(), to_label.end());
   for (std::size_t index = 0; index < cells.size(); ++index) {

@@ -158,8 +158,8 @@ int past_rule(const core::Raster& binary, bool row, int edge, int step, int most
 
 PixelBox inside_rules(const core::Raster& binary, const PixelBox& cell, int most) {
   const PixelBox c = clip(cell, binary.width, binary.height);
-  if (c.width() < 4 * most || c.height() < 2 * most) return {c.x0 + most, c.y0 + most, c.x1 - most,
-                                                             c.y1 - most};
+  if (c.width() < 4 * most || c.height() < 2 * most)
+    return {c.x0 + most, c.y0 + most, c.x1 - most, c.y1 - most};
   // Coverage is measured away from the corners, where the crossing rules are.
   const int top = past_rule(binary, true, c.y0, 1, most, c.x0 + most, c.x1 - most);
   const int bottom = past_rule(binary, true, c.y1 - 1, -1, most, c.x0 + most, c.x1 - most);

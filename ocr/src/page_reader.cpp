@@ -122,10 +122,10 @@ std::vector<core::Word> read_page_words(const PreparedPage& prepared, int page_n
     for (const detail::CellRead& read : cells) {
       if (!read.reading.text.empty()) words.push_back(word_of(prepared.grey, read));
       if (read.number_unread)
-        diagnostics.push_back(
-            {core::Severity::Warning, "number_unread", page_number,
-             "a number cell (row " + std::to_string(read.row) + ", column " +
-                 std::to_string(read.col) + ") read as Chinese and not as a number: left empty"});
+        diagnostics.push_back({core::Severity::Warning, "number_unread", page_number,
+                               "a number cell (row " + std::to_string(read.row) + ", column " +
+                                   std::to_string(read.col) +
+                                   ") read as Chinese and not as a number: left empty"});
     }
   }
   trace.lap("cells, other");

@@ -19,7 +19,7 @@ struct CellRead {
   bool numeric = false;
   bool settled = false;                  // read as a label already
   std::optional<Reading> label_reading;  // chi_sim's, when asked before the number engine
-  bool number_unread = false;  // a number cell no engine read as a number: left empty
+  bool number_unread = false;            // a number cell no engine read as a number: left empty
 };
 
 // What every phase of a page's reading works with.
@@ -77,9 +77,9 @@ bool has_cjk(const std::string& text);
 
 // A number's printed form, for checking it against its column's.
 struct NumberForm {
-  int decimals = 0;      // digits after the point
-  int whole_digits = 0;  // digits before it
-  bool grouped = false;  // thousands separated by commas
+  int decimals = 0;          // digits after the point
+  int whole_digits = 0;      // digits before it
+  bool grouped = false;      // thousands separated by commas
   bool well_formed = false;  // digits; groups of three after the first (of one to three); one point
 };
 NumberForm form_of(const std::string& text);

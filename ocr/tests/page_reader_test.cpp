@@ -301,8 +301,8 @@ TEST(PageReader, AMinusSignTouchingItsDigitIsAMinusSign) {
   ink(10, 30, 40, 33);  // a rule's remnant low in the crop is no minus sign
   EXPECT_FALSE(detail::starts_with_dash(r, {0, 0, width, height}));
   std::fill(r.pixels.begin(), r.pixels.end(), 255);
-  ink(5, 18, 17, 22);   // the bar
-  ink(17, 5, 25, 35);   // the digit's stem, touching it
+  ink(5, 18, 17, 22);  // the bar
+  ink(17, 5, 25, 35);  // the digit's stem, touching it
   EXPECT_TRUE(detail::starts_with_dash(r, {0, 0, width, height}));
   std::fill(r.pixels.begin(), r.pixels.end(), 255);
   ink(5, 5, 25, 35);  // a digit alone
