@@ -1,5 +1,7 @@
 // The cells of one table: numbers first, the doubtful ones again, then labels, then the readings
 // mended (digits chi_sim garbled, specks, false minus signs).
+#include <algorithm>
+#include <limits>
 #include <map>
 
 #include "reader.h"
@@ -405,27 +407,27 @@ void drop_false_minus_signs(PageContext& page, std::vector<CellRead>& cells) {
     }
 }
 
-// Number cells never come back with Chinese characters: a cell of a column of numbers, below its
-// first number (headers are above it), whose reading has any (chi_sim's, after the number engine
-// failed or before it was asked) is read again as a number with each reread setting; the first
-// reading that looks like a number is taken at the lowest confidence a number is taken at, so that
-// the reconciler doubts it, and the Chinese reading stays as its last alternative. When none reads
-// as a number the cell is left empty (`number_unread`: the page reader reports it).
+// Number cells never come back with Chinese characters: a cell of a column of numbers, from the
+// table's first row of numbers down (headers are above it), whose reading has any (chi_sim's, after
+// the number engine failed or before it was asked) is read again as a number with each reread
+// setting; the first reading that looks like a number is taken at the lowest confidence a number is
+// taken at, so that the reconciler doubts it, and the Chinese reading stays as its last
+// alternative. When none reads as a number the cell is left empty (`number_unread`: the page reader
+// reports it).
 void no_chinese_in_numbers(PageContext& page, std::vector<CellRead>& cells,
                            const std::vector<std::pair<std::size_t, Reading>>& to_label) {
   const ReaderOptions& o = page.options;
   ColumnKinds kinds(cells, o);
-  std::map<int, int> first_number_row;  // col → the row of its first number
+  // The table's first row of numbers: headers are above it.
+  int first_number_row = std::numeric_limits<int>::max();
   for (const CellRead& read : cells)
-    if (read.numeric &&
-        (!first_number_row.count(read.col) || read.row < first_number_row[read.col]))
-      first_number_row[read.col] = read.row;
+    if (read.numeric && (kinds.numbers(read.col) || kinds.decimals(read.col)))
+      first_number_row = std::min(first_number_row, read.row);
   std::map<std::size_t, Reading> number_readings(to_label.begin(), to_label.end());
   for (std::size_t index = 0; index < cells.size(); ++index) {
     CellRead& read = cells[index];
     if (!has_cjk(read.reading.text) || !is_one_line(page, read) ||
-        !(kinds.numbers(read.col) || kinds.decimals(read.col)) ||
-        read.row <= first_number_row[read.col])
+        !(kinds.numbers(read.col) || kinds.decimals(read.col)) || read.row < first_number_row)
       continue;
     const Reading as_number = number_readings.count(index) ? number_readings[index] : Reading{};
     std::vector<Reading> tries{as_number};
