@@ -407,7 +407,7 @@ void drop_false_minus_signs(PageContext& page, std::vector<CellRead>& cells) {
     }
 }
 
-// Number cells never come back with Chinese characters: a cell of a column of numbers, from the
+// Number cells never come back with Chinese characters: a cell of a column of amounts, from the
 // table's first row of numbers down (headers are above it), whose reading has any (chi_sim's, after
 // the number engine failed or before it was asked) is read again as a number with each reread
 // setting; the first reading that looks like a number is taken at the lowest confidence a number is
@@ -418,16 +418,22 @@ void no_chinese_in_numbers(PageContext& page, std::vector<CellRead>& cells,
                            const std::vector<std::pair<std::size_t, Reading>>& to_label) {
   const ReaderOptions& o = page.options;
   ColumnKinds kinds(cells, o);
+  // Columns of amounts: their numbers print decimals or thousands groups. Codes (类款项, 2010301)
+  // print neither, and a code column holds labels too (合计 spanning the code columns).
+  const auto amounts = [&](int col) {
+    const std::optional<int> d = kinds.printed_decimals(col);
+    const std::optional<bool> g = kinds.groups_thousands(col);
+    return (d && *d > 0) || (g && *g);
+  };
   // The table's first row of numbers: headers are above it.
   int first_number_row = std::numeric_limits<int>::max();
   for (const CellRead& read : cells)
-    if (read.numeric && (kinds.numbers(read.col) || kinds.decimals(read.col)))
-      first_number_row = std::min(first_number_row, read.row);
+    if (read.numeric && amounts(read.col)) first_number_row = std::min(first_number_row, read.row);
   std::map<std::size_t, Reading> number_readings(to_label.begin(), to_label.end());
   for (std::size_t index = 0; index < cells.size(); ++index) {
     CellRead& read = cells[index];
-    if (!has_cjk(read.reading.text) || !is_one_line(page, read) ||
-        !(kinds.numbers(read.col) || kinds.decimals(read.col)) || read.row < first_number_row)
+    if (!has_cjk(read.reading.text) || !is_one_line(page, read) || !amounts(read.col) ||
+        read.row < first_number_row)
       continue;
     const Reading as_number = number_readings.count(index) ? number_readings[index] : Reading{};
     std::vector<Reading> tries{as_number};

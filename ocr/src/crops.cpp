@@ -131,8 +131,8 @@ double coverage(const core::Raster& binary, bool row, int at, int from, int to, 
 }
 
 // How far in from edge `edge` (stepping by `step`, ±1) the rule lasts, within `most` pixels: the
-// rows (columns) from the edge to the end of the first run that is rule, plus one; 1 when no rule
-// is found.
+// rows (columns) from the edge to the end of the first run that is rule, plus one; `most` when no
+// rule is found (faint or broken rules of harsh scans keep the full inset).
 int past_rule(const core::Raster& binary, bool row, int edge, int step, int most, int from,
               int to) {
   std::vector<double> alone;
@@ -151,7 +151,8 @@ int past_rule(const core::Raster& binary, bool row, int edge, int step, int most
     else if (last_rule >= 0)
       break;  // the rule ended: what follows is the cell's own
   }
-  return last_rule + 2;
+  // No rule found (a faint or broken one): the whole inset, as before rules were looked for.
+  return last_rule < 0 ? most : last_rule + 2;
 }
 
 }  // namespace

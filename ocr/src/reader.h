@@ -48,8 +48,8 @@ inline std::string formatted(const char* format, auto... values) {
 // edges; nullopt when the region holds no text.
 std::optional<PixelBox> ink_box(const core::Raster& binary, const PixelBox& box);
 // A cell's box (its grid lines) kept off its rules: each side moved in past the rows (columns) of
-// its rule, one pixel beyond, and never more than `most` pixels. A fixed inset cut the digits of
-// tight cells, which sit a pixel or two from the rule.
+// its rule, one pixel beyond, and never more than `most` pixels (`most` where no rule is found). A
+// fixed inset cut the digits of tight cells, which sit a pixel or two from the rule.
 PixelBox inside_rules(const core::Raster& binary, const PixelBox& cell, int most);
 // The text lines inside an ink box: bands of rows with ink separated by blank rows.
 std::vector<PixelBox> line_bands(const core::Raster& binary, const PixelBox& box);
