@@ -14,7 +14,7 @@ packages=(
   libicu-dev libssl-dev                           # core/ text normalization, extract/ SHA-256
   nlohmann-json3-dev libcli11-dev libsqlite3-dev libxlsxwriter-dev  # export/, cli/
   libcairo2-dev libpango1.0-dev fonts-noto-cjk fonts-wqy-microhei    # fixtures/: rendering test PDFs
-  fonts-noto-cjk-extra fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei  # fixtures/: every CJK face (issue 14)
+  fonts-noto-cjk-extra fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei  # fixtures/, bench/number_read_bench: every CJK face (issue 14)
   libreoffice-calc-nogui                          # fixtures/: the LibreOffice layout path (XLSX → PDF)
   libxml2-dev                                     # score/: ICDAR 2013 ground truth XML
   libgtest-dev libgmock-dev libvalijson-dev poppler-utils qpdf       # tests

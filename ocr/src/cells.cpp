@@ -1,5 +1,7 @@
 // The cells of one table: numbers first, the doubtful ones again, then labels, then the readings
 // mended (digits chi_sim garbled, specks, false minus signs).
+#include <algorithm>
+#include <limits>
 #include <map>
 
 #include "reader.h"
@@ -189,8 +191,8 @@ void read_numbers_first(PageContext& page, std::vector<CellRead>& cells) {
   }
 }
 
-// Columns of numbers, and those whose numbers print two decimals (万元 amounts), from the first
-// pass.
+// Columns of numbers, the decimals their numbers print (two: 万元 amounts) and whether they group
+// thousands, from the first pass.
 class ColumnKinds {
  public:
   ColumnKinds(const std::vector<CellRead>& cells, const ReaderOptions& options)
@@ -199,23 +201,71 @@ class ColumnKinds {
       ++tried_[read.col].first;
       if (!read.numeric) continue;
       ++tried_[read.col].second;
-      two_decimals_[read.col] += decimals_of(read.reading.text) == 2;
+      const NumberForm form = form_of(read.reading.text);
+      if (!form.well_formed) continue;
+      ++decimals_[read.col][form.decimals];
+      if (form.whole_digits > 3) ++(form.grouped ? grouped_ : ungrouped_)[read.col];
     }
   }
   bool numbers(int col) {
     const auto [cells, accepted] = tried_[col];
     return accepted >= options_.number_column_share * cells && accepted >= 2;
   }
-  bool decimals(int col) {
-    const int accepted = tried_[col].second;
-    return accepted >= options_.decimal_column_min &&
-           two_decimals_[col] >= options_.decimal_column_share * accepted;
+  bool decimals(int col) { return printed_decimals(col) == 2; }
+  // The decimals the column prints, when enough of its numbers agree.
+  std::optional<int> printed_decimals(int col) {
+    int most = 0, with_most = 0, all = 0;
+    for (const auto& [d, n] : decimals_[col]) {
+      all += n;
+      if (n > with_most) most = d, with_most = n;
+    }
+    if (all < options_.decimal_column_min || with_most < options_.decimal_column_share * all)
+      return std::nullopt;
+    return most;
+  }
+  // Whether the column groups thousands, when enough of its numbers of four or more whole digits
+  // agree.
+  std::optional<bool> groups_thousands(int col) {
+    const int yes = grouped_[col], no = ungrouped_[col];
+    if (yes + no < options_.decimal_column_min) return std::nullopt;
+    if (yes >= options_.decimal_column_share * (yes + no)) return true;
+    if (no >= options_.decimal_column_share * (yes + no)) return false;
+    return std::nullopt;
+  }
+  // Whether a number is printed as the column prints its numbers: well formed, with the column's
+  // decimals and its grouping. "2,6073.22", "2073.22" among grouped amounts, "302.865" among
+  // whole numbers do not fit.
+  bool fits(int col, const std::string& text) {
+    if (text == "-" || text == "0") return true;
+    const NumberForm form = form_of(text);
+    if (!form.well_formed) return false;
+    if (const std::optional<int> d = printed_decimals(col); d && form.decimals != *d) return false;
+    if (const std::optional<bool> g = groups_thousands(col); g && form.whole_digits > 3)
+      return form.grouped == *g;
+    return true;
+  }
+  // `text` mended into the column's form (points and commas where the column prints them), when
+  // the column's form is known and the digits allow it.
+  std::optional<std::string> mended(int col, const std::string& text) {
+    const std::optional<int> d = printed_decimals(col);
+    const std::optional<bool> g = groups_thousands(col);
+    if (!d) return std::nullopt;
+    std::optional<std::string> m =
+        in_column_form(text, *d, g ? *g : text.find(',') != std::string::npos);
+    if (!m || !looks_numeric(*m) || !fits(col, *m) || m->size() != text.size()) return std::nullopt;
+    // Only the kind of a mark may change, not where marks are: "2,6073.22" is a digit too many,
+    // not "26,073.22".
+    for (std::size_t i = 0; i < text.size(); ++i)
+      if ((text[i] == '.' || text[i] == ',') != ((*m)[i] == '.' || (*m)[i] == ','))
+        return std::nullopt;
+    return m;
   }
 
  private:
   const ReaderOptions& options_;
-  std::map<int, std::pair<int, int>> tried_;  // col → (cells read, accepted as numbers)
-  std::map<int, int> two_decimals_;
+  std::map<int, std::pair<int, int>> tried_;    // col → (cells read, accepted as numbers)
+  std::map<int, std::map<int, int>> decimals_;  // col → decimals → numbers
+  std::map<int, int> grouped_, ungrouped_;      // col → numbers of ≥ 4 whole digits
 };
 
 // Rows of labels (headers): a short "number" there is more likely a character (类 read "26").
@@ -242,7 +292,10 @@ void read_header_rows_again(PageContext& page, std::vector<CellRead>& cells) {
   }
 }
 
-// A number that failed, or lacks the column's two decimals: read again with other settings.
+// A number that failed, or is not printed as its column prints numbers: read again with other
+// settings, until a reading fits the column. When none does, a reading whose points and commas
+// only are out of place is put into the column's form ("302.865" → "302,865" among whole numbers
+// grouped by thousands), at half its confidence.
 void reread_number(PageContext& page, CellRead& read, ColumnKinds& kinds) {
   const ReaderOptions& o = page.options;
   for (const Engine::Settings& settings : o.rereads) {
@@ -251,10 +304,18 @@ void reread_number(PageContext& page, CellRead& read, ColumnKinds& kinds) {
     if (!looks_numeric(again.text) || again.confidence < o.number_confidence ||
         !explains_width(again.text, read.ink, o))
       continue;
-    if (kinds.decimals(read.col) && decimals_of(again.text) != 2) continue;
+    if (!kinds.fits(read.col, again.text)) continue;
     read.reading = std::move(again);
     read.numeric = true;
     return;
+  }
+  if (const std::optional<std::string> m = kinds.mended(read.col, read.reading.text);
+      m && digits_of(read.reading.text) >= 2 && explains_width(*m, read.ink, o)) {
+    read.reading.alternatives.insert(read.reading.alternatives.begin(),
+                                     {read.reading.text, read.reading.confidence / 2});
+    read.reading.text = *m;
+    read.reading.confidence /= 2;
+    read.numeric = true;
   }
 }
 
@@ -282,13 +343,15 @@ std::vector<std::pair<std::size_t, Reading>> read_numbers_again(PageContext& pag
     CellRead& read = cells[index];
     if (read.settled) continue;
     const bool one_line = is_one_line(page, read);
-    const bool suspect = read.numeric
-                             ? kinds.decimals(read.col) && decimals_of(read.reading.text) != 2 &&
-                                   digits_of(read.reading.text) >= o.amount_digits
-                             : one_line && mostly_digits(read.reading.text);
+    const bool suspect =
+        read.numeric ? digits_of(read.reading.text) >= 2 && !kinds.fits(read.col, read.reading.text)
+                     : one_line && mostly_digits(read.reading.text);
     if (suspect) reread_number(page, read, kinds);
     if (read.numeric) {
       restore_point(read, kinds, o);
+      // Still not in the column's form: at half its confidence, so that the reconciler doubts it
+      // first.
+      if (suspect && !kinds.fits(read.col, read.reading.text)) read.reading.confidence /= 2;
       continue;
     }
     // In a column of numbers, a doubtful number is still a number (its low confidence says so).
@@ -344,6 +407,57 @@ void drop_false_minus_signs(PageContext& page, std::vector<CellRead>& cells) {
     }
 }
 
+// Number cells never come back with Chinese characters: a cell of a column of amounts, from the
+// table's first row of numbers down (headers are above it), whose reading has any (chi_sim's, after
+// the number engine failed or before it was asked) is read again as a number with each reread
+// setting; the first reading that looks like a number is taken at the lowest confidence a number is
+// taken at, so that the reconciler doubts it, and the Chinese reading stays as its last
+// alternative. When none reads as a number the cell is left empty (`number_unread`: the page reader
+// reports it).
+void no_chinese_in_numbers(PageContext& page, std::vector<CellRead>& cells,
+                           const std::vector<std::pair<std::size_t, Reading>>& to_label) {
+  const ReaderOptions& o = page.options;
+  ColumnKinds kinds(cells, o);
+  // Columns of amounts: their numbers print decimals or thousands groups. Codes (类款项, 2010301)
+  // print neither, and a code column holds labels too (合计 spanning the code columns).
+  const auto amounts = [&](int col) {
+    const std::optional<int> d = kinds.printed_decimals(col);
+    const std::optional<bool> g = kinds.groups_thousands(col);
+    return (d && *d > 0) || (g && *g);
+  };
+  // The table's first row of numbers: headers are above it.
+  int first_number_row = std::numeric_limits<int>::max();
+  for (const CellRead& read : cells)
+    if (read.numeric && amounts(read.col)) first_number_row = std::min(first_number_row, read.row);
+  std::map<std::size_t, Reading> number_readings(to_label.begin(), to_label.end());
+  for (std::size_t index = 0; index < cells.size(); ++index) {
+    CellRead& read = cells[index];
+    if (!has_cjk(read.reading.text) || !is_one_line(page, read) || !amounts(read.col) ||
+        read.row < first_number_row)
+      continue;
+    const Reading as_number = number_readings.count(index) ? number_readings[index] : Reading{};
+    std::vector<Reading> tries{as_number};
+    for (const Engine::Settings& settings : o.rereads) {
+      if (looks_numeric(tries.back().text) && digits_of(tries.back().text) > 0) break;
+      tries.push_back(page.engine.read(page.grey, read.ink, TextKind::Number, settings));
+      ++page.trace.counts.numbers;
+    }
+    const Reading& last = tries.back();
+    keep(page, read, as_number.text + "|" + read.reading.text);
+    if (looks_numeric(last.text) && digits_of(last.text) > 0) {
+      Reading number = last;
+      number.confidence = std::min(number.confidence, o.number_confidence / 2);
+      number.alternatives.push_back({read.reading.text, 0});
+      read.reading = std::move(number);
+      read.numeric = true;
+    } else {
+      read.reading = {};
+      read.numeric = false;
+      read.number_unread = true;
+    }
+  }
+}
+
 }  // namespace
 
 void read_cells(PageContext& page, std::vector<CellRead>& cells) {
@@ -357,6 +471,7 @@ void read_cells(PageContext& page, std::vector<CellRead>& cells) {
   }
   page.trace.lap("labels");
   mend_labels(page, cells, to_label);
+  no_chinese_in_numbers(page, cells, to_label);
   drop_false_minus_signs(page, cells);
 }
 

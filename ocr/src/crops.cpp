@@ -70,18 +70,29 @@ std::optional<PixelBox> ink_box(const core::Raster& binary, const PixelBox& box)
       std::max(kMinCropPixels, static_cast<int>(std::lround(kSpeckArea300 * scale * scale)));
   const double glyph = kGlyph300 * scale;
   const double remnant = kRemnantThickness300 * scale + 2;
-  std::vector<PixelBox> big, small;
+  std::vector<PixelBox> big, small, upright;  // upright: thin, tall parts along a side edge
   for (int i = 1; i < n; ++i) {
     const int x = stats.at<int>(i, cv::CC_STAT_LEFT), y = stats.at<int>(i, cv::CC_STAT_TOP);
     const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
     if (stats.at<int>(i, cv::CC_STAT_AREA) < min_area) continue;
-    const bool touches = x == 0 || y == 0 || x + w == box.width() || y + h == box.height();
-    // A rule's remnant: thin and long, along an edge.
-    if (touches && ((w > kRemnantSpan * box.width() && h <= remnant) ||
-                    (h > kRemnantSpan * box.height() && w <= remnant)))
-      continue;
     const PixelBox p{box.x0 + x, box.y0 + y, box.x0 + x + w, box.y0 + y + h};
+    // A rule's remnant: thin and long, along the edge it runs along (a level one along the top or
+    // bottom, an upright one along a side: a "1" touching the top of a tight cell is no rule).
+    if ((y == 0 || y + h == box.height()) && w > kRemnantSpan * box.width() && h <= remnant)
+      continue;
+    if ((x == 0 || x + w == box.width()) && h > kRemnantSpan * box.height() && w <= remnant) {
+      upright.push_back(p);
+      continue;
+    }
     (std::max(w, h) >= glyph ? big : small).push_back(p);
+  }
+  // An upright part along a side is a digit "1" of a tight cell when it stands within the other
+  // glyphs' rows (a pixel either way); a rule's remnant runs past them.
+  if (!big.empty()) {
+    PixelBox glyphs = big[0];
+    for (const PixelBox& p : big) glyphs = united(glyphs, p);
+    for (const PixelBox& p : upright)
+      if (p.y0 >= glyphs.y0 - 1 && p.y1 <= glyphs.y1 + 1) big.push_back(p);
   }
   if (big.empty()) return std::nullopt;
   PixelBox out = big[0];
@@ -97,6 +108,66 @@ std::optional<PixelBox> ink_box(const core::Raster& binary, const PixelBox& box)
   }
   if (out.height() < static_cast<int>(kMinTextHeight300 * scale)) return std::nullopt;
   return out;
+}
+
+namespace {
+
+// A row (column) of a cell's edge is its rule when ink covers at least this share of it: a text
+// line's rows leave gaps between glyphs, a rule's only where the scan broke it. A rule left
+// slanted by a residual skew spreads over two rows that cover this much together, each at least
+// kSlantedRuleShare.
+constexpr double kRuleCoverage = 0.8;
+constexpr double kSlantedRuleShare = 0.25;
+
+// Share of the ink in row (or column) `at` of `binary` over [from, to) of the other axis, or in
+// `at` and `also` together.
+double coverage(const core::Raster& binary, bool row, int at, int from, int to, int also = -1) {
+  int ink = 0;
+  const auto ink_at = [&](int line, int k) {
+    return (row ? binary.at(k, line) : binary.at(line, k)) < kInk;
+  };
+  for (int k = from; k < to; ++k) ink += ink_at(at, k) || (also >= 0 && ink_at(also, k));
+  return to > from ? static_cast<double>(ink) / (to - from) : 0.0;
+}
+
+// How far in from edge `edge` (stepping by `step`, ±1) the rule lasts, within `most` pixels: the
+// rows (columns) from the edge to the end of the first run that is rule, plus one; `most` when no
+// rule is found (faint or broken rules of harsh scans keep the full inset).
+int past_rule(const core::Raster& binary, bool row, int edge, int step, int most, int from,
+              int to) {
+  std::vector<double> alone;
+  for (int k = 0; k < most; ++k) alone.push_back(coverage(binary, row, edge + step * k, from, to));
+  const auto slanted_with = [&](int k, int other) {
+    return other >= 0 && other < most && alone[other] < kRuleCoverage &&
+           alone[other] >= kSlantedRuleShare &&
+           coverage(binary, row, edge + step * k, from, to, edge + step * other) >= kRuleCoverage;
+  };
+  int last_rule = -1;
+  for (int k = 0; k < most; ++k) {
+    const auto i = static_cast<std::size_t>(k);
+    if (alone[i] >= kRuleCoverage ||
+        (alone[i] >= kSlantedRuleShare && (slanted_with(k, k - 1) || slanted_with(k, k + 1))))
+      last_rule = k;
+    else if (last_rule >= 0)
+      break;  // the rule ended: what follows is the cell's own
+  }
+  // No rule found (a faint or broken one): the whole inset, as before rules were looked for.
+  return last_rule < 0 ? most : last_rule + 2;
+}
+
+}  // namespace
+
+PixelBox inside_rules(const core::Raster& binary, const PixelBox& cell, int most) {
+  const PixelBox c = clip(cell, binary.width, binary.height);
+  if (c.width() < 4 * most || c.height() < 2 * most)
+    return {c.x0 + most, c.y0 + most, c.x1 - most, c.y1 - most};
+  // Coverage is measured away from the corners, where the crossing rules are.
+  const int top = past_rule(binary, true, c.y0, 1, most, c.x0 + most, c.x1 - most);
+  const int bottom = past_rule(binary, true, c.y1 - 1, -1, most, c.x0 + most, c.x1 - most);
+  const int left = past_rule(binary, false, c.x0, 1, most, c.y0 + most, c.y1 - most);
+  const int right = past_rule(binary, false, c.x1 - 1, -1, most, c.y0 + most, c.y1 - most);
+  return {c.x0 + std::min(left, most), c.y0 + std::min(top, most), c.x1 - std::min(right, most),
+          c.y1 - std::min(bottom, most)};
 }
 
 std::vector<PixelBox> line_bands(const core::Raster& binary, const PixelBox& box) {
@@ -132,7 +203,8 @@ std::vector<PixelBox> line_bands(const core::Raster& binary, const PixelBox& box
   return bands;
 }
 
-// A speck or a rule's remnant read as '-' is not a minus sign: the bar is at least kDashAspect
+// A speck or a rule's remnant read as '-' is not a minus sign: the bar (alone, or the first columns
+// of a part where a bold minus touches its digit) is at least kDashAspect
 // times as wide as thick, at most 1 / kDashHeightDivisor of the crop's height (+1 px) thick, its
 // middle between kDashTop and kDashBottom of the height down.
 constexpr int kDashAspect = 2;
@@ -149,8 +221,31 @@ bool starts_with_dash(const core::Raster& binary, const PixelBox& box) {
   if (best < 0) return false;
   const int w = parts.at(best, cv::CC_STAT_WIDTH), h = parts.at(best, cv::CC_STAT_HEIGHT);
   const double cy = parts.at(best, cv::CC_STAT_TOP) + h / 2.0;
-  return w >= kDashAspect * h && h <= box.height() / kDashHeightDivisor + 1 &&
-         cy > box.height() * kDashTop && cy < box.height() * kDashBottom;
+  const auto a_bar = [&](int width, int thickness, double centre) {
+    return width >= kDashAspect * thickness && thickness <= box.height() / kDashHeightDivisor + 1 &&
+           centre > box.height() * kDashTop && centre < box.height() * kDashBottom;
+  };
+  if (a_bar(w, h, cy)) return true;
+  // A bold minus sign touches the first digit: the part's first columns are then a level bar.
+  const int x0 = parts.at(best, cv::CC_STAT_LEFT), y0 = parts.at(best, cv::CC_STAT_TOP);
+  int bar = 0, top = box.height(), bottom = -1, first = 0;
+  for (int x = x0; x < x0 + w; ++x) {
+    int column_top = box.height(), column_bottom = -1;
+    for (int y = y0; y < y0 + h; ++y)
+      if (parts.labels.at<int>(y, x) == best) {
+        column_top = std::min(column_top, y);
+        column_bottom = std::max(column_bottom, y);
+      }
+    const int t = std::min(top, column_top), b = std::max(bottom, column_bottom);
+    // The bar ends where the columns grow thicker than its first ones (the digit's curve begins).
+    if (column_bottom < 0 || b - t + 1 > box.height() / kDashHeightDivisor + 1 ||
+        (bottom >= 0 && b - t + 1 > first + 1))
+      break;
+    if (bottom < 0) first = b - t + 1;
+    top = t, bottom = b;
+    ++bar;
+  }
+  return bottom >= 0 && bar < w && a_bar(bar, bottom - top + 1, (top + bottom + 1) / 2.0);
 }
 
 namespace {

@@ -75,7 +75,7 @@ std::vector<detail::CellRead> cells_of(const detail::PageContext& page, const Ta
   std::vector<detail::CellRead> cells;
   for (const TableCells::Cell& cell : table.cells) {
     PixelBox box = to_pixels(grey, cell.box);
-    box = detail::clip({box.x0 + d, box.y0 + d, box.x1 - d, box.y1 - d}, grey.width, grey.height);
+    box = detail::inside_rules(page.binary, box, d);
     const std::optional<PixelBox> ink = detail::ink_box(page.binary, box);
     if (!ink) continue;
     detail::CellRead read{
@@ -119,8 +119,14 @@ std::vector<core::Word> read_page_words(const PreparedPage& prepared, int page_n
     std::vector<detail::CellRead> cells = cells_of(page, table);
     detail::read_cells(page, cells);
     detail::correct_by_dictionary(cells, page_number, options, diagnostics);
-    for (const detail::CellRead& read : cells)
+    for (const detail::CellRead& read : cells) {
       if (!read.reading.text.empty()) words.push_back(word_of(prepared.grey, read));
+      if (read.number_unread)
+        diagnostics.push_back({core::Severity::Warning, "number_unread", page_number,
+                               "a number cell (row " + std::to_string(read.row) + ", column " +
+                                   std::to_string(read.col) +
+                                   ") read as Chinese and not as a number: left empty"});
+    }
   }
   trace.lap("cells, other");
   const std::vector<PixelBox> lines = detail::text_lines(prepared.binary, table_boxes);

@@ -19,6 +19,7 @@ struct CellRead {
   bool numeric = false;
   bool settled = false;                  // read as a label already
   std::optional<Reading> label_reading;  // chi_sim's, when asked before the number engine
+  bool number_unread = false;            // a number cell no engine read as a number: left empty
 };
 
 // What every phase of a page's reading works with.
@@ -46,6 +47,10 @@ inline std::string formatted(const char* format, auto... values) {
 // The box of the ink inside `box`, leaving out specks and the remnants of rules along the crop's
 // edges; nullopt when the region holds no text.
 std::optional<PixelBox> ink_box(const core::Raster& binary, const PixelBox& box);
+// A cell's box (its grid lines) kept off its rules: each side moved in past the rows (columns) of
+// its rule, one pixel beyond, and never more than `most` pixels (`most` where no rule is found). A
+// fixed inset cut the digits of tight cells, which sit a pixel or two from the rule.
+PixelBox inside_rules(const core::Raster& binary, const PixelBox& cell, int most);
 // The text lines inside an ink box: bands of rows with ink separated by blank rows.
 std::vector<PixelBox> line_bands(const core::Raster& binary, const PixelBox& box);
 // Whether the leftmost ink of a number's crop is a minus sign: a short level bar at mid-height.
@@ -69,6 +74,19 @@ std::optional<std::string> number_inside(const std::string& text);
 // Leading digits of a label cell that prints its code first ("201一般公共服务支出"), and the rest.
 std::pair<std::string, std::string> split_code_prefix(const std::string& text);
 bool has_cjk(const std::string& text);
+
+// A number's printed form, for checking it against its column's.
+struct NumberForm {
+  int decimals = 0;          // digits after the point
+  int whole_digits = 0;      // digits before it
+  bool grouped = false;      // thousands separated by commas
+  bool well_formed = false;  // digits; groups of three after the first (of one to three); one point
+};
+NumberForm form_of(const std::string& text);
+// `text` with its points and commas put where a column printing `decimals` decimals (and grouping
+// thousands when `grouped`) prints them, the digits kept: "302.865" → "302,865", "1.019.77" →
+// "1,019.77". Nullopt when the digits cannot take that form.
+std::optional<std::string> in_column_form(const std::string& text, int decimals, bool grouped);
 // Whether a number read from a crop could fill its ink's width.
 bool explains_width(const std::string& text, const PixelBox& ink, const ReaderOptions& options);
 

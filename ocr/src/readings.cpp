@@ -75,6 +75,56 @@ bool has_cjk(const std::string& text) {
   return false;
 }
 
+NumberForm form_of(const std::string& text) {
+  NumberForm form;
+  std::string t = text;
+  if (t.size() >= 2 && t.front() == '(' && t.back() == ')') t = t.substr(1, t.size() - 2);
+  if (!t.empty() && t.front() == '-') t.erase(t.begin());
+  const std::size_t point = t.find('.');
+  const std::string whole = t.substr(0, point);
+  const std::string fraction = point == std::string::npos ? "" : t.substr(point + 1);
+  form.decimals = static_cast<int>(fraction.size());
+  form.whole_digits = digits_of(whole);
+  form.grouped = whole.find(',') != std::string::npos;
+  form.well_formed = !whole.empty() && digits_of(fraction) == form.decimals &&
+                     (point == std::string::npos || !fraction.empty());
+  // Groups: one to three digits first, then exactly three after each comma.
+  int group = 0;
+  bool first = true;
+  for (char c : whole) {
+    if (c == ',') {
+      form.well_formed &= group >= 1 && group <= 3 && (first || group == 3);
+      first = false;
+      group = 0;
+    } else {
+      form.well_formed &= c >= '0' && c <= '9';
+      ++group;
+    }
+  }
+  form.well_formed &= group >= 1 && (first ? true : group == 3);
+  return form;
+}
+
+std::optional<std::string> in_column_form(const std::string& text, int decimals, bool grouped) {
+  std::string sign, digits;
+  std::size_t i = 0;
+  if (!text.empty() && text.front() == '-') sign = "-", i = 1;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9')
+      digits += c;
+    else if (c != '.' && c != ',')
+      return std::nullopt;
+  }
+  if (static_cast<int>(digits.size()) <= decimals) return std::nullopt;
+  std::string whole = digits.substr(0, digits.size() - static_cast<std::size_t>(decimals));
+  if (whole.size() > 1 && whole.front() == '0') return std::nullopt;
+  if (grouped)
+    for (int at = static_cast<int>(whole.size()) - 3; at > 0; at -= 3)
+      whole.insert(static_cast<std::size_t>(at), ",");
+  return sign + whole + (decimals > 0 ? "." + digits.substr(digits.size() - decimals) : "");
+}
+
 // Digits are about half as wide as tall, so a crop many times wider than its reading holds
 // something else (a bold label read as "7").
 bool explains_width(const std::string& text, const PixelBox& ink, const ReaderOptions& options) {

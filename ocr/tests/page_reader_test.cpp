@@ -197,4 +197,130 @@ TEST(PageReader, DigitsChiSimGarblesAreTheNumberEnginesDigits) {
   EXPECT_EQ(detail::number_inside("合计"), std::nullopt);
 }
 
+TEST(PageReader, ANumbersFormIsCheckedAgainstTheNumberGrammar) {
+  EXPECT_TRUE(detail::form_of("2,673.22").well_formed);
+  EXPECT_TRUE(detail::form_of("-12,345,678").well_formed);
+  EXPECT_TRUE(detail::form_of("(1,019.77)").well_formed);
+  EXPECT_FALSE(detail::form_of("2,6073.22").well_formed);  // a digit read into a group
+  EXPECT_FALSE(detail::form_of("1,9.77").well_formed);
+  EXPECT_FALSE(detail::form_of("1.019.77").well_formed);
+  EXPECT_FALSE(detail::form_of("12.").well_formed);
+  const detail::NumberForm f = detail::form_of("2,673.22");
+  EXPECT_EQ(f.decimals, 2);
+  EXPECT_EQ(f.whole_digits, 4);
+  EXPECT_TRUE(f.grouped);
+  EXPECT_EQ(detail::in_column_form("1.019.77", 2, true), std::optional<std::string>("1,019.77"));
+  EXPECT_EQ(detail::in_column_form("302.865", 0, true), std::optional<std::string>("302,865"));
+  EXPECT_EQ(detail::in_column_form("-1234.5", 1, false), std::optional<std::string>("-1234.5"));
+  EXPECT_EQ(detail::in_column_form("7", 2, true), std::nullopt);  // too few digits
+  EXPECT_EQ(detail::in_column_form("7a3", 0, true), std::nullopt);
+}
+
+// Rows 0-3 print grouped two-decimal amounts; row 4's first reading lost its comma and a digit.
+TEST(PageReader, ANumberOutOfItsColumnsFormIsReadAgainUntilOneFits) {
+  const Page page(5, 1);
+  FakeEngine engine([](const PixelBox& box, TextKind kind, const Engine::Settings& s) {
+    if (kind != TextKind::Number) return Reading{"", 0, {}};
+    if (row_of(box) == 4)
+      return s.pad == 0.25 ? Reading{"2,673.22", 0.9, {}} : Reading{"2073.22", 0.9, {}};
+    return Reading{"1,234.56", 0.95, {}};
+  });
+  const Outcome run = read(page, engine);
+  ASSERT_EQ(run.words.size(), 5u);
+  EXPECT_EQ(run.words[4].text, "2,673.22");
+}
+
+TEST(PageReader, ANumberNoRereadFitsKeepsItsReadingAtHalfConfidence) {
+  const Page page(5, 1);
+  FakeEngine engine([](const PixelBox& box, TextKind kind, const Engine::Settings&) {
+    if (kind != TextKind::Number) return Reading{"", 0, {}};
+    return row_of(box) == 4 ? Reading{"2,6073.22", 0.9, {}} : Reading{"1,234.56", 0.95, {}};
+  });
+  const Outcome run = read(page, engine);
+  ASSERT_EQ(run.words.size(), 5u);
+  EXPECT_EQ(run.words[4].text, "2,6073.22");
+  EXPECT_DOUBLE_EQ(run.words[4].confidence, 0.45);
+}
+
+TEST(PageReader, PointsAndCommasAloneOutOfPlaceAreMendedIntoTheColumnsForm) {
+  const Page page(5, 1);
+  FakeEngine engine([](const PixelBox& box, TextKind kind, const Engine::Settings&) {
+    if (kind != TextKind::Number) return Reading{"", 0, {}};
+    return row_of(box) == 4 ? Reading{"302.865", 0.9, {}} : Reading{"12,345", 0.95, {}};
+  });
+  const Outcome run = read(page, engine);
+  ASSERT_EQ(run.words.size(), 5u);
+  EXPECT_EQ(run.words[4].text, "302,865");
+  EXPECT_DOUBLE_EQ(run.words[4].confidence, 0.45);
+  ASSERT_FALSE(run.words[4].alternatives.empty());
+  EXPECT_EQ(run.words[4].alternatives.front().text, "302.865");
+}
+
+// Row 3's number cell reads as nothing to the number engine and as Chinese to chi_sim.
+Reading chinese_in_row_3(const PixelBox& box, TextKind kind, const Engine::Settings& s,
+                         bool a_reread_reads) {
+  if (row_of(box) != 3)
+    return kind == TextKind::Number ? Reading{"123.45", 0.95, {}} : Reading{"", 0, {}};
+  if (kind == TextKind::Label) return Reading{"到23", 0.7, {}};
+  return a_reread_reads && s.pad == 0.25 ? Reading{"7.23", 0.4, {}} : Reading{"", 0, {}};
+}
+
+TEST(PageReader, ANumberCellNeverKeepsChineseItIsReadAgainAsANumber) {
+  const Page page(5, 1);
+  FakeEngine engine([](const PixelBox& box, TextKind kind, const Engine::Settings& s) {
+    return chinese_in_row_3(box, kind, s, true);
+  });
+  const Outcome run = read(page, engine);
+  ASSERT_EQ(run.words.size(), 5u);
+  EXPECT_EQ(run.words[3].text, "7.23");
+  EXPECT_LE(run.words[3].confidence, ReaderOptions{}.number_confidence / 2);
+  for (const core::Word& w : run.words) EXPECT_FALSE(detail::has_cjk(w.text)) << w.text;
+}
+
+TEST(PageReader, ANumberCellNoEngineReadsAsANumberIsLeftEmptyWithAWarning) {
+  const Page page(5, 1);
+  FakeEngine engine([](const PixelBox& box, TextKind kind, const Engine::Settings& s) {
+    return chinese_in_row_3(box, kind, s, false);
+  });
+  const Outcome run = read(page, engine);
+  EXPECT_EQ(run.words.size(), 4u);
+  for (const core::Word& w : run.words) EXPECT_FALSE(detail::has_cjk(w.text)) << w.text;
+  ASSERT_EQ(run.diagnostics.size(), 1u);
+  EXPECT_EQ(run.diagnostics[0].code, "number_unread");
+}
+
+// A bold minus sign touching its first digit: a level bar, then a digit-tall stroke, one part.
+TEST(PageReader, AMinusSignTouchingItsDigitIsAMinusSign) {
+  const int width = 60, height = 40;
+  core::Raster r{width, height, kDpi,
+                 std::vector<std::uint8_t>(static_cast<std::size_t>(width * height), 255)};
+  const auto ink = [&](int x0, int y0, int x1, int y1) {
+    for (int y = y0; y < y1; ++y)
+      for (int x = x0; x < x1; ++x) r.pixels[static_cast<std::size_t>(y * width + x)] = 0;
+  };
+  ink(10, 30, 40, 33);  // a rule's remnant low in the crop is no minus sign
+  EXPECT_FALSE(detail::starts_with_dash(r, {0, 0, width, height}));
+  std::fill(r.pixels.begin(), r.pixels.end(), 255);
+  ink(5, 18, 17, 22);  // the bar
+  ink(17, 5, 25, 35);  // the digit's stem, touching it
+  EXPECT_TRUE(detail::starts_with_dash(r, {0, 0, width, height}));
+  std::fill(r.pixels.begin(), r.pixels.end(), 255);
+  ink(5, 5, 25, 35);  // a digit alone
+  EXPECT_FALSE(detail::starts_with_dash(r, {0, 0, width, height}));
+}
+
+// A column of labels keeps its Chinese: the rule is for columns of numbers only.
+TEST(PageReader, LabelsInALabelColumnKeepTheirChinese) {
+  const Page page(5, 2);
+  FakeEngine engine([](const PixelBox& box, TextKind kind, const Engine::Settings& s) {
+    if (column_of(box) == 1 && kind == TextKind::Label) return Reading{"行政运行", 0.7, {}};
+    return amounts_and_junk(box, kind, s);
+  });
+  const Outcome run = read(page, engine);
+  int labels = 0;
+  for (const core::Word& w : run.words) labels += w.text == "行政运行";
+  EXPECT_EQ(labels, 5);
+  EXPECT_TRUE(run.diagnostics.empty());
+}
+
 }  // namespace tally::ocr
