@@ -148,8 +148,8 @@ TEST(TallyReview, UnderstandsCodeColumnsNamedOnTheTotalRow) {
 }
 
 // Yantai 审计局 支出总体情况表 (one page): 款 rows print `| 08 |`, 项 rows `| | 01`, leaving the 类
-// (and 款) cells blank; before, 项 rows got no level and became unit heads, and "X = 其下级 1 行之和"
-// broke on every class.
+// (and 款) cells blank; before, 项 rows got no level and became unit heads, and "X = 其下级 1
+// 行之和" broke on every class.
 TEST(TallyReview, InheritsBlankClassAndSectionCells) {
   const auto out = scratch("review-blank-class");
   const std::string pdf = kSource + "/fixtures/real/yantai-audit-2026-budget-p11.pdf";

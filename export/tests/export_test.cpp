@@ -1,14 +1,13 @@
 #include "tally/export/export.h"
 
 #include <gtest/gtest.h>
-
-#include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
 #include <unistd.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "../../tests/support/json_schema.h"
 #include "tally/core/error.h"

@@ -47,7 +47,9 @@ void keep_as_alternative(Reading& reading) {
 
 // The codes one level up share a parent with `code` (the 款 of a 项, the 类 of a 款).
 std::string parent_of(const std::string& code) {
-  return code.size() == 7 ? code.substr(0, 5) : code.size() == 5 ? code.substr(0, 3) : std::string();
+  return code.size() == 7   ? code.substr(0, 5)
+         : code.size() == 5 ? code.substr(0, 3)
+                            : std::string();
 }
 
 // A label changes only when the code list names it from the row's code: the code read (or
@@ -83,8 +85,7 @@ class Corrector {
              "not close enough to the name of code " + row.code + " ('" + *by_code + "')");
       return {};
     }
-    note("label_corrected", row.label_text, *by_code,
-         "from the code list (code " + row.code + ")");
+    note("label_corrected", row.label_text, *by_code, "from the code list (code " + row.code + ")");
     return *by_code;
   }
 

@@ -156,7 +156,8 @@ CodeBook CodeBook::load(const std::filesystem::path& directory) {
       if (book.by_code_.emplace(code, label).second) book.by_label_.emplace(label, code);
       if (year_column != std::string::npos) {
         const std::string year = field(line, year_column);
-        if (core::is_digits(year) && !year.empty()) book.year_ = std::max(book.year_, std::stoi(year));
+        if (core::is_digits(year) && !year.empty())
+          book.year_ = std::max(book.year_, std::stoi(year));
       }
     }
   }
@@ -224,8 +225,8 @@ std::optional<CodeBook::Match> CodeBook::closest_label(const std::string& text,
 
 std::vector<CodeEntry> CodeBook::children_of(const std::string& parent) const {
   std::vector<CodeEntry> out;
-  for (auto it = by_code_.lower_bound(parent); it != by_code_.end() && it->first.starts_with(parent);
-       ++it)
+  for (auto it = by_code_.lower_bound(parent);
+       it != by_code_.end() && it->first.starts_with(parent); ++it)
     if (it->first.size() == parent.size() + 2) out.push_back({it->first, it->second});
   return out;
 }

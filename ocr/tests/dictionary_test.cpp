@@ -32,7 +32,8 @@ std::vector<CellRead> rows(const std::vector<std::vector<std::string>>& texts) {
   return cells;
 }
 
-std::size_t count(const std::vector<tally::core::Diagnostic>& diagnostics, const std::string& code) {
+std::size_t count(const std::vector<tally::core::Diagnostic>& diagnostics,
+                  const std::string& code) {
   std::size_t n = 0;
   for (const auto& d : diagnostics) n += d.code == code;
   return n;
@@ -67,8 +68,9 @@ TEST(Dictionary, TheShippedListNames2013299AndMendsAGarbledReadingOfIt) {
   EXPECT_EQ(*book.label_of("2013299"), "其他组织事务支出");
   EXPECT_EQ(book.year(), 2026);
   // Split code columns 类 | 款 | 项 with the 类 left blank under its class row, and one garbled.
-  std::vector<CellRead> cells =
-      rows({{"201", "一般公共服务支出"}, {"32", "99", "其他组织事务攴出"}, {"2013299", "其他组织事务支出"}});
+  std::vector<CellRead> cells = rows({{"201", "一般公共服务支出"},
+                                      {"32", "99", "其他组织事务攴出"},
+                                      {"2013299", "其他组织事务支出"}});
   std::vector<tally::core::Diagnostic> diagnostics;
   correct_by_dictionary(book, cells, 1, ReaderOptions{}, diagnostics);
   EXPECT_EQ(cells[4].reading.text, "其他组织事务支出");

@@ -43,7 +43,8 @@ bool is_amount_char(char c) {
 }
 
 // The first "<phrase><amount>万元" of the text whose phrase is not the tail of a narrower one
-// (一般公共预算支出预算 is 表5's total, 基本支出预算 a part of 表3's, 财政拨款支出预算 表4's), with the amount as printed.
+// (一般公共预算支出预算 is 表5's total, 基本支出预算 a part of 表3's, 财政拨款支出预算 表4's), with
+// the amount as printed.
 std::optional<std::string> stated_amount(const std::string& text, const std::string& phrase) {
   for (std::size_t at = text.find(phrase); at != std::string::npos;
        at = text.find(phrase, at + 1)) {

@@ -740,11 +740,12 @@ void report_open_identities(core::Document& document, Problem& p, const std::vec
     }
     if (n_open > 20) open += ", …";
     const core::Table& table = document.tables[static_cast<std::size_t>(t)];
-    document.diagnostics.push_back(
-        {core::Severity::Info, "repaired_by_agreement", table.pages.empty() ? 0 : table.pages.front(),
-         std::to_string(vars.size()) + " cells of " + table.title +
-             " repaired where their identities agreed on one value; " + std::to_string(n_open) +
-             " identities stay open" + (open.empty() ? "" : ": " + open)});
+    document.diagnostics.push_back({core::Severity::Info, "repaired_by_agreement",
+                                    table.pages.empty() ? 0 : table.pages.front(),
+                                    std::to_string(vars.size()) + " cells of " + table.title +
+                                        " repaired where their identities agreed on one value; " +
+                                        std::to_string(n_open) + " identities stay open" +
+                                        (open.empty() ? "" : ": " + open)});
   }
 }
 

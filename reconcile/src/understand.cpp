@@ -363,8 +363,7 @@ void understand_rows(core::Table& table, std::vector<std::string>& bad_codes,
         // 项 rows that leave both parent cells blank: class and section from the rows above.
         level[r] = 2;
         if (!inherited.class_part.empty() && !inherited.section_part.empty())
-          info.code =
-              core::code_from_parts(inherited.class_part, inherited.section_part, ip);
+          info.code = core::code_from_parts(inherited.class_part, inherited.section_part, ip);
       } else if (cp.empty() && sp.empty() && ip.empty()) {
         inherited = {};  // a unit or total row: codes above do not reach below it
       }

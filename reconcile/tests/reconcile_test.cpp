@@ -516,10 +516,9 @@ TEST_F(RepairByAgreement, PlantedMisreadsAtDistinctRowsAndColumnsAreAllRepaired)
     }
     wrong += static_cast<int>(changed_cells(doc).size()) - static_cast<int>(truth.size());
     EXPECT_EQ(count_status(doc, core::CheckStatus::Broken), 0) << "seed " << seed;
-    EXPECT_TRUE(std::any_of(doc.diagnostics.begin(), doc.diagnostics.end(),
-                            [](const core::Diagnostic& d) {
-                              return d.code == "repaired_by_agreement";
-                            }));
+    EXPECT_TRUE(
+        std::any_of(doc.diagnostics.begin(), doc.diagnostics.end(),
+                    [](const core::Diagnostic& d) { return d.code == "repaired_by_agreement"; }));
   }
   EXPECT_EQ(repaired, planted);
   EXPECT_EQ(wrong, 0);

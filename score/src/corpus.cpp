@@ -134,10 +134,9 @@ std::string table_line(const TableScore& table) {
       << fraction(c.reads_exact, c.values_expected) << ", false " << c.false_values
       << ", label errors " << c.label_errors << "/" << c.label_chars;
   if (c.label_corrections)
-    out << " (corrected " << c.label_corrections << ": right→wrong "
-        << c.corrections_right_to_wrong << ", wrong→right " << c.corrections_wrong_to_right << ")";
-  out << ", codes "
-      << fraction(c.codes_exact, c.codes_expected) << ", rows "
+    out << " (corrected " << c.label_corrections << ": right→wrong " << c.corrections_right_to_wrong
+        << ", wrong→right " << c.corrections_wrong_to_right << ")";
+  out << ", codes " << fraction(c.codes_exact, c.codes_expected) << ", rows "
       << fraction(c.body_rows_found, c.body_rows_expected) << " (+" << c.extra_rows << "), spans "
       << fraction(c.spanned_cells_right, c.spanned_cells_expected) << "\n";
   return out.str();

@@ -327,8 +327,8 @@ TEST(ScoreDocument, CountsLabelCorrectionsThatTurnedARightReadingWrong) {
        {{"severity", "info"},
         {"code", "label_corrected"},
         {"page", page1},
-        {"message", "OCR read '" + kept.substr(0, kept.size() - 3) + "攴', corrected to '" +
-                        kept + "' from the code list (code 2010101)"}}});
+        {"message", "OCR read '" + kept.substr(0, kept.size() - 3) + "攴', corrected to '" + kept +
+                        "' from the code list (code 2010101)"}}});
   const Counts c = score_document_json(prediction.dump(), truth.dump()).counts;
   EXPECT_EQ(c.label_corrections, 2);
   EXPECT_EQ(c.corrections_right_to_wrong, 1);

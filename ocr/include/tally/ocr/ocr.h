@@ -366,8 +366,8 @@ class CodeBook {
  public:
   // Loads every `code<TAB>name[...]` line of the .tsv files in `directory` (a header line whose
   // first field is not digits is skipped), the lists with a `year` column first (the official
-  // classification: their names win over another list's for the same code), and the titles of `directory`/../titles.txt. An absent
-  // directory gives an empty book.
+  // classification: their names win over another list's for the same code), and the titles of
+  // `directory`/../titles.txt. An absent directory gives an empty book.
   static CodeBook load(const std::filesystem::path& directory);
   // The book shipped with Tally: $TALLY_DATA/codes, else data/codes from the working directory or
   // from the source tree; loaded once.

@@ -38,9 +38,9 @@ void check_narrative(core::Document& document);
 // tables (templates' "required") present; an empty 政府性基金 / 国有资本经营 / 三公 table with its
 // statement. Each finding is a Broken check of kind "narrative" with origin "narrative" and id
 // "narrative.<what>.<n>" (what: amount, unit_slip, percentage, direction, old_name, code_name,
-// year, kind, twice, missing_table, empty_table), the sentence quoted, its page, and what it says against what the
-// tables say; a statement that holds is a Held check "narrative.stated.<n>". A statement whose item
-// or basis is ambiguous is not judged. Never changes a cell.
+// year, kind, twice, missing_table, empty_table), the sentence quoted, its page, and what it says
+// against what the tables say; a statement that holds is a Held check "narrative.stated.<n>". A
+// statement whose item or basis is ambiguous is not judged. Never changes a cell.
 void audit_disclosure(core::Document& document, const Options& options);
 
 }  // namespace tally::reconcile
