@@ -134,6 +134,29 @@ TEST(Findings, RightNamesAndRestatementsGiveNone) {
   EXPECT_EQ(listing(document), "");
 }
 
+// A city that shows the basic expenditure in another cut (Shenzhen: 基本支出总表 for all funds, no
+// 一般公共预算基本支出表) has not omitted it: no missing_table. Without such a table the plant of
+// PlantedAreFoundCleanTwinsHaveNone (表6 removed) is still found.
+TEST(Findings, BasicExpenditureShownInAnotherCutIsNotMissing) {
+  const fs::path dir = scratch("other-cut");
+  tally::fixtures::TruthDocument truth =
+      tally::fixtures::load_truth(source("fixtures/truth/seed-000.json"));
+  truth.id += "-other-cut";
+  // 表6 removed (the plant of missing_table), and a table of another kind printed under the title
+  // 基本支出总表 (表11, not a required one, so its own kind is not missed).
+  std::erase_if(truth.tables, [](const tally::fixtures::TruthTable& t) { return t.number == 6; });
+  bool retitled = false;
+  for (tally::fixtures::TruthTable& table : truth.tables)
+    if (table.number == 11) {
+      table.title = "基本支出总表";
+      retitled = true;
+    }
+  ASSERT_TRUE(retitled);
+  const tally::core::Document document = read_rendered(truth, dir);
+  fs::remove_all(dir);
+  EXPECT_FALSE(has_finding(document, "missing_table")) << listing(document);
+}
+
 // A scanned narrative: its lines are read by OCR (ocr/src/lines.cpp, outside the tables) and reach
 // the audit like a text layer's. Seed 004's narrative alone (no tables: two pages to read), scanned
 // at 300 dpi with the moderate degradation, still shows its two wrong shares.
