@@ -25,11 +25,9 @@ jobs="${JOBS:-2}"
 build="${BUILD_DIR:-$root/build}"
 start=$(date +%s)
 
-if [ ! -f "$build/build.ninja" ] && [ ! -f "$build/Makefile" ]; then
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-fi
-cmake --build "$build" -j 2 --target tally-fixtures >/dev/null
-tool="$build/fixtures/tally-fixtures"
+# shellcheck source=lib/render-one.sh
+source "$root/scripts/lib/render-one.sh"
+tool=$(fixtures_tool "$build")
 
 mkdir -p "$out/truth"
 rm -f "$out"/*.pdf "$out/manifest.tsv"
@@ -73,8 +71,6 @@ for id in "${ids[@]}"; do
   [[ "$id" == gen-* ]] && n=$((n + 1))
 done
 
-# shellcheck source=lib/render-one.sh
-source "$root/scripts/lib/render-one.sh"
 export -f render_one
 export out tool
 

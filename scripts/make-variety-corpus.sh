@@ -21,11 +21,9 @@ jobs="${JOBS:-2}"
 build="${BUILD_DIR:-$root/build}"
 start=$(date +%s)
 
-if [ ! -f "$build/build.ninja" ] && [ ! -f "$build/Makefile" ]; then
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-fi
-cmake --build "$build" -j 2 --target tally-fixtures >/dev/null
-tool="$build/fixtures/tally-fixtures"
+# shellcheck source=lib/render-one.sh
+source "$root/scripts/lib/render-one.sh"
+tool=$(fixtures_tool "$build")
 
 # key:family. 宋体-like serif (two weights), 黑体-like sans (two weights), 楷体 (UKai), 仿宋-like
 # light serif (UMing, the held-aside font), WenQuanYi Zen Hei and Micro Hei.
@@ -87,8 +85,6 @@ for v in "${variants[@]}"; do
   vi=$((vi + 1))
 done
 
-# shellcheck source=lib/render-one.sh
-source "$root/scripts/lib/render-one.sh"
 export -f render_one
 export out tool
 {

@@ -7,6 +7,17 @@
 # text-layer variants. RENDER OPTIONS go to `tally-fixtures render` (--font, --layout, --cells,
 # --jpeg-quality, --skew, …).
 
+# Builds tally-fixtures in $1 (configuring it first if needed) and prints the tool's path.
+fixtures_tool() {
+  local root build=$1
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+  if [ ! -f "$build/build.ninja" ] && [ ! -f "$build/Makefile" ]; then
+    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  fi
+  cmake --build "$build" -j 2 --target tally-fixtures >/dev/null
+  echo "$build/fixtures/tally-fixtures"
+}
+
 manifest_header() {
   printf 'file\ttruth_id\tvariant\tdpi\tprofile\tseed\tpages\trotated_page\tfont\tbase_variant\tlayout\tsplit\tdetails\n'
 }
