@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "support/json_schema.h"
@@ -183,4 +184,115 @@ TEST(TallyReview, StillReportsSeed004SourceErrors) {
   // Its narrative contradicts its tables (单位资金 37 万元 stated as 0.41 %): findings, counted
   // apart.
   EXPECT_EQ(r.output.find("; 0 findings;"), std::string::npos) << r.output;
+}
+
+namespace {
+// The read JSON of one fixture page, reviewed into `out`.
+nlohmann::json review_fixture(const std::string& name, const std::filesystem::path& out,
+                              std::string* listing) {
+  const CommandResult r =
+      run("review " + kSource + "/fixtures/real/" + name + ".pdf -o " + out.string());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  if (listing) *listing = r.output;
+  std::ifstream in(out / (name + ".json"));
+  return in ? nlohmann::json::parse(in) : nlohmann::json();
+}
+// The grid columns of the column sum checked on `row` with `total_col` as its total (total first),
+// with its origin; empty when there is none.
+std::pair<std::vector<int>, std::string> column_sum_at(const nlohmann::json& json, int row,
+                                                       int total_col) {
+  for (const nlohmann::json& check : json["checks"]) {
+    if (check["kind"] != "column_sum" || check["terms"][0]["row"] != row ||
+        check["terms"][0]["col"] != total_col)
+      continue;
+    std::vector<int> cols;
+    for (const nlohmann::json& term : check["terms"]) cols.push_back(term["col"].get<int>());
+    return {cols, check["origin"].get<std::string>()};
+  }
+  return {};
+}
+}  // namespace
+
+// Guangzhou 住建 部门预算基本支出预算表 (p24): 总计 | 财政拨款/合计, 一般公共预算, 政府性基金预算,
+// 国有资本经营预算 | 财政专户拨款 | 其他资金, no template sums: the header says 总计 = 财政拨款/合计 +
+// 财政专户拨款 + 其他资金 and 财政拨款/合计 = its three funds, and the numbers confirm it on every
+// row. Before, no identity covered any of its 140 amounts (columns of 0.00 are never "discovered").
+TEST(TallyReview, ColumnSumsFromTheHeaderConfirmedByTheNumbers) {
+  const auto out = scratch("review-header-sums");
+  std::string listing;
+  const nlohmann::json json = review_fixture("guangzhou-housing-2026-budget-p24", out, &listing);
+  EXPECT_NE(listing.find("0 broken; 0 layout_uncertain; 0 findings; amount cells covered 140/140 "
+                         "(100.0%); 0 identities not checked"),
+            std::string::npos)
+      << listing;
+  EXPECT_EQ(json["tables"][0]["kind"], "budget.basic");
+  EXPECT_EQ(column_sum_at(json, 3, 1).first, (std::vector<int>{1, 2, 6, 7}));
+  EXPECT_EQ(column_sum_at(json, 3, 2).first, (std::vector<int>{2, 3, 4, 5}));
+  std::filesystem::remove_all(out);
+}
+
+// Yantai 文旅 收入总体情况表 (p10–12): 合计 | 财政拨款收入 (小计 and three funds) | 财政专户管理资金收入 |
+// 事业收入 | 事业单位经营收入 | 其他收入 | 上级补助收入 | 附属单位上缴收入 | 使用非财政拨款结余 | 上年结转:
+// more income columns than the template's 总计 = 小计 + 财政专户 + 单位资金 + …; the total is checked
+// as the sum of every income column found, the one the numbers confirm.
+TEST(TallyReview, IncomeTotalIsTheSumOfEveryIncomeColumnFound) {
+  const auto out = scratch("review-income-columns");
+  std::string listing;
+  const nlohmann::json json = review_fixture("yantai-culture-2026-budget-p10-12", out, &listing);
+  EXPECT_NE(listing.find("0 broken; 0 layout_uncertain; 0 findings; amount cells covered 132/132"),
+            std::string::npos)
+      << listing;
+  const auto [cols, origin] = column_sum_at(json, 2, 4);
+  EXPECT_EQ(cols, (std::vector<int>{4, 5, 9, 10, 11, 12, 13, 14, 15, 16}));
+  EXPECT_EQ(json["tables"][0]["columns"][13]["header_path"], "上级补助收入");
+  EXPECT_EQ(column_sum_at(json, 2, 5).first, (std::vector<int>{5, 6, 7, 8}));
+  std::filesystem::remove_all(out);
+}
+
+// Beijing 交管 预算04表财政拨款收支总表 (p6): expenditure classes numbered 一、…二十六、 without codes,
+// 上年结转结余 with its parts 一、二、三、 between 本年收入合计 and 收入总计; and a template sum whose
+// columns this one-column layout does not print, said to be not checked rather than skipped.
+TEST(TallyReview, TwoSidedTableWithRomanNumberedClasses) {
+  const auto out = scratch("review-roman-classes");
+  std::string listing;
+  const nlohmann::json json = review_fixture("beijing-traffic-2026-budget-p6", out, &listing);
+  EXPECT_NE(listing.find("checks 6 held, 0 held (rounding), 0 repaired, 0 broken; 0 "
+                         "layout_uncertain; 0 findings; amount cells covered 13/13 (100.0%); 1 "
+                         "identities not checked"),
+            std::string::npos)
+      << listing;
+  EXPECT_NE(listing.find("unchecked: p1 表「预算04表财政拨款收支总表」"), std::string::npos) << listing;
+  std::set<std::string> ids;
+  for (const nlohmann::json& check : json["checks"]) ids.insert(check["id"].get<std::string>());
+  for (const char* id : {"t0.expense.total.c3", "t0.income.carried.c1", "t0.income.carried.r29.c1",
+                         "t0.balance"})
+    EXPECT_TRUE(ids.count(id)) << id << "\n" << listing;
+  bool said = false;
+  for (const nlohmann::json& d : json["diagnostics"])
+    said = said || d["code"] == "identity_not_checked";
+  EXPECT_TRUE(said);
+  std::filesystem::remove_all(out);
+}
+
+// Beijing 商务 项目支出绩效目标表 (p26): 本年绩效指标值 100 (%), 96 (天) … are targets, not amounts:
+// no value is read from them; 项目总额 = 其中：财政资金 + 其他资金 is read from the header.
+TEST(TallyReview, PerformanceIndicatorValuesAreNotAmounts) {
+  const auto out = scratch("review-performance");
+  std::string listing;
+  const nlohmann::json json = review_fixture("beijing-commerce-2026-budget-p26", out, &listing);
+  EXPECT_NE(listing.find("0 broken; 0 layout_uncertain; 0 findings; amount cells covered 7/7"),
+            std::string::npos)
+      << listing;
+  const nlohmann::json& table = json["tables"][0];
+  EXPECT_EQ(table["kind"], "budget.performance");
+  EXPECT_EQ(table["columns"][9]["header_path"], "本年绩效指标值");
+  int indicator_values = 0;
+  for (const nlohmann::json& cell : table["cells"])
+    if (cell["col"] == 9 && cell["row"].get<int>() >= table["header_rows"].get<int>()) {
+      EXPECT_FALSE(cell.contains("read")) << cell.dump();
+      ++indicator_values;
+    }
+  EXPECT_GT(indicator_values, 10);
+  EXPECT_EQ(column_sum_at(json, 14, 1).first, (std::vector<int>{1, 2, 3}));
+  std::filesystem::remove_all(out);
 }

@@ -71,12 +71,16 @@ DocumentReview review_document(const core::Document& document, const std::string
       ++review.amount_cells;
       review.covered_cells += covered.count({table.id, cell.row, cell.col}) > 0;
     }
-  for (const core::Diagnostic& d : document.diagnostics)
+  for (const core::Diagnostic& d : document.diagnostics) {
+    const std::string where = d.page ? "p" + std::to_string(d.page) + " " : "";
     if (d.code == "layout_uncertain") {
       ++review.uncertain;
-      review.uncertain_notes.push_back((d.page ? "p" + std::to_string(d.page) + " " : "") +
-                                       d.message);
+      review.uncertain_notes.push_back(where + d.message);
+    } else if (d.code == "identity_not_checked") {
+      ++review.not_checked;
+      review.not_checked_notes.push_back(where + d.message);
     }
+  }
   return review;
 }
 
@@ -93,7 +97,8 @@ std::vector<std::string> review_lines(const DocumentReview& review, std::size_t 
                   " layout_uncertain; " + std::to_string(review.findings) +
                   " findings; amount cells covered " + std::to_string(review.covered_cells) + "/" +
                   std::to_string(review.amount_cells) + " (" +
-                  percent(review.covered_cells, review.amount_cells) + ")");
+                  percent(review.covered_cells, review.amount_cells) + "); " +
+                  std::to_string(review.not_checked) + " identities not checked");
   std::string kinds = "  kinds:";
   for (const auto& [kind, n] : review.kinds)
     kinds += " " + (kind.empty() ? std::string("(none)") : kind) +
@@ -108,12 +113,13 @@ std::vector<std::string> review_lines(const DocumentReview& review, std::size_t 
   list(review.broken_checks, "broken:");
   list(review.uncertain_notes, "doubt:");
   list(review.finding_notes, "finding:");
+  list(review.not_checked_notes, "unchecked:");
   return lines;
 }
 
 std::string review_totals(const std::vector<DocumentReview>& reviews) {
   int documents = 0, failed = 0, tables = 0, held = 0, broken = 0, uncertain = 0, amount = 0,
-      covered = 0, with_broken = 0, findings = 0;
+      covered = 0, with_broken = 0, findings = 0, not_checked = 0;
   for (const DocumentReview& r : reviews) {
     ++documents;
     if (!r.error.empty()) {
@@ -128,13 +134,15 @@ std::string review_totals(const std::vector<DocumentReview>& reviews) {
     findings += r.findings;
     amount += r.amount_cells;
     covered += r.covered_cells;
+    not_checked += r.not_checked;
   }
   return std::to_string(documents) + " documents (" + std::to_string(failed) + " not read); " +
          std::to_string(tables) + " tables; checks " + std::to_string(held) + " held, " +
          std::to_string(broken) + " broken in " + std::to_string(with_broken) + " documents; " +
          std::to_string(uncertain) + " layout_uncertain; " + std::to_string(findings) +
          " findings; amount cells covered " + std::to_string(covered) + "/" +
-         std::to_string(amount) + " (" + percent(covered, amount) + ")";
+         std::to_string(amount) + " (" + percent(covered, amount) + "); " +
+         std::to_string(not_checked) + " identities not checked";
 }
 
 }  // namespace tally::app

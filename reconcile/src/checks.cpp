@@ -1,7 +1,9 @@
 // check_identities: every identity of the templates, the generic ones (code hierarchy, total rows,
 // two-sided tables) and the ones discovered from the data (column sums), within and across tables.
 #include <algorithm>
+#include <cctype>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "internal.h"
@@ -293,6 +295,15 @@ bool starts_number(const std::string& label) {
   return s[i] == '.' || s.compare(i, 3, "、") == 0;
 }
 
+// How a label is numbered: 0 not, 1 一、, 2 1. or 1、, 3 (1).
+int numbering_style(const std::string& label) {
+  if (starts_roman(label)) return 1;
+  if (starts_number(label)) return 2;
+  const std::string s = squash(label);
+  if (s.size() > 1 && s[0] == '(' && std::isdigit(static_cast<unsigned char>(s[1]))) return 3;
+  return 0;
+}
+
 // 表 1 / 表 4: income items on the left, expenditure by class on the right.
 void two_sided_checks(Builder& b, const core::Table& t, const detail::TableShape& shape) {
   const detail::Side& a = shape.sides[0];
@@ -362,8 +373,13 @@ void two_sided_checks(Builder& b, const core::Table& t, const detail::TableShape
   if (sum_row >= 0) {
     std::vector<int> classes;
     bool others = false;
+    // The classes are the coded rows, or where no row carries a code, the rows numbered 一、二、…
+    // (收支总表 of many cities: "二十三、灾害防治及应急管理支出").
+    const bool coded = std::any_of(t.rows.begin() + t.header_rows, t.rows.begin() + sum_row,
+                                   [](const core::RowInfo& info) { return info.code.has_value(); });
     for (int r = t.header_rows; r < sum_row; ++r) {
-      if (t.rows[r].code)
+      if (coded ? t.rows[r].code.has_value()
+                : starts_roman(detail::text_at(t, r, s.label_col)))
         classes.push_back(r);
       else if (!label(r, s.label_col).empty())
         for (int c : s.amount_cols) others = others || units_at(t, r, c) != 0;
@@ -379,6 +395,48 @@ void two_sided_checks(Builder& b, const core::Table& t, const detail::TableShape
             name + " " + b.col_name(t, c) + "：" + label(sum_row, s.label_col) + " = 各类支出之和");
       }
   }
+  // 收入总计 = 本年收入合计 + the rows between them (上年结转结余 …); 支出总计 likewise (年终结转结余).
+  const auto carried = [&](const detail::Side& side, int subtotal, int total, const char* what) {
+    if (subtotal < 0 || total <= subtotal) return;
+    // The rows between are items (上年结转结余 …), or numbered parts of the item above them
+    // (1.财政拨款结余、结转), or 其中 rows: only the items add to the total; each item = its parts.
+    std::vector<int> rows{subtotal};
+    std::map<int, std::vector<int>> parts_of;
+    int item = -1;
+    for (int r = subtotal + 1; r < total; ++r) {
+      const std::string l = label(r, side.label_col);
+      if (l.empty() || l.rfind("其中", 0) == 0) continue;
+      // A row numbered in another style than its item (1. / (1) / 一、 under 上年结转结余) is
+      // one of its parts.
+      if (item >= 0 && numbering_style(l) != 0 &&
+          numbering_style(l) != numbering_style(label(item, side.label_col))) {
+        parts_of[item].push_back(r);
+        continue;
+      }
+      rows.push_back(r);
+      item = r;
+    }
+    for (int c : side.amount_cols) {
+      std::vector<core::CellRef> parts;
+      for (int r : rows) parts.push_back({t.id, r, c});
+      b.add(t.id, total, c, parts,
+            "t" + std::to_string(t.id) + "." + what + ".carried.c" + std::to_string(c),
+            "two_sided", "generic",
+            name + " " + label(total, side.label_col) + " = " + label(subtotal, side.label_col) +
+                " + 结转结余");
+      for (const auto& [head, kids] : parts_of) {
+        std::vector<core::CellRef> refs;
+        for (int r : kids) refs.push_back({t.id, r, c});
+        b.add(t.id, head, c, refs,
+              "t" + std::to_string(t.id) + "." + what + ".carried.r" + std::to_string(head) +
+                  ".c" + std::to_string(c),
+              "two_sided", "generic",
+              name + " " + label(head, side.label_col) + " = 其各项之和");
+      }
+    }
+  };
+  carried(a, in_subtotal, in_total, "income");
+  carried(s, out_subtotal, out_total, "expense");
   if (in_total >= 0 && out_total >= 0 && !a.amount_cols.empty() && !s.amount_cols.empty())
     b.add(t.id, in_total, a.amount_cols[0], {{t.id, out_total, s.amount_cols[0]}},
           "t" + std::to_string(t.id) + ".balance", "two_sided", "generic",
@@ -449,8 +507,22 @@ void table_checks(Builder& b, const core::Table& t, const detail::Templates& tem
       shape.sides.empty()
           ? std::vector<std::vector<int>>{shape.amount_cols}
           : std::vector<std::vector<int>>{shape.sides[0].amount_cols, shape.sides[1].amount_cols};
+  // Column sums the header states and the numbers confirm: total column → parts, per side. Where a
+  // template names other parts for the same total, the confirmed reading wins (a 收入总表 with more
+  // income columns than the template knows); where it names the same ones, the template's stays.
+  std::map<int, std::vector<int>> from_header;
+  for (const std::vector<int>& cols : groups)
+    for (const detail::ColumnRelation& rel : detail::header_column_sums(t, cols))
+      from_header[rel.total] = rel.parts;
+  // Template relations that could not be placed: reported as not checked unless another relation
+  // covers their total column.
+  std::vector<std::pair<std::vector<int>, std::string>> unplaced;  // columns found, description
+  const std::size_t first_check = b.document.checks.size();
   if (tpl) {
-    for (const detail::ColumnSum& cs : tpl->column_sums)
+    for (const detail::ColumnSum& cs : tpl->column_sums) {
+      // Two-sided tables: a relation of one side is not missing from the other.
+      std::optional<std::pair<std::vector<int>, std::string>> missed;
+      bool placed = false;
       for (const std::vector<int>& cols : groups) {
         std::vector<int> parts;
         bool ok = true;
@@ -464,21 +536,45 @@ void table_checks(Builder& b, const core::Table& t, const detail::Templates& tem
           covered.insert(total);
           continue;
         }
+        std::string missing;
         for (const std::string& p : cs.parts) {
           const int c = find_column(t, p, cols);
           if (c < 0) {
             ok = false;
-            break;
+            missing += (missing.empty() ? "" : "、") + p.substr(0, p.find('|'));
           }
           parts.push_back(c);
         }
-        if (!ok) continue;
-        const int total =
-            find_column(t, cs.total, cols, *std::min_element(parts.begin(), parts.end()));
-        if (total < 0 || std::find(parts.begin(), parts.end(), total) != parts.end()) continue;
+        const int total = ok ? find_column(t, cs.total, cols,
+                                           *std::min_element(parts.begin(), parts.end()))
+                             : find_column(t, cs.total, cols);
+        if (!ok || total < 0 || std::find(parts.begin(), parts.end(), total) != parts.end()) {
+          if (cols.empty()) continue;
+          std::string what = cs.total.substr(0, cs.total.find('|')) + " =";
+          for (std::size_t i = 0; i < cs.parts.size(); ++i)
+            what += (i ? " + " : " ") + cs.parts[i].substr(0, cs.parts[i].find('|'));
+          std::vector<int> found;
+          for (int c : parts)
+            if (c >= 0) found.push_back(c);
+          if (total >= 0) found.push_back(total);
+          if (!missed)
+            missed.emplace(found, what + "：未找到列 " +
+                                      (ok ? cs.total.substr(0, cs.total.find('|')) : missing));
+          continue;
+        }
+        placed = true;
+        if (const auto h = from_header.find(total); h != from_header.end()) {
+          std::vector<int> a = parts, c = h->second;
+          std::sort(a.begin(), a.end());
+          std::sort(c.begin(), c.end());
+          if (a != c) continue;  // the header's confirmed reading is checked instead
+          from_header.erase(h);
+        }
         column_sum_check(b, t, total, parts, "template");
         covered.insert(total);
       }
+      if (missed && !placed) unplaced.push_back(*missed);
+    }
     for (const detail::RowSum& rs : tpl->row_sums) {
       const int total = find_row(t, rs.total);
       std::vector<int> rows;
@@ -504,7 +600,34 @@ void table_checks(Builder& b, const core::Table& t, const detail::Templates& tem
       }
     }
   }
+  for (const auto& [total, parts] : from_header) {
+    column_sum_check(b, t, total, parts, "discovered");
+    covered.insert(total);
+  }
   for (const std::vector<int>& cols : groups) discover_column_sums(b, t, cols, covered);
+  // A known kind whose identity's columns are not all printed: said, never reported broken —
+  // unless the columns it found are all in column sums read otherwise (小计 | 其中：基本支出 |
+  // 项目支出 checked from the header where the template names 合计), or, finding none, the
+  // table's amount columns are.
+  std::set<int> related;
+  for (std::size_t i = first_check; i < b.document.checks.size(); ++i)
+    if (b.document.checks[i].kind == "column_sum")
+      for (const core::Term& term : b.document.checks[i].terms) related.insert(term.cell.col);
+  const bool any_amount = std::any_of(t.cells.begin(), t.cells.end(), [&](const core::Cell& c) {
+    return c.row >= t.header_rows && c.read.has_value();
+  });
+  const auto is_related = [&](int c) { return related.count(c) > 0; };
+  if (any_amount)  // an empty table has nothing to check, nothing left unchecked
+    for (const auto& [found, what] : unplaced) {
+      const bool elsewhere =
+          found.empty()
+              ? std::any_of(shape.amount_cols.begin(), shape.amount_cols.end(), is_related)
+              : std::all_of(found.begin(), found.end(), is_related);
+      if (!elsewhere)
+        b.document.warn(t.pages.empty() ? 0 : t.pages.front(), "identity_not_checked",
+                        (t.number ? b.table_name(t) + "「" + t.title + "」" : b.table_name(t)) +
+                            " " + what + "，此恒等式未检查");
+    }
   if (shape.sides.size() == 2) {
     two_sided_checks(b, t, shape);
     return;

@@ -91,6 +91,15 @@ std::filesystem::path resolve_templates_dir(const std::filesystem::path& configu
 
 bool is_untrusted(const core::Cell& cell);
 
+// A column that is the sum of others on every body row (grid column indexes).
+struct ColumnRelation {
+  int total = -1;
+  std::vector<int> parts;
+};
+// Column sums read from the header (a 总计/合计/小计 column = the groups beside it under the same
+// parent) and confirmed by the numbers (header_sums.cpp); `cols`: the amount columns of one side.
+std::vector<ColumnRelation> header_column_sums(const core::Table& table, const std::vector<int>& cols);
+
 // Residual, tolerance and status of a check from the cells' values (after repair) or readings.
 void evaluate(core::Document& document, core::Check& check, bool use_value);
 // Forgets the grid indexes evaluate() keeps per thread (call when starting on a document).

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "internal.h"
+#include "tally/core/amount.h"
 #include "tally/core/text.h"
 #include "tally/reconcile/reconcile.h"
 
@@ -124,13 +125,18 @@ bool has_letters(const std::string& text) {
   return false;
 }
 
-// A code printed at the start of a label: "201 一般公共服务支出".
+// A code printed at the start of a label: "201 一般公共服务支出", or in brackets as Guangzhou
+// prints it: "[301]工资福利支出".
 std::optional<core::ClassificationCode> leading_code(const std::string& label) {
   const std::string s = core::fold_width(label);
-  std::size_t n = 0;
+  const bool bracketed = !s.empty() && s[0] == '[';
+  const std::size_t start = bracketed ? 1 : 0;
+  std::size_t n = start;
   while (n < s.size() && s[n] >= '0' && s[n] <= '9') ++n;
-  if (n != 3 && n != 5 && n != 7) return std::nullopt;
-  return core::code_from_joined(s.substr(0, n));
+  const std::size_t digits = n - start;
+  if (digits != 3 && digits != 5 && digits != 7) return std::nullopt;
+  if (bracketed && (n >= s.size() || s[n] != ']')) return std::nullopt;
+  return core::code_from_joined(s.substr(start, digits));
 }
 
 bool is_total_label(const std::string& label) {
@@ -254,6 +260,40 @@ void understand_columns(core::Table& table) {
         info.role = ColumnRole::Label;
         break;
       }
+  // An amount whose text layer puts a gap into its decimals ("106,512.0 0", "25180591 .33": the
+  // glyphs placed apart) is that amount, not text: read without the gap. Only a single gap at or
+  // after the decimal point, so two numbers in one cell are never joined.
+  for (core::Cell& cell : table.cells) {
+    if (cell.row < table.header_rows || cell.read || cell.col >= n ||
+        table.columns[cell.col].role != ColumnRole::Amount)
+      continue;
+    const std::size_t gap = cell.text.find(' ');
+    if (gap == std::string::npos || cell.text.find(' ', gap + 1) != std::string::npos) continue;
+    const std::string joined = cell.text.substr(0, gap) + cell.text.substr(gap + 1);
+    const std::size_t point = joined.find('.');
+    if (point == std::string::npos || gap < point) continue;
+    cell.read = core::amount_from_text(joined);
+  }
+  // Performance targets (绩效目标表): 指标值 100 (%), 分值 10, 权重 … are measures of a target, not
+  // amounts of money; no identity adds them, and a misread of one is no repair's business.
+  for (int c = 0; c < n; ++c) {
+    const std::string header = squash(table.columns[c].header_path);
+    bool indicator = false;
+    for (const char* w : {"指标值", "分值", "权重", "度量单位", "计量单位"})
+      indicator = indicator || header.find(w) != std::string::npos;
+    // 序号 / 行次 / 栏次: the row's number in the table, not an amount either.
+    const bool index = header == "序号" || header == "行次" || header == "栏次";
+    const ColumnRole role = table.columns[c].role;
+    if (!(indicator || index) ||
+        !(role == ColumnRole::Amount || role == ColumnRole::Text || role == ColumnRole::Label))
+      continue;
+    if (role == ColumnRole::Amount) table.columns[c].role = ColumnRole::Text;
+    for (core::Cell& cell : table.cells)
+      if (cell.col == c && cell.row >= table.header_rows) {
+        cell.read.reset();
+        cell.value.reset();
+      }
+  }
 }
 
 // Amount of a cell in millionths (the finest precision printed, 6 decimals).
@@ -387,6 +427,8 @@ void understand_rows(core::Table& table, std::vector<std::string>& bad_codes,
       const std::string folded = core::fold_width(info.label);
       if (folded.rfind(joined, 0) == 0)
         info.label = core::normalize_space(folded.substr(joined.size()));
+      else if (folded.rfind("[" + joined + "]", 0) == 0)
+        info.label = core::normalize_space(folded.substr(joined.size() + 2));
     }
     bool empty = true;
     for (int c = 0; c < table.n_cols; ++c)

@@ -24,6 +24,9 @@ struct DocumentReview {
   std::vector<std::string> broken_checks;    // "p5 表3 …: residual −60.00 (tolerance 0.01)"
   std::vector<std::string> uncertain_notes;  // the layout_uncertain messages
   std::vector<std::string> finding_notes;    // "p9 …: says X, the tables say Y"
+  // Template identities of a known kind whose columns are not all printed (identity_not_checked).
+  int not_checked = 0;
+  std::vector<std::string> not_checked_notes;
 };
 
 // Figures of one read document.

@@ -1,0 +1,150 @@
+// Column sums read from the header and confirmed by the numbers: a 总计/合计/小计/总额 column is the
+// sum of the column groups printed beside it under the same parent (a group with its own 小计 counts
+// by that subtotal, a group without one by its leaves; a 其中 column is a memo unless the sum only
+// holds with it). Which groups belong is decided on the data: all of them, else the longest run from
+// the left that adds up (a 政府采购 group printed after the funds is not part of 总计).
+#include <algorithm>
+
+#include "internal.h"
+
+namespace tally::reconcile::detail {
+
+namespace {
+
+// A relation the header states is believed when it holds on every row (a table of zeros too: a
+// misprint there would break it), or, on long tables, when it fails on at most one row in this
+// many: the failing rows are then reported as a doubt about the layout (origin "discovered"), not
+// as a source error.
+constexpr int kFailShareDenominator = 10;
+constexpr int kMinRowsForFailures = 10;
+
+bool is_total_word(const std::string& segment) {
+  if (segment.rfind("其中", 0) == 0) return false;
+  for (const char* w : {"总计", "合计", "小计", "总额"})
+    if (segment.size() >= std::string(w).size() &&
+        segment.compare(segment.size() - std::string(w).size(), std::string::npos, w) == 0)
+      return true;
+  return false;
+}
+
+bool is_digits(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
+
+// Header segments without the column numbers a ※ 1 2 3 row may leave at the end ("总计/1").
+std::vector<std::string> segments(const core::Table& t, int c) {
+  std::vector<std::string> s = path_segments(t.columns[c].header_path);
+  while (!s.empty() && is_digits(s.back())) s.pop_back();
+  return s;
+}
+
+std::int64_t scaled(const core::Table& t, int r, int c, int* nonzero) {
+  const Units u = amount_of(t.cell_at(r, c), false);
+  std::int64_t v = u.units;
+  for (int k = u.decimals; k < 6; ++k) v *= 10;
+  if (v != 0) ++*nonzero;
+  return v;
+}
+
+bool confirmed(const core::Table& t, int total, const std::vector<int>& parts) {
+  int hold = 0, fail = 0;
+  for (int r = t.header_rows; r < t.n_rows; ++r) {
+    const core::RowRole role = t.rows[static_cast<std::size_t>(r)].role;
+    if (role == core::RowRole::Header || role == core::RowRole::Numbering) continue;
+    int k = 0;
+    const std::int64_t tv = scaled(t, r, total, &k);
+    std::int64_t sum = 0;
+    for (int p : parts) sum += scaled(t, r, p, &k);
+    if (k == 0) continue;
+    const std::int64_t d = sum > tv ? sum - tv : tv - sum;
+    // ⌊k/2⌋ hundredths in millionths: each printed non-zero term is ±½ of its last digit.
+    (d * 2 <= 10000 * static_cast<std::int64_t>(k) ? hold : fail)++;
+  }
+  if (fail == 0) return true;
+  return hold + fail >= kMinRowsForFailures && fail * kFailShareDenominator <= hold + fail;
+}
+
+}  // namespace
+
+std::vector<ColumnRelation> header_column_sums(const core::Table& t, const std::vector<int>& cols) {
+  std::vector<ColumnRelation> out;
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    const int total = cols[i];
+    const std::vector<std::string> ts = segments(t, total);
+    if (ts.empty() || !is_total_word(ts.back())) continue;
+    const std::vector<std::string> prefix(ts.begin(), ts.end() - 1);
+    const std::size_t depth = prefix.size();
+    // The columns right of the total under the same parent, grouped by their next segment.
+    std::vector<std::vector<int>> groups;
+    std::string group_name;
+    for (std::size_t j = i + 1; j < cols.size(); ++j) {
+      const std::vector<std::string> s = segments(t, cols[j]);
+      if (s.size() <= depth || !std::equal(prefix.begin(), prefix.end(), s.begin())) break;
+      if (groups.empty() || s[depth] != group_name) {
+        groups.emplace_back();
+        group_name = s[depth];
+      }
+      groups.back().push_back(cols[j]);
+    }
+    // The columns each group adds to the total. A 其中 column is first read as a memo (a part of
+    // some part, left out); where the sum only holds with it, as the start of the breakdown
+    // ("小计 | 其中：基本支出 | 项目支出": 其中 heads the list of parts).
+    const auto units_of = [&](bool memo_is_part) {
+      std::vector<std::vector<int>> units;
+      bool readable = true;
+      // The columns a group adds: its own 小计 where it prints one, else its subgroups' (a group
+      // printed over two header rows, 2026年预算 / 财政拨款 / 一般公共预算拨款, opens level by level).
+      const auto add_group = [&](const auto& self, const std::vector<int>& g, std::size_t d) -> void {
+        const std::vector<std::string> head = segments(t, g.front());
+        if (head[d].rfind("其中", 0) == 0 && !memo_is_part) return;
+        if (head[d] == "备注" || head[d] == "说明") return;
+        if (g.size() == 1) {
+          units.push_back(g);
+          return;
+        }
+        for (int c : g) {
+          const std::vector<std::string> s = segments(t, c);
+          if (s.size() == d + 2 && is_total_word(s.back())) {
+            units.push_back({c});
+            return;
+          }
+        }
+        std::vector<std::vector<int>> subgroups;
+        std::string name;
+        for (int c : g) {
+          const std::vector<std::string> s = segments(t, c);
+          if (s.size() < d + 2) {  // a column of the group's own beside deeper ones: not read
+            readable = false;
+            return;
+          }
+          if (subgroups.empty() || s[d + 1] != name) {
+            subgroups.emplace_back();
+            name = s[d + 1];
+          }
+          subgroups.back().push_back(c);
+        }
+        for (const std::vector<int>& sub : subgroups) self(self, sub, d + 1);
+      };
+      for (const std::vector<int>& g : groups) add_group(add_group, g, depth);
+      return readable ? units : std::vector<std::vector<int>>{};
+    };
+    bool found = false;
+    for (const bool memo_is_part : {false, true}) {
+      const std::vector<std::vector<int>> units = units_of(memo_is_part);
+      for (std::size_t n = units.size(); n >= 1 && !found; --n) {
+        std::vector<int> parts;
+        for (std::size_t u = 0; u < n; ++u)
+          parts.insert(parts.end(), units[u].begin(), units[u].end());
+        if (parts.size() < 2) break;
+        if (confirmed(t, total, parts)) {
+          out.push_back({total, parts});
+          found = true;
+        }
+      }
+      if (found) break;
+    }
+  }
+  return out;
+}
+
+}  // namespace tally::reconcile::detail
