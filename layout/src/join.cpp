@@ -25,12 +25,17 @@ std::vector<double> column_borders(const core::Table& table, int page) {
 }
 
 // Maps each column border of `next` to a border of `previous` (same x within tolerance), or returns
-// nothing when the columns do not line up.
+// nothing when the columns do not line up. A border of `next` inside a column of `previous` (a
+// label wrapped so that its cell was split in two: Xi'an 表8 p20 "支出 | 其他商品和服务") maps to
+// kInsideColumn: the two parts are one column of `previous`. At most kMaxInsideBorders such
+// borders, never the first or last, so a table of another layout is still not joined.
+constexpr int kInsideColumn = -1;
+constexpr int kMaxInsideBorders = 1;
 std::optional<std::vector<int>> map_columns(const std::vector<double>& previous,
                                             const std::vector<double>& next) {
   constexpr double kTolerance = 4.0;  // points; the same template drawn on two pages
   std::vector<int> map;
-  int from = 0;
+  int from = 0, inside = 0;
   for (double x : next) {
     if (std::isnan(x)) return std::nullopt;
     int found = -1;
@@ -40,7 +45,11 @@ std::optional<std::vector<int>> map_columns(const std::vector<double>& previous,
         found = k;
         break;
       }
-    if (found < 0) return std::nullopt;
+    if (found < 0) {
+      if (++inside > kMaxInsideBorders || map.empty()) return std::nullopt;
+      map.push_back(kInsideColumn);
+      continue;
+    }
     map.push_back(found);
     from = found + 1;
   }
@@ -102,12 +111,31 @@ void append(core::Table& previous, core::Table next, const std::vector<int>& col
     }
   }
   const int offset = previous.n_rows - skip;
+  // A border inside a column of `previous` joins the cells on both sides of it into one.
+  const auto border_left = [&](int b) {
+    while (column_map[static_cast<std::size_t>(b)] == kInsideColumn) --b;
+    return column_map[static_cast<std::size_t>(b)];
+  };
+  const auto border_right = [&](int b) {
+    while (column_map[static_cast<std::size_t>(b)] == kInsideColumn) ++b;
+    return column_map[static_cast<std::size_t>(b)];
+  };
+  std::map<std::pair<int, int>, std::size_t> placed;  // (row, col) → index in previous.cells
   for (core::Cell& cell : next.cells) {
     if (cell.row < skip) continue;
-    const int col_end = column_map[static_cast<std::size_t>(cell.col + cell.colspan)];
-    cell.col = column_map[static_cast<std::size_t>(cell.col)];
+    const int col_end = border_right(cell.col + cell.colspan);
+    cell.col = border_left(cell.col);
     cell.colspan = col_end - cell.col;
     cell.row += offset;
+    const auto [it, fresh] = placed.emplace(std::pair{cell.row, cell.col}, previous.cells.size());
+    if (!fresh) {  // the other part of a split cell
+      core::Cell& whole = previous.cells[it->second];
+      whole.text = core::normalize_space(whole.text + " " + cell.text);
+      whole.box.x0 = std::min(whole.box.x0, cell.box.x0);
+      whole.box.x1 = std::max(whole.box.x1, cell.box.x1);
+      whole.colspan = std::max(whole.colspan, cell.colspan);
+      continue;
+    }
     previous.cells.push_back(std::move(cell));
   }
   for (core::TableRegion region : next.regions) {

@@ -134,3 +134,27 @@ TEST(JoinTables, JoinsAOneRowContinuationAndDropsLoneOneRowBoxes) {
   ASSERT_EQ(joined.size(), 1u);
   EXPECT_EQ(joined[0].pages, (std::vector<int>{12, 13}));
 }
+
+// Xi'an 表8 p20: a label wrapped on the continuation page splits its cell in two at a border the
+// table it continues does not have; the two parts are one cell of that column.
+TEST(JoinTables, JoinsAContinuationWhoseLabelCellIsSplit) {
+  const Table first = page_table(19, {{"编码", "名称", "合计"}, {"30228", "工会经费", "8.79"}}, 1);
+  Table second = page_table(20, {{"30299", "支出", "其他商品和服务", "7.05"}}, 0);
+  second.cells[1].box = {150, 100, 200, 120};
+  second.cells[2].box = {200, 100, 250, 120};
+  second.cells[3].box = {250, 100, 350, 120};
+  const auto joined = tally::layout::join_tables({first, second});
+  ASSERT_EQ(joined.size(), 1u);
+  EXPECT_EQ(joined[0].n_cols, 3);
+  EXPECT_EQ(joined[0].cell_at(2, 1)->text, "支出 其他商品和服务");
+  EXPECT_EQ(joined[0].cell_at(2, 1)->colspan, 1);
+  EXPECT_EQ(joined[0].cell_at(2, 2)->read, (tally::core::Amount{705, 2}));
+
+  // Two borders the first table lacks: another layout, kept apart.
+  Table other = page_table(20, {{"1", "2", "3", "4", "5"}}, 0);
+  other.cells[1].box = {150, 100, 180, 120};
+  other.cells[2].box = {180, 100, 210, 120};
+  other.cells[3].box = {210, 100, 250, 120};
+  other.cells[4].box = {250, 100, 350, 120};
+  EXPECT_EQ(tally::layout::join_tables({first, other}).size(), 2u);
+}
