@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <set>
 #include <nlohmann/json.hpp>
 
@@ -294,5 +295,26 @@ TEST(TallyReview, PerformanceIndicatorValuesAreNotAmounts) {
     }
   EXPECT_GT(indicator_values, 10);
   EXPECT_EQ(column_sum_at(json, 14, 1).first, (std::vector<int>{1, 2, 3}));
+  std::filesystem::remove_all(out);
+}
+
+// Shanghai 财政局 决算 表6 (p16–17): 人员经费 (301, 303) on the left half, 公用经费 (302, 310) on the
+// right, 人员经费合计 | 公用经费合计 on one row: each half is a list summed on its own side. Before,
+// the table was read as a two-sided 收支 table and none of its 29 amounts was checked.
+TEST(TallyReview, SideBySideListsAreSummedEachOnItsOwnSide) {
+  const auto out = scratch("review-halves");
+  std::string listing;
+  const nlohmann::json json = review_fixture("putuo-finance-2024-final-p16-17", out, &listing);
+  EXPECT_NE(listing.find("checks 4 held, 2 held (rounding), 0 repaired, 0 broken; 0 "
+                         "layout_uncertain; 0 findings; amount cells covered 29/29 (100.0%)"),
+            std::string::npos)
+      << listing;
+  std::map<std::string, std::string> described;
+  for (const nlohmann::json& check : json["checks"])
+    described[check["id"].get<std::string>()] = check["description"].get<std::string>();
+  EXPECT_NE(described["t0.half.r3.c3"].find("（左半）：301 = 其下级 13 行之和"), std::string::npos);
+  EXPECT_NE(described["t0.half.r3.c7"].find("（右半）：302 = 其下级 27 行之和"), std::string::npos);
+  EXPECT_NE(described["t0.half.r42.c3"].find("人员经费合计 = 各类 2 行之和"), std::string::npos);
+  EXPECT_NE(described["t0.half.r42.c7"].find("公用经费合计 = 各类 2 行之和"), std::string::npos);
   std::filesystem::remove_all(out);
 }

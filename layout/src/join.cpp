@@ -32,7 +32,8 @@ std::vector<double> column_borders(const core::Table& table, int page) {
 constexpr int kInsideColumn = -1;
 constexpr int kMaxInsideBorders = 1;
 std::optional<std::vector<int>> map_columns(const std::vector<double>& previous,
-                                            const std::vector<double>& next) {
+                                            const std::vector<double>& next,
+                                            bool allow_inside) {
   constexpr double kTolerance = 4.0;  // points; the same template drawn on two pages
   std::vector<int> map;
   int from = 0, inside = 0;
@@ -46,7 +47,7 @@ std::optional<std::vector<int>> map_columns(const std::vector<double>& previous,
         break;
       }
     if (found < 0) {
-      if (++inside > kMaxInsideBorders || map.empty()) return std::nullopt;
+      if (!allow_inside || ++inside > kMaxInsideBorders || map.empty()) return std::nullopt;
       map.push_back(kInsideColumn);
       continue;
     }
@@ -167,8 +168,13 @@ std::vector<core::Table> join_tables(std::vector<core::Table> page_tables) {
     const bool previous_was_last = i > 0 && last_on_page[page_of[i - 1]] == i - 1;
     if (!joined.empty() && first_here && previous_was_last &&
         continues(joined.back(), page_tables[i])) {
+      // A split cell is allowed only on a bare continuation (no header of its own) of a list:
+      // 绩效目标表 forms print one project per page, and a page whose cells are cut otherwise is
+      // the next project's form, not more rows of this one.
+      const bool allow_inside = page_tables[i].header_rows == 0 &&
+                                joined.back().title.find("绩效") == std::string::npos;
       const auto map = map_columns(column_borders(joined.back(), joined.back().pages.back()),
-                                   column_borders(page_tables[i], page_of[i]));
+                                   column_borders(page_tables[i], page_of[i]), allow_inside);
       if (map) {
         append(joined.back(), std::move(page_tables[i]), *map);
         continue;

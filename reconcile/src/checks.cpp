@@ -628,6 +628,24 @@ void table_checks(Builder& b, const core::Table& t, const detail::Templates& tem
                         (t.number ? b.table_name(t) + "「" + t.title + "」" : b.table_name(t)) +
                             " " + what + "，此恒等式未检查");
     }
+  // Two lists side by side (人员经费 | 公用经费): each half summed on its own side.
+  if (const std::vector<detail::Half> halves = detail::halves_of(t); !halves.empty()) {
+    for (const detail::HalfSum& s : detail::half_sums(t, halves)) {
+      std::vector<core::CellRef> parts;
+      for (const auto& [r, c] : s.parts) parts.push_back({t.id, r, c});
+      const bool is_class = s.what.size() == 3 && std::all_of(s.what.begin(), s.what.end(), [](char ch) {
+        return ch >= '0' && ch <= '9';
+      });
+      b.add(t.id, s.total.first, s.total.second, parts,
+            "t" + std::to_string(t.id) + ".half.r" + std::to_string(s.total.first) + ".c" +
+                std::to_string(s.total.second),
+            is_class ? "hierarchy" : "total", "generic",
+            b.table_name(t) + " " + b.col_name(t, s.total.second) + "（" +
+                (s.total.second < t.n_cols / 2 ? "左" : "右") + "半）：" + s.what + " = " +
+                (is_class ? "其下级 " : "各类 ") + std::to_string(parts.size()) + " 行之和");
+    }
+    return;
+  }
   if (shape.sides.size() == 2) {
     two_sided_checks(b, t, shape);
     return;

@@ -11,10 +11,10 @@ namespace tally::reconcile::detail {
 
 namespace {
 
-// A relation the header states is believed when it holds on every row (a table of zeros too: a
-// misprint there would break it), or, on long tables, when it fails on at most one row in this
-// many: the failing rows are then reported as a doubt about the layout (origin "discovered"), not
-// as a source error.
+// A relation the header states in full is believed when it holds on every row (a table of zeros
+// too: a misprint there would break it), or, on long tables, when it fails on at most one row in
+// this many: the failing rows are then reported as a doubt about the layout (origin "discovered"),
+// not as a source error. A shorter reading must hold on every row and on one that prints a number.
 constexpr int kFailShareDenominator = 10;
 constexpr int kMinRowsForFailures = 10;
 
@@ -46,7 +46,9 @@ std::int64_t scaled(const core::Table& t, int r, int c, int* nonzero) {
   return v;
 }
 
-bool confirmed(const core::Table& t, int total, const std::vector<int>& parts) {
+// `whole`: the parts are every group the header names; a shorter run (groups left out) or a 其中
+// column taken as a part is a reading the numbers must show, on at least one row that prints one.
+bool confirmed(const core::Table& t, int total, const std::vector<int>& parts, bool whole) {
   int hold = 0, fail = 0;
   for (int r = t.header_rows; r < t.n_rows; ++r) {
     const core::RowRole role = t.rows[static_cast<std::size_t>(r)].role;
@@ -60,7 +62,8 @@ bool confirmed(const core::Table& t, int total, const std::vector<int>& parts) {
     // ⌊k/2⌋ hundredths in millionths: each printed non-zero term is ±½ of its last digit.
     (d * 2 <= 10000 * static_cast<std::int64_t>(k) ? hold : fail)++;
   }
-  if (fail == 0) return true;
+  if (fail == 0) return whole || hold > 0;
+  if (!whole) return false;
   return hold + fail >= kMinRowsForFailures && fail * kFailShareDenominator <= hold + fail;
 }
 
@@ -136,7 +139,7 @@ std::vector<ColumnRelation> header_column_sums(const core::Table& t, const std::
         for (std::size_t u = 0; u < n; ++u)
           parts.insert(parts.end(), units[u].begin(), units[u].end());
         if (parts.size() < 2) break;
-        if (confirmed(t, total, parts)) {
+        if (confirmed(t, total, parts, n == units.size() && !memo_is_part)) {
           out.push_back({total, parts});
           found = true;
         }

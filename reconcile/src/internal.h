@@ -96,6 +96,21 @@ struct ColumnRelation {
   int total = -1;
   std::vector<int> parts;
 };
+// Side-by-side tables (halves.cpp): two lists on one row, each half with the same columns (code,
+// name, one amount). Empty when the table is not one.
+struct Half {
+  std::vector<int> cols, code_cols, amount_cols;
+};
+std::vector<Half> halves_of(const core::Table& table);
+// A sum within one half: total cell (row, col) = Σ parts; `what` names the total (a class code, or
+// the half's 合计 label).
+struct HalfSum {
+  std::pair<int, int> total;
+  std::vector<std::pair<int, int>> parts;
+  std::string what;
+};
+std::vector<HalfSum> half_sums(const core::Table& table, const std::vector<Half>& halves);
+
 // Column sums read from the header (a 总计/合计/小计 column = the groups beside it under the same
 // parent) and confirmed by the numbers (header_sums.cpp); `cols`: the amount columns of one side.
 std::vector<ColumnRelation> header_column_sums(const core::Table& table, const std::vector<int>& cols);
