@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "support/json_schema.h"
 
@@ -215,9 +215,10 @@ std::pair<std::vector<int>, std::string> column_sum_at(const nlohmann::json& jso
 }  // namespace
 
 // Guangzhou 住建 部门预算基本支出预算表 (p24): 总计 | 财政拨款/合计, 一般公共预算, 政府性基金预算,
-// 国有资本经营预算 | 财政专户拨款 | 其他资金, no template sums: the header says 总计 = 财政拨款/合计 +
-// 财政专户拨款 + 其他资金 and 财政拨款/合计 = its three funds, and the numbers confirm it on every
-// row. Before, no identity covered any of its 140 amounts (columns of 0.00 are never "discovered").
+// 国有资本经营预算 | 财政专户拨款 | 其他资金, no template sums: the header says 总计 =
+// 财政拨款/合计 + 财政专户拨款 + 其他资金 and 财政拨款/合计 = its three funds, and the numbers
+// confirm it on every row. Before, no identity covered any of its 140 amounts (columns of 0.00 are
+// never "discovered").
 TEST(TallyReview, ColumnSumsFromTheHeaderConfirmedByTheNumbers) {
   const auto out = scratch("review-header-sums");
   std::string listing;
@@ -232,10 +233,11 @@ TEST(TallyReview, ColumnSumsFromTheHeaderConfirmedByTheNumbers) {
   std::filesystem::remove_all(out);
 }
 
-// Yantai 文旅 收入总体情况表 (p10–12): 合计 | 财政拨款收入 (小计 and three funds) | 财政专户管理资金收入 |
-// 事业收入 | 事业单位经营收入 | 其他收入 | 上级补助收入 | 附属单位上缴收入 | 使用非财政拨款结余 | 上年结转:
-// more income columns than the template's 总计 = 小计 + 财政专户 + 单位资金 + …; the total is checked
-// as the sum of every income column found, the one the numbers confirm.
+// Yantai 文旅 收入总体情况表 (p10–12): 合计 | 财政拨款收入 (小计 and three funds) |
+// 财政专户管理资金收入 | 事业收入 | 事业单位经营收入 | 其他收入 | 上级补助收入 | 附属单位上缴收入 |
+// 使用非财政拨款结余 | 上年结转: more income columns than the template's 总计 = 小计 + 财政专户 +
+// 单位资金 + …; the total is checked as the sum of every income column found, the one the numbers
+// confirm.
 TEST(TallyReview, IncomeTotalIsTheSumOfEveryIncomeColumnFound) {
   const auto out = scratch("review-income-columns");
   std::string listing;
@@ -250,9 +252,10 @@ TEST(TallyReview, IncomeTotalIsTheSumOfEveryIncomeColumnFound) {
   std::filesystem::remove_all(out);
 }
 
-// Beijing 交管 预算04表财政拨款收支总表 (p6): expenditure classes numbered 一、…二十六、 without codes,
-// 上年结转结余 with its parts 一、二、三、 between 本年收入合计 and 收入总计; and a template sum whose
-// columns this one-column layout does not print, said to be not checked rather than skipped.
+// Beijing 交管 预算04表财政拨款收支总表 (p6): expenditure classes numbered 一、…二十六、 without
+// codes, 上年结转结余 with its parts 一、二、三、 between 本年收入合计 and 收入总计; and a template
+// sum whose columns this one-column layout does not print, said to be not checked rather than
+// skipped.
 TEST(TallyReview, TwoSidedTableWithRomanNumberedClasses) {
   const auto out = scratch("review-roman-classes");
   std::string listing;
@@ -262,11 +265,12 @@ TEST(TallyReview, TwoSidedTableWithRomanNumberedClasses) {
                          "identities not checked"),
             std::string::npos)
       << listing;
-  EXPECT_NE(listing.find("unchecked: p1 表「预算04表财政拨款收支总表」"), std::string::npos) << listing;
+  EXPECT_NE(listing.find("unchecked: p1 表「预算04表财政拨款收支总表」"), std::string::npos)
+      << listing;
   std::set<std::string> ids;
   for (const nlohmann::json& check : json["checks"]) ids.insert(check["id"].get<std::string>());
-  for (const char* id : {"t0.expense.total.c3", "t0.income.carried.c1", "t0.income.carried.r29.c1",
-                         "t0.balance"})
+  for (const char* id :
+       {"t0.expense.total.c3", "t0.income.carried.c1", "t0.income.carried.r29.c1", "t0.balance"})
     EXPECT_TRUE(ids.count(id)) << id << "\n" << listing;
   bool said = false;
   for (const nlohmann::json& d : json["diagnostics"])
@@ -275,8 +279,9 @@ TEST(TallyReview, TwoSidedTableWithRomanNumberedClasses) {
   std::filesystem::remove_all(out);
 }
 
-// Beijing 商务 项目支出绩效目标表 (p26): 本年绩效指标值 100 (%), 96 (天) … are targets, not amounts:
-// no value is read from them; 项目总额 = 其中：财政资金 + 其他资金 is read from the header.
+// Beijing 商务 项目支出绩效目标表 (p26): 本年绩效指标值 100 (%), 96 (天) … are targets, not
+// amounts: no value is read from them; 项目总额 = 其中：财政资金 + 其他资金 is read from the
+// header.
 TEST(TallyReview, PerformanceIndicatorValuesAreNotAmounts) {
   const auto out = scratch("review-performance");
   std::string listing;
@@ -298,9 +303,9 @@ TEST(TallyReview, PerformanceIndicatorValuesAreNotAmounts) {
   std::filesystem::remove_all(out);
 }
 
-// Shanghai 财政局 决算 表6 (p16–17): 人员经费 (301, 303) on the left half, 公用经费 (302, 310) on the
-// right, 人员经费合计 | 公用经费合计 on one row: each half is a list summed on its own side. Before,
-// the table was read as a two-sided 收支 table and none of its 29 amounts was checked.
+// Shanghai 财政局 决算 表6 (p16–17): 人员经费 (301, 303) on the left half, 公用经费 (302, 310) on
+// the right, 人员经费合计 | 公用经费合计 on one row: each half is a list summed on its own side.
+// Before, the table was read as a two-sided 收支 table and none of its 29 amounts was checked.
 TEST(TallyReview, SideBySideListsAreSummedEachOnItsOwnSide) {
   const auto out = scratch("review-halves");
   std::string listing;

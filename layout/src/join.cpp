@@ -32,8 +32,7 @@ std::vector<double> column_borders(const core::Table& table, int page) {
 constexpr int kInsideColumn = -1;
 constexpr int kMaxInsideBorders = 1;
 std::optional<std::vector<int>> map_columns(const std::vector<double>& previous,
-                                            const std::vector<double>& next,
-                                            bool allow_inside) {
+                                            const std::vector<double>& next, bool allow_inside) {
   constexpr double kTolerance = 4.0;  // points; the same template drawn on two pages
   std::vector<int> map;
   int from = 0, inside = 0;
@@ -171,8 +170,8 @@ std::vector<core::Table> join_tables(std::vector<core::Table> page_tables) {
       // A split cell is allowed only on a bare continuation (no header of its own) of a list:
       // 绩效目标表 forms print one project per page, and a page whose cells are cut otherwise is
       // the next project's form, not more rows of this one.
-      const bool allow_inside = page_tables[i].header_rows == 0 &&
-                                joined.back().title.find("绩效") == std::string::npos;
+      const bool allow_inside =
+          page_tables[i].header_rows == 0 && joined.back().title.find("绩效") == std::string::npos;
       const auto map = map_columns(column_borders(joined.back(), joined.back().pages.back()),
                                    column_borders(page_tables[i], page_of[i]), allow_inside);
       if (map) {

@@ -378,8 +378,7 @@ void two_sided_checks(Builder& b, const core::Table& t, const detail::TableShape
     const bool coded = std::any_of(t.rows.begin() + t.header_rows, t.rows.begin() + sum_row,
                                    [](const core::RowInfo& info) { return info.code.has_value(); });
     for (int r = t.header_rows; r < sum_row; ++r) {
-      if (coded ? t.rows[r].code.has_value()
-                : starts_roman(detail::text_at(t, r, s.label_col)))
+      if (coded ? t.rows[r].code.has_value() : starts_roman(detail::text_at(t, r, s.label_col)))
         classes.push_back(r);
       else if (!label(r, s.label_col).empty())
         for (int c : s.amount_cols) others = others || units_at(t, r, c) != 0;
@@ -395,7 +394,8 @@ void two_sided_checks(Builder& b, const core::Table& t, const detail::TableShape
             name + " " + b.col_name(t, c) + "：" + label(sum_row, s.label_col) + " = 各类支出之和");
       }
   }
-  // 收入总计 = 本年收入合计 + the rows between them (上年结转结余 …); 支出总计 likewise (年终结转结余).
+  // 收入总计 = 本年收入合计 + the rows between them (上年结转结余 …); 支出总计 likewise
+  // (年终结转结余).
   const auto carried = [&](const detail::Side& side, int subtotal, int total, const char* what) {
     if (subtotal < 0 || total <= subtotal) return;
     // The rows between are items (上年结转结余 …), or numbered parts of the item above them
@@ -420,18 +420,17 @@ void two_sided_checks(Builder& b, const core::Table& t, const detail::TableShape
       std::vector<core::CellRef> parts;
       for (int r : rows) parts.push_back({t.id, r, c});
       b.add(t.id, total, c, parts,
-            "t" + std::to_string(t.id) + "." + what + ".carried.c" + std::to_string(c),
-            "two_sided", "generic",
+            "t" + std::to_string(t.id) + "." + what + ".carried.c" + std::to_string(c), "two_sided",
+            "generic",
             name + " " + label(total, side.label_col) + " = " + label(subtotal, side.label_col) +
                 " + 结转结余");
       for (const auto& [head, kids] : parts_of) {
         std::vector<core::CellRef> refs;
         for (int r : kids) refs.push_back({t.id, r, c});
         b.add(t.id, head, c, refs,
-              "t" + std::to_string(t.id) + "." + what + ".carried.r" + std::to_string(head) +
-                  ".c" + std::to_string(c),
-              "two_sided", "generic",
-              name + " " + label(head, side.label_col) + " = 其各项之和");
+              "t" + std::to_string(t.id) + "." + what + ".carried.r" + std::to_string(head) + ".c" +
+                  std::to_string(c),
+              "two_sided", "generic", name + " " + label(head, side.label_col) + " = 其各项之和");
       }
     }
   };
@@ -545,9 +544,9 @@ void table_checks(Builder& b, const core::Table& t, const detail::Templates& tem
           }
           parts.push_back(c);
         }
-        const int total = ok ? find_column(t, cs.total, cols,
-                                           *std::min_element(parts.begin(), parts.end()))
-                             : find_column(t, cs.total, cols);
+        const int total =
+            ok ? find_column(t, cs.total, cols, *std::min_element(parts.begin(), parts.end()))
+               : find_column(t, cs.total, cols);
         if (!ok || total < 0 || std::find(parts.begin(), parts.end(), total) != parts.end()) {
           if (cols.empty()) continue;
           std::string what = cs.total.substr(0, cs.total.find('|')) + " =";
@@ -619,10 +618,9 @@ void table_checks(Builder& b, const core::Table& t, const detail::Templates& tem
   const auto is_related = [&](int c) { return related.count(c) > 0; };
   if (any_amount)  // an empty table has nothing to check, nothing left unchecked
     for (const auto& [found, what] : unplaced) {
-      const bool elsewhere =
-          found.empty()
-              ? std::any_of(shape.amount_cols.begin(), shape.amount_cols.end(), is_related)
-              : std::all_of(found.begin(), found.end(), is_related);
+      const bool elsewhere = found.empty() ? std::any_of(shape.amount_cols.begin(),
+                                                         shape.amount_cols.end(), is_related)
+                                           : std::all_of(found.begin(), found.end(), is_related);
       if (!elsewhere)
         b.document.warn(t.pages.empty() ? 0 : t.pages.front(), "identity_not_checked",
                         (t.number ? b.table_name(t) + "「" + t.title + "」" : b.table_name(t)) +
@@ -633,9 +631,9 @@ void table_checks(Builder& b, const core::Table& t, const detail::Templates& tem
     for (const detail::HalfSum& s : detail::half_sums(t, halves)) {
       std::vector<core::CellRef> parts;
       for (const auto& [r, c] : s.parts) parts.push_back({t.id, r, c});
-      const bool is_class = s.what.size() == 3 && std::all_of(s.what.begin(), s.what.end(), [](char ch) {
-        return ch >= '0' && ch <= '9';
-      });
+      const bool is_class =
+          s.what.size() == 3 &&
+          std::all_of(s.what.begin(), s.what.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
       b.add(t.id, s.total.first, s.total.second, parts,
             "t" + std::to_string(t.id) + ".half.r" + std::to_string(s.total.first) + ".c" +
                 std::to_string(s.total.second),

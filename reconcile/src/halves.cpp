@@ -1,7 +1,7 @@
 // Side-by-side tables: two lists printed on one row, each half with its own code, name and amount
-// columns (决算 表6 一般公共预算财政拨款基本支出决算表: 人员经费 301, 303 on the left, 公用经费 302,
-// 310 … on the right, "人员经费合计 | … | 公用经费合计 | …" at the bottom). Each half is read as a
-// list of its own: a class (301) = its items (30101 …) printed below it in the same half, the
+// columns (决算 表6 一般公共预算财政拨款基本支出决算表: 人员经费 301, 303 on the left, 公用经费
+// 302, 310 … on the right, "人员经费合计 | … | 公用经费合计 | …" at the bottom). Each half is read
+// as a list of its own: a class (301) = its items (30101 …) printed below it in the same half, the
 // half's 合计 = its classes.
 #include <algorithm>
 #include <map>

@@ -1,8 +1,9 @@
-// Column sums read from the header and confirmed by the numbers: a 总计/合计/小计/总额 column is the
-// sum of the column groups printed beside it under the same parent (a group with its own 小计 counts
-// by that subtotal, a group without one by its leaves; a 其中 column is a memo unless the sum only
-// holds with it). Which groups belong is decided on the data: all of them, else the longest run from
-// the left that adds up (a 政府采购 group printed after the funds is not part of 总计).
+// Column sums read from the header and confirmed by the numbers: a 总计/合计/小计/总额 column is
+// the sum of the column groups printed beside it under the same parent (a group with its own 小计
+// counts by that subtotal, a group without one by its leaves; a 其中 column is a memo unless the
+// sum only holds with it). Which groups belong is decided on the data: all of them, else the
+// longest run from the left that adds up (a 政府采购 group printed after the funds is not part of
+// 总计).
 #include <algorithm>
 
 #include "internal.h"
@@ -28,7 +29,8 @@ bool is_total_word(const std::string& segment) {
 }
 
 bool is_digits(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
 }
 
 // Header segments without the column numbers a ※ 1 2 3 row may leave at the end ("总计/1").
@@ -96,8 +98,10 @@ std::vector<ColumnRelation> header_column_sums(const core::Table& t, const std::
       std::vector<std::vector<int>> units;
       bool readable = true;
       // The columns a group adds: its own 小计 where it prints one, else its subgroups' (a group
-      // printed over two header rows, 2026年预算 / 财政拨款 / 一般公共预算拨款, opens level by level).
-      const auto add_group = [&](const auto& self, const std::vector<int>& g, std::size_t d) -> void {
+      // printed over two header rows, 2026年预算 / 财政拨款 / 一般公共预算拨款, opens level by
+      // level).
+      const auto add_group = [&](const auto& self, const std::vector<int>& g,
+                                 std::size_t d) -> void {
         const std::vector<std::string> head = segments(t, g.front());
         if (head[d].rfind("其中", 0) == 0 && !memo_is_part) return;
         if (head[d] == "备注" || head[d] == "说明") return;

@@ -113,7 +113,8 @@ std::vector<HalfSum> half_sums(const core::Table& table, const std::vector<Half>
 
 // Column sums read from the header (a 总计/合计/小计 column = the groups beside it under the same
 // parent) and confirmed by the numbers (header_sums.cpp); `cols`: the amount columns of one side.
-std::vector<ColumnRelation> header_column_sums(const core::Table& table, const std::vector<int>& cols);
+std::vector<ColumnRelation> header_column_sums(const core::Table& table,
+                                               const std::vector<int>& cols);
 
 // Residual, tolerance and status of a check from the cells' values (after repair) or readings.
 void evaluate(core::Document& document, core::Check& check, bool use_value);
