@@ -202,9 +202,8 @@ int column_of(const std::vector<double>& rivers, double x) {
 }
 
 // A column that holds words on few candidate lines is the tail of long labels (or a stray word):
-// it joins the column on its left. A header's word set apart from its column (a column number
-// centred above right-aligned figures, "※ 1 2 3") joins the nearer neighbour it shares no line
-// with.
+// it joins the column on its left, unless the column on its right is nearer and shares no line
+// with it (a column number centred above right-aligned figures, "※ 1 2 3").
 void drop_sparse_columns(const std::vector<LineInfo>& infos, Block& block) {
   int candidates = 0;
   for (int i = block.first; i <= block.last; ++i) candidates += infos[i].candidate;
@@ -214,14 +213,16 @@ void drop_sparse_columns(const std::vector<LineInfo>& infos, Block& block) {
     double x0 = 1e18, x1 = -1e18;
     int count = 0;
   };
-  const auto uses = [&] {
-    std::vector<Use> u(block.rivers.size() + 1);
-    for (Use& use : u)
+  // Each sparse column's neighbour is chosen on the columns as found, then the rivers go: chains
+  // of merges ("3" into "4" into the figures) cannot then depend on their order.
+  const std::vector<Use> u = [&] {
+    std::vector<Use> columns(block.rivers.size() + 1);
+    for (Use& use : columns)
       use.lines.assign(static_cast<std::size_t>(block.last - block.first + 1), false);
     for (int i = block.first; i <= block.last; ++i) {
       if (!infos[i].candidate) continue;
       for (const TextSegment& s : infos[i].words->segments) {
-        Use& use = u[static_cast<std::size_t>(column_of(block.rivers, s.box.center_x()))];
+        Use& use = columns[static_cast<std::size_t>(column_of(block.rivers, s.box.center_x()))];
         const auto k = static_cast<std::size_t>(i - block.first);
         use.count += !use.lines[k];
         use.lines[k] = true;
@@ -229,21 +230,22 @@ void drop_sparse_columns(const std::vector<LineInfo>& infos, Block& block) {
         use.x1 = std::max(use.x1, s.box.x1);
       }
     }
-    return u;
-  };
+    return columns;
+  }();
   const auto share_a_line = [](const Use& a, const Use& b) {
     for (std::size_t i = 0; i < a.lines.size(); ++i)
       if (a.lines[i] && b.lines[i]) return true;
     return false;
   };
-  for (std::size_t c = block.rivers.size(); c >= 1; --c) {
-    const std::vector<Use> u = uses();
+  std::vector<bool> erase(block.rivers.size(), false);
+  for (std::size_t c = 1; c < u.size(); ++c) {
     if (u[c].count >= std::max(2.0, kMinColumnShare * candidates)) continue;
-    const bool right =
-        c + 1 < u.size() && !share_a_line(u[c], u[c + 1]) &&
-        (share_a_line(u[c], u[c - 1]) || u[c + 1].x0 - u[c].x1 < u[c].x0 - u[c - 1].x1);
-    block.rivers.erase(block.rivers.begin() + static_cast<long>(right ? c : c - 1));
+    const bool right = c + 1 < u.size() && !share_a_line(u[c], u[c + 1]) &&
+                       u[c + 1].x0 - u[c].x1 < u[c].x0 - u[c - 1].x1;
+    erase[right ? c : c - 1] = true;
   }
+  for (std::size_t k = erase.size(); k-- > 0;)
+    if (erase[k]) block.rivers.erase(block.rivers.begin() + static_cast<long>(k));
 }
 
 // Columns right of the first that hold kMinAlignedFigures figures with a common right edge.

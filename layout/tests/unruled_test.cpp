@@ -83,6 +83,37 @@ TEST(GridsFromLines, ThreeLineTableTakesItsHeaderDownFromTheTopRule) {
   EXPECT_TRUE(spanning);
 }
 
+// A budget table with empty columns: under a column-number row ("※ 1 2 3 4", each number centred
+// left of its column's right-aligned figures) only two of four figure columns hold amounts, so
+// fewer than half the slots are filled; the aligned figures still make it a table, and each
+// column number joins its own column.
+TEST(GridsFromLines, SparseBudgetTableWithColumnNumbersIsATable) {
+  const auto right = [](double x1, const std::string& text) {
+    return std::pair<double, std::string>{x1 - 5.0 * static_cast<double>(text.size()), text};
+  };
+  std::vector<TextLine> lines = {
+      line(0, {{150, "*"}, {262, "1"}, {342, "2"}, {422, "3"}, {502, "4"}})};
+  const std::vector<std::pair<std::string, std::string>> body = {{"Total", "22.12"},
+                                                                 {"Travel", "10.19"},
+                                                                 {"Hosting", "6.21"},
+                                                                 {"Cars", "5.72"},
+                                                                 {"Fuel", "5.72"}};
+  for (std::size_t r = 0; r < body.size(); ++r)
+    lines.push_back(
+        line(static_cast<int>(r) + 1,
+             {{50, body[r].first}, right(300, body[r].second), right(380, body[r].second)}));
+  const auto grids = grids_from_lines(lines, lines, {});
+  ASSERT_EQ(grids.size(), 1u);
+  const Grid& grid = grids[0];
+  EXPECT_EQ(grid.n_rows(), 6);
+  // Label, then "1" with the first figures and "2" (and the empty columns' numbers) with the
+  // second.
+  ASSERT_EQ(grid.n_cols(), 3);
+  EXPECT_LT(grid.col_lines[1], 262);
+  EXPECT_GT(grid.col_lines[2], 300);
+  EXPECT_LT(grid.col_lines[2], 342);
+}
+
 TEST(GridsFromLines, ParagraphsAreNotTables) {
   std::vector<TextLine> lines;
   for (int r = 0; r < 12; ++r)
