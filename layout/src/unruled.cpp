@@ -126,7 +126,24 @@ struct Block {
   std::vector<double> rivers;  // x of the column boundaries inside the table
 };
 
-// Runs of candidate lines, with filler lines between candidates, as [first, last] ranges.
+// Where candidate line i's words after its first cell start: the left edges of inner columns.
+void add_column_starts(const LineInfo& info, std::vector<double>& starts) {
+  for (const TextSegment& w : info.words->segments)
+    if (w.box.x0 > info.line->segments.front().box.x1) starts.push_back(w.box.x0);
+}
+
+// Whether a line without figures starts flush with an inner column of the rows above (a row of a
+// budget table whose code and name sit in the second column and whose amounts are blank: "213
+// 农林水支出"), rather than at the table's left edge where paragraphs and lists start.
+bool starts_in_inner_column(const LineInfo& info, const std::vector<double>& starts, double left) {
+  const double x0 = info.line->box.x0, tolerance = kFlushEm * info.em;
+  return x0 > left + info.em && std::any_of(starts.begin(), starts.end(), [&](double s) {
+           return std::abs(s - x0) <= tolerance;
+         });
+}
+
+// Runs of candidate lines, with filler lines between candidates, as [first, last] ranges. Lines
+// that start in an inner column are rows with blank figures and do not count as fillers.
 std::vector<Block> find_blocks(const std::vector<LineInfo>& infos) {
   std::vector<Block> blocks;
   const int n = static_cast<int>(infos.size());
@@ -134,6 +151,8 @@ std::vector<Block> find_blocks(const std::vector<LineInfo>& infos) {
     if (!infos[i].candidate) continue;
     Block block{i, i, i};
     core::Box extent = infos[i].line->box;
+    std::vector<double> starts;
+    add_column_starts(infos[i], starts);
     int fillers = 0, candidates = 1;
     for (int j = i + 1; j < n; ++j) {
       const TextLine& line = *infos[j].line;
@@ -144,11 +163,14 @@ std::vector<Block> find_blocks(const std::vector<LineInfo>& infos) {
         fillers = 0;
         ++candidates;
         extent = extent.united(line.box);
+        add_column_starts(infos[j], starts);
         continue;
       }
       const bool paragraph =
           line.segments.size() == 1 && line.box.width() > kParagraphShare * extent.width();
-      if (paragraph || caption_or_note(line) || ++fillers > kMaxFillerLines) break;
+      if (paragraph || caption_or_note(line)) break;
+      if (!starts_in_inner_column(infos[j], starts, extent.x0) && ++fillers > kMaxFillerLines)
+        break;
     }
     if (candidates >= kMinCandidateRows) blocks.push_back(block);
     i = block.last;

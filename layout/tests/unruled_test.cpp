@@ -114,6 +114,22 @@ TEST(GridsFromLines, SparseBudgetTableWithColumnNumbersIsATable) {
   EXPECT_LT(grid.col_lines[2], 342);
 }
 
+// A two-sided budget table: income on the left, expenditure by class on the right, most classes
+// without amounts ("205 Education" alone in its inner column). Those rows are rows of the table,
+// not filler lines that end it.
+TEST(GridsFromLines, RowsWithBlankFiguresInAnInnerColumnStayInTheTable) {
+  std::vector<TextLine> lines = {
+      line(0, {{50, "Grants"}, {200, "12.5"}, {300, "201 Services"}, {450, "7.5"}}),
+      line(1, {{50, "Funds"}, {200, "0.5"}, {300, "202 Defence"}, {450, "0.5"}})};
+  for (int r = 2; r < 10; ++r)
+    lines.push_back(line(r, {{300, std::to_string(201 + r) + " Class"}}));
+  lines.push_back(line(10, {{300, "221 Housing"}, {450, "5.0"}}));
+  const auto grids = grids_from_lines(lines, lines, {});
+  ASSERT_EQ(grids.size(), 1u);
+  EXPECT_EQ(grids[0].n_rows(), 11);
+  EXPECT_EQ(grids[0].n_cols(), 4);
+}
+
 TEST(GridsFromLines, ParagraphsAreNotTables) {
   std::vector<TextLine> lines;
   for (int r = 0; r < 12; ++r)
