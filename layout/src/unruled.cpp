@@ -33,12 +33,14 @@ constexpr int kMaxFillerLines = 6;
 // A single-cell line wider than this share of the block is a paragraph, which ends the block.
 constexpr double kParagraphShare = 0.6;
 // Narrowest whitespace river between two columns, in points, and the share of the lines with words
-// on both sides that must leave a cell gap (≥ kCellGapEm) in it.
+// on both sides that must leave a cell gap (≥ kCellGapEm) in it or, at least kMinFlushLines of
+// them, set a word flush (within kFlushEm) with an edge of the gap: right-aligned figures ending
+// at its left edge, or a left-aligned column starting at its right edge (tables set with narrow
+// padding leave less than a cell gap between columns: "1,740.75 201 一般公共服务支出").
 constexpr double kMinRiverPoints = 2.0;
 constexpr double kRiverSupport = 0.7;
-// Or: the share of those lines with a word flush (within kFlushEm) with either edge of the gap.
 constexpr double kFlushEm = 0.15;
-constexpr double kFlushSupport = 0.9;
+constexpr int kMinFlushLines = 2;
 // A column holds words on at least this share of the candidate lines (and on two).
 constexpr double kMinColumnShare = 0.2;
 // Share of numeric cells (outside the first column) that makes a block a table of figures; below
@@ -179,9 +181,8 @@ std::vector<Block> find_blocks(const std::vector<LineInfo>& infos) {
 }
 
 // Whether most candidate lines with words on both sides of the gap [x0, x1] leave a cell gap there
-// (a label set one space before its neighbour column does not hide the column), or set their
-// words flush with the gap's edges: right-aligned figures ending at x0, or a left-aligned column
-// starting at x1 (tables set with narrow padding leave less than a cell gap between columns).
+// (a label set one space before its neighbour column does not hide the column) or set a word flush
+// with the gap's edges.
 bool supported_river(const std::vector<LineInfo>& infos, const Block& block, double x0, double x1) {
   int both = 0, split = 0, flush = 0;
   for (int i = block.first; i <= block.last; ++i) {
@@ -189,8 +190,11 @@ bool supported_river(const std::vector<LineInfo>& infos, const Block& block, dou
     const TextLine& line = *infos[i].line;
     if (line.box.x0 >= x0 || line.box.x1 <= x1) continue;
     ++both;
-    split += std::none_of(line.segments.begin(), line.segments.end(),
-                          [&](const TextSegment& s) { return s.box.x0 < x0 && s.box.x1 > x1; });
+    if (std::none_of(line.segments.begin(), line.segments.end(),
+                     [&](const TextSegment& s) { return s.box.x0 < x0 && s.box.x1 > x1; })) {
+      ++split;
+      continue;
+    }
     const double tolerance = kFlushEm * infos[i].em;
     flush += std::any_of(infos[i].words->segments.begin(), infos[i].words->segments.end(),
                          [&](const TextSegment& s) {
@@ -198,7 +202,10 @@ bool supported_river(const std::vector<LineInfo>& infos, const Block& block, dou
                                   std::abs(s.box.x0 - x1) <= tolerance;
                          });
   }
-  return both > 0 && (split >= kRiverSupport * both || flush >= kFlushSupport * both);
+  // One line's words always end and start at a gap of their own making ("Very | healthy"):
+  // flush lines count only when several agree.
+  if (flush < kMinFlushLines) flush = 0;
+  return both > 0 && split + flush >= kRiverSupport * both;
 }
 
 // Column boundaries: gaps in the union of the candidate lines' words, at their middles, where most

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 using tally::core::Box;
 using tally::core::Orientation;
 using tally::core::Ruling;
@@ -128,6 +130,25 @@ TEST(GridsFromLines, RowsWithBlankFiguresInAnInnerColumnStayInTheTable) {
   ASSERT_EQ(grids.size(), 1u);
   EXPECT_EQ(grids[0].n_rows(), 11);
   EXPECT_EQ(grids[0].n_cols(), 4);
+}
+
+// Right-aligned income figures set 6 pt before the left-aligned codes of the expenditure side: the
+// cells run together ("1,740.75 201 Services"), but the figures end flush on two lines, so the
+// column boundary is found between them.
+TEST(GridsFromLines, NarrowGapFlushWithAlignedFiguresIsAColumnBoundary) {
+  const std::vector<TextLine> cells = {line(0, {{50, "Grants"}, {255, "1,740.75 201 Services"}}),
+                                       line(1, {{50, "Budget"}, {255, "1,740.75 202 Defence"}}),
+                                       line(2, {{50, "Funds"}, {301, "203 Police"}}),
+                                       line(3, {{50, "Capital"}, {301, "204 Schools"}})};
+  const std::vector<TextLine> words = {
+      line(0, {{50, "Grants"}, {255, "1,740.75"}, {301, "201"}, {321, "Services"}}),
+      line(1, {{50, "Budget"}, {255, "1,740.75"}, {301, "202"}, {321, "Defence"}}),
+      line(2, {{50, "Funds"}, {301, "203"}, {321, "Police"}}),
+      line(3, {{50, "Capital"}, {301, "204"}, {321, "Schools"}})};
+  const auto grids = grids_from_lines(cells, words, {});
+  ASSERT_EQ(grids.size(), 1u);
+  const std::vector<double>& cols = grids[0].col_lines;
+  EXPECT_TRUE(std::any_of(cols.begin(), cols.end(), [](double x) { return x > 295 && x < 301; }));
 }
 
 TEST(GridsFromLines, ParagraphsAreNotTables) {
