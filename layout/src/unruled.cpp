@@ -33,9 +33,14 @@ constexpr int kMaxFillerLines = 6;
 // A single-cell line wider than this share of the block is a paragraph, which ends the block.
 constexpr double kParagraphShare = 0.6;
 // Narrowest whitespace river between two columns, in points, and the share of the lines with words
-// on both sides that must leave a cell gap (≥ kCellGapEm) in it.
+// on both sides that must leave a cell gap (≥ kCellGapEm) in it or, at least kMinFlushLines of
+// them, set a word flush (within kFlushEm) with an edge of the gap: right-aligned figures ending
+// at its left edge, or a left-aligned column starting at its right edge (tables set with narrow
+// padding leave less than a cell gap between columns: "1,740.75 201 一般公共服务支出").
 constexpr double kMinRiverPoints = 2.0;
 constexpr double kRiverSupport = 0.7;
+constexpr double kFlushEm = 0.15;
+constexpr int kMinFlushLines = 2;
 // A column holds words on at least this share of the candidate lines (and on two).
 constexpr double kMinColumnShare = 0.2;
 // Share of numeric cells (outside the first column) that makes a block a table of figures; below
@@ -45,6 +50,13 @@ constexpr double kMaxWordsPerTextCell = 3.0;
 // Share of the candidate rows' slots that hold text: measured ≥ 0.58 on the tables of the ICDAR
 // tuning half, ≤ 0.38 on the axis labels and legends of its charts.
 constexpr double kMinFilledShare = 0.5;
+// Sparse tables (budget tables with many empty columns: 0.43–0.47 of their slots filled) still
+// qualify when at least kMinFigureColumns columns each hold kMinAlignedFigures figures on separate
+// lines whose right edges agree within kFigureAlignEm (right-aligned amounts); a chart's scattered
+// tick labels and legends do not line up so.
+constexpr int kMinFigureColumns = 2;
+constexpr int kMinAlignedFigures = 3;
+constexpr double kFigureAlignEm = 0.15;
 // Narrowest table, in points (as Options::min_table_width_points for ruled tables).
 constexpr double kMinTableWidthPoints = 50;
 // Header lines looked for above the body: at most this many, each at most kMaxHeaderGapEm above
@@ -63,7 +75,7 @@ struct LineInfo {
   const TextLine* words = nullptr;  // the same line split at every word space
   double em = 10;
   bool candidate = false;
-  int numbers = 0;  // numeric cells after the first
+  int numbers = 0;  // numeric words after the first cell
 };
 
 double em_of(const TextLine& line) {
@@ -84,8 +96,8 @@ bool starts_lowercase(const TextLine& line) {
 // Captions, sources and notes are printed next to a table but are not part of it.
 bool caption_or_note(const TextLine& line) {
   const std::string& t = line.segments.front().text;
-  for (const char* prefix :
-       {"Table", "TABLE", "Figure", "Source", "Note", "表", "注", "图", "资料来源", "续表"})
+  for (const char* prefix : {"Table", "TABLE", "Figure", "Source", "Note", "表", "注", "图",
+                             "资料来源", "续表", "编制部门", "编制单位", "单位：", "单位:"})
     if (t.rfind(prefix, 0) == 0) return true;
   return false;
 }
@@ -97,8 +109,11 @@ std::vector<LineInfo> describe(const std::vector<TextLine>& lines,
   for (std::size_t k = 0; k < lines.size(); ++k) {
     const TextLine& line = lines[k];
     LineInfo info{&line, paired ? &word_lines[k] : &line, em_of(line)};
-    for (std::size_t s = 1; s < line.segments.size(); ++s)
-      info.numbers += numeric_text(line.segments[s].text);
+    // Figures after the first cell, word by word: a figure set close to the next column's code
+    // ("1,747.75 201 一般公共服务支出") shares its cell.
+    if (!line.segments.empty())
+      for (const TextSegment& w : info.words->segments)
+        info.numbers += w.box.x0 > line.segments.front().box.x1 && numeric_text(w.text);
     info.candidate = !line.segments.empty() && (info.numbers > 0 || line.segments.size() >= 3) &&
                      line.segments.size() >= 2;
     infos.push_back(info);
@@ -113,7 +128,24 @@ struct Block {
   std::vector<double> rivers;  // x of the column boundaries inside the table
 };
 
-// Runs of candidate lines, with filler lines between candidates, as [first, last] ranges.
+// Where candidate line i's words after its first cell start: the left edges of inner columns.
+void add_column_starts(const LineInfo& info, std::vector<double>& starts) {
+  for (const TextSegment& w : info.words->segments)
+    if (w.box.x0 > info.line->segments.front().box.x1) starts.push_back(w.box.x0);
+}
+
+// Whether a line without figures starts flush with an inner column of the rows above (a row of a
+// budget table whose code and name sit in the second column and whose amounts are blank: "213
+// 农林水支出"), rather than at the table's left edge where paragraphs and lists start.
+bool starts_in_inner_column(const LineInfo& info, const std::vector<double>& starts, double left) {
+  const double x0 = info.line->box.x0, tolerance = kFlushEm * info.em;
+  return x0 > left + info.em && std::any_of(starts.begin(), starts.end(), [&](double s) {
+           return std::abs(s - x0) <= tolerance;
+         });
+}
+
+// Runs of candidate lines, with filler lines between candidates, as [first, last] ranges. Lines
+// that start in an inner column are rows with blank figures and do not count as fillers.
 std::vector<Block> find_blocks(const std::vector<LineInfo>& infos) {
   std::vector<Block> blocks;
   const int n = static_cast<int>(infos.size());
@@ -121,6 +153,8 @@ std::vector<Block> find_blocks(const std::vector<LineInfo>& infos) {
     if (!infos[i].candidate) continue;
     Block block{i, i, i};
     core::Box extent = infos[i].line->box;
+    std::vector<double> starts;
+    add_column_starts(infos[i], starts);
     int fillers = 0, candidates = 1;
     for (int j = i + 1; j < n; ++j) {
       const TextLine& line = *infos[j].line;
@@ -131,11 +165,14 @@ std::vector<Block> find_blocks(const std::vector<LineInfo>& infos) {
         fillers = 0;
         ++candidates;
         extent = extent.united(line.box);
+        add_column_starts(infos[j], starts);
         continue;
       }
       const bool paragraph =
           line.segments.size() == 1 && line.box.width() > kParagraphShare * extent.width();
-      if (paragraph || caption_or_note(line) || ++fillers > kMaxFillerLines) break;
+      if (paragraph || caption_or_note(line)) break;
+      if (!starts_in_inner_column(infos[j], starts, extent.x0) && ++fillers > kMaxFillerLines)
+        break;
     }
     if (candidates >= kMinCandidateRows) blocks.push_back(block);
     i = block.last;
@@ -144,18 +181,31 @@ std::vector<Block> find_blocks(const std::vector<LineInfo>& infos) {
 }
 
 // Whether most candidate lines with words on both sides of the gap [x0, x1] leave a cell gap there
-// (a label set one space before its neighbour column does not hide the column).
+// (a label set one space before its neighbour column does not hide the column) or set a word flush
+// with the gap's edges.
 bool supported_river(const std::vector<LineInfo>& infos, const Block& block, double x0, double x1) {
-  int both = 0, split = 0;
+  int both = 0, split = 0, flush = 0;
   for (int i = block.first; i <= block.last; ++i) {
     if (!infos[i].candidate) continue;
     const TextLine& line = *infos[i].line;
     if (line.box.x0 >= x0 || line.box.x1 <= x1) continue;
     ++both;
-    split += std::none_of(line.segments.begin(), line.segments.end(),
-                          [&](const TextSegment& s) { return s.box.x0 < x0 && s.box.x1 > x1; });
+    if (std::none_of(line.segments.begin(), line.segments.end(),
+                     [&](const TextSegment& s) { return s.box.x0 < x0 && s.box.x1 > x1; })) {
+      ++split;
+      continue;
+    }
+    const double tolerance = kFlushEm * infos[i].em;
+    flush += std::any_of(infos[i].words->segments.begin(), infos[i].words->segments.end(),
+                         [&](const TextSegment& s) {
+                           return std::abs(s.box.x1 - x0) <= tolerance ||
+                                  std::abs(s.box.x0 - x1) <= tolerance;
+                         });
   }
-  return both > 0 && split >= kRiverSupport * both;
+  // One line's words always end and start at a gap of their own making ("Very | healthy"):
+  // flush lines count only when several agree.
+  if (flush < kMinFlushLines) flush = 0;
+  return both > 0 && split + flush >= kRiverSupport * both;
 }
 
 // Column boundaries: gaps in the union of the candidate lines' words, at their middles, where most
@@ -181,45 +231,105 @@ int column_of(const std::vector<double>& rivers, double x) {
 }
 
 // A column that holds words on few candidate lines is the tail of long labels (or a stray word):
-// it joins the column on its left.
+// it joins the column on its left, unless the column on its right is nearer and shares no line
+// with it (a column number centred above right-aligned figures, "※ 1 2 3").
 void drop_sparse_columns(const std::vector<LineInfo>& infos, Block& block) {
   int candidates = 0;
   for (int i = block.first; i <= block.last; ++i) candidates += infos[i].candidate;
-  for (std::size_t c = block.rivers.size(); c >= 1; --c) {
-    int used = 0;
+  // Per column: the candidate lines with words in it and the horizontal extent of those words.
+  struct Use {
+    std::vector<bool> lines;  // by line index from block.first
+    double x0 = 1e18, x1 = -1e18;
+    int count = 0;
+  };
+  // Each sparse column's neighbour is chosen on the columns as found, then the rivers go: chains
+  // of merges ("3" into "4" into the figures) cannot then depend on their order.
+  const std::vector<Use> u = [&] {
+    std::vector<Use> columns(block.rivers.size() + 1);
+    for (Use& use : columns)
+      use.lines.assign(static_cast<std::size_t>(block.last - block.first + 1), false);
     for (int i = block.first; i <= block.last; ++i) {
       if (!infos[i].candidate) continue;
-      used += std::any_of(infos[i].words->segments.begin(), infos[i].words->segments.end(),
-                          [&](const TextSegment& s) {
-                            return column_of(block.rivers, s.box.center_x()) == static_cast<int>(c);
-                          });
+      for (const TextSegment& s : infos[i].words->segments) {
+        Use& use = columns[static_cast<std::size_t>(column_of(block.rivers, s.box.center_x()))];
+        const auto k = static_cast<std::size_t>(i - block.first);
+        use.count += !use.lines[k];
+        use.lines[k] = true;
+        use.x0 = std::min(use.x0, s.box.x0);
+        use.x1 = std::max(use.x1, s.box.x1);
+      }
     }
-    if (used < std::max(2.0, kMinColumnShare * candidates))
-      block.rivers.erase(block.rivers.begin() + static_cast<long>(c) - 1);
+    return columns;
+  }();
+  const auto share_a_line = [](const Use& a, const Use& b) {
+    for (std::size_t i = 0; i < a.lines.size(); ++i)
+      if (a.lines[i] && b.lines[i]) return true;
+    return false;
+  };
+  std::vector<bool> erase(block.rivers.size(), false);
+  for (std::size_t c = 1; c < u.size(); ++c) {
+    if (u[c].count >= std::max(2.0, kMinColumnShare * candidates)) continue;
+    const bool right = c + 1 < u.size() && !share_a_line(u[c], u[c + 1]) &&
+                       u[c + 1].x0 - u[c].x1 < u[c].x0 - u[c - 1].x1;
+    erase[right ? c : c - 1] = true;
   }
+  for (std::size_t k = erase.size(); k-- > 0;)
+    if (erase[k]) block.rivers.erase(block.rivers.begin() + static_cast<long>(k));
+}
+
+// Columns right of the first that hold kMinAlignedFigures figures with a common right edge.
+int aligned_figure_columns(const std::vector<LineInfo>& infos, const Block& block) {
+  std::vector<std::vector<std::pair<double, double>>> edges(block.rivers.size() + 1);  // x1, em
+  for (int i = block.first; i <= block.last; ++i) {
+    if (!infos[i].candidate) continue;
+    for (const TextSegment& s : infos[i].words->segments) {
+      const int col = column_of(block.rivers, s.box.center_x());
+      if (col > 0 && numeric_text(s.text))
+        edges[static_cast<std::size_t>(col)].push_back({s.box.x1, infos[i].em});
+    }
+  }
+  int columns = 0;
+  for (auto& column : edges) {
+    std::sort(column.begin(), column.end());
+    int best = 0;
+    for (std::size_t a = 0, b = 0; b < column.size(); ++b) {
+      while (column[b].first - column[a].first > kFigureAlignEm * column[b].second) ++a;
+      best = std::max(best, static_cast<int>(b - a + 1));
+    }
+    columns += best >= kMinAlignedFigures;
+  }
+  return columns;
 }
 
 // Figures, or short phrases in three or more columns: what tables hold and prose does not. Most
-// slots of the candidate rows are filled, unlike the tick labels and legends of a chart.
+// slots of the candidate rows are filled, unlike the tick labels and legends of a chart, or
+// columns of right-aligned figures line up.
 bool looks_tabular(const std::vector<LineInfo>& infos, const Block& block) {
   if (block.rivers.empty()) return false;
-  int cells = 0, numeric = 0, words = 0, filled = 0, slots = 0;
+  int cells = 0, words = 0, tokens = 0, numeric = 0, filled = 0, slots = 0;
   for (int i = block.first; i <= block.last; ++i) {
     if (!infos[i].candidate) continue;
+    // Slots and figures word by word (a figure set close to its neighbour shares its cell).
     std::vector<bool> used(block.rivers.size() + 1, false);
-    for (const TextSegment& s : infos[i].line->segments) {
+    for (const TextSegment& s : infos[i].words->segments) {
       const int col = column_of(block.rivers, s.box.center_x());
       used[static_cast<std::size_t>(col)] = true;
       if (col == 0) continue;
-      ++cells;
+      ++tokens;
       numeric += numeric_text(s.text);
+    }
+    for (const TextSegment& s : infos[i].line->segments) {
+      if (column_of(block.rivers, s.box.center_x()) == 0) continue;
+      ++cells;
       words += 1 + static_cast<int>(std::count(s.text.begin(), s.text.end(), ' '));
     }
     filled += static_cast<int>(std::count(used.begin(), used.end(), true));
     slots += static_cast<int>(used.size());
   }
-  if (cells == 0 || filled < kMinFilledShare * slots) return false;
-  if (numeric >= kMinNumericShare * cells) return true;
+  if (cells == 0) return false;
+  if (filled < kMinFilledShare * slots && aligned_figure_columns(infos, block) < kMinFigureColumns)
+    return false;
+  if (numeric >= kMinNumericShare * tokens) return true;
   return block.rivers.size() >= 2 && words <= kMaxWordsPerTextCell * cells;
 }
 
@@ -310,6 +420,8 @@ bool crosses_river(const TextLine& line, const std::vector<double>& rivers) {
 
 // Body rows: each line with figures starts a row; a label line starting in lower case continues the
 // row above, and a line of figures whose label starts in lower case completes a label-only row.
+// Lines whose boxes overlap vertically, one of them without figures, are one row: a label wrapped
+// over two lines with its figures set midway between them (CJK labels have no lower case).
 std::vector<std::vector<int>> body_rows(const std::vector<LineInfo>& infos, const Block& block) {
   std::vector<std::vector<int>> rows;
   bool last_has_data = false;
@@ -317,7 +429,8 @@ std::vector<std::vector<int>> body_rows(const std::vector<LineInfo>& infos, cons
     const TextLine& line = *infos[i].line;
     const bool data = has_data(line, block.rivers);
     const bool lower = starts_lowercase(line) && line.box.x0 < block.rivers.front();
-    if (!rows.empty() && lower && (!data || !last_has_data)) {
+    const bool overlaps = i > block.first && line.box.y0 < infos[i - 1].line->box.y1;
+    if (!rows.empty() && (lower || overlaps) && (!data || !last_has_data)) {
       rows.back().push_back(i);
       last_has_data = last_has_data || data;
       continue;

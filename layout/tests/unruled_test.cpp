@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 using tally::core::Box;
 using tally::core::Orientation;
 using tally::core::Ruling;
@@ -81,6 +83,72 @@ TEST(GridsFromLines, ThreeLineTableTakesItsHeaderDownFromTheTopRule) {
   for (const auto& cell : grid.cells)
     spanning |= cell.row == 0 && cell.col == 1 && cell.colspan == 2;
   EXPECT_TRUE(spanning);
+}
+
+// A budget table with empty columns: under a column-number row ("※ 1 2 3 4", each number centred
+// left of its column's right-aligned figures) only two of four figure columns hold amounts, so
+// fewer than half the slots are filled; the aligned figures still make it a table, and each
+// column number joins its own column.
+TEST(GridsFromLines, SparseBudgetTableWithColumnNumbersIsATable) {
+  const auto right = [](double x1, const std::string& text) {
+    return std::pair<double, std::string>{x1 - 5.0 * static_cast<double>(text.size()), text};
+  };
+  std::vector<TextLine> lines = {
+      line(0, {{150, "*"}, {262, "1"}, {342, "2"}, {422, "3"}, {502, "4"}})};
+  const std::vector<std::pair<std::string, std::string>> body = {{"Total", "22.12"},
+                                                                 {"Travel", "10.19"},
+                                                                 {"Hosting", "6.21"},
+                                                                 {"Cars", "5.72"},
+                                                                 {"Fuel", "5.72"}};
+  for (std::size_t r = 0; r < body.size(); ++r)
+    lines.push_back(
+        line(static_cast<int>(r) + 1,
+             {{50, body[r].first}, right(300, body[r].second), right(380, body[r].second)}));
+  const auto grids = grids_from_lines(lines, lines, {});
+  ASSERT_EQ(grids.size(), 1u);
+  const Grid& grid = grids[0];
+  EXPECT_EQ(grid.n_rows(), 6);
+  // Label, then "1" with the first figures and "2" (and the empty columns' numbers) with the
+  // second.
+  ASSERT_EQ(grid.n_cols(), 3);
+  EXPECT_LT(grid.col_lines[1], 262);
+  EXPECT_GT(grid.col_lines[2], 300);
+  EXPECT_LT(grid.col_lines[2], 342);
+}
+
+// A two-sided budget table: income on the left, expenditure by class on the right, most classes
+// without amounts ("205 Education" alone in its inner column). Those rows are rows of the table,
+// not filler lines that end it.
+TEST(GridsFromLines, RowsWithBlankFiguresInAnInnerColumnStayInTheTable) {
+  std::vector<TextLine> lines = {
+      line(0, {{50, "Grants"}, {200, "12.5"}, {300, "201 Services"}, {450, "7.5"}}),
+      line(1, {{50, "Funds"}, {200, "0.5"}, {300, "202 Defence"}, {450, "0.5"}})};
+  for (int r = 2; r < 10; ++r)
+    lines.push_back(line(r, {{300, std::to_string(201 + r) + " Class"}}));
+  lines.push_back(line(10, {{300, "221 Housing"}, {450, "5.0"}}));
+  const auto grids = grids_from_lines(lines, lines, {});
+  ASSERT_EQ(grids.size(), 1u);
+  EXPECT_EQ(grids[0].n_rows(), 11);
+  EXPECT_EQ(grids[0].n_cols(), 4);
+}
+
+// Right-aligned income figures set 6 pt before the left-aligned codes of the expenditure side: the
+// cells run together ("1,740.75 201 Services"), but the figures end flush on two lines, so the
+// column boundary is found between them.
+TEST(GridsFromLines, NarrowGapFlushWithAlignedFiguresIsAColumnBoundary) {
+  const std::vector<TextLine> cells = {line(0, {{50, "Grants"}, {255, "1,740.75 201 Services"}}),
+                                       line(1, {{50, "Budget"}, {255, "1,740.75 202 Defence"}}),
+                                       line(2, {{50, "Funds"}, {301, "203 Police"}}),
+                                       line(3, {{50, "Capital"}, {301, "204 Schools"}})};
+  const std::vector<TextLine> words = {
+      line(0, {{50, "Grants"}, {255, "1,740.75"}, {301, "201"}, {321, "Services"}}),
+      line(1, {{50, "Budget"}, {255, "1,740.75"}, {301, "202"}, {321, "Defence"}}),
+      line(2, {{50, "Funds"}, {301, "203"}, {321, "Police"}}),
+      line(3, {{50, "Capital"}, {301, "204"}, {321, "Schools"}})};
+  const auto grids = grids_from_lines(cells, words, {});
+  ASSERT_EQ(grids.size(), 1u);
+  const std::vector<double>& cols = grids[0].col_lines;
+  EXPECT_TRUE(std::any_of(cols.begin(), cols.end(), [](double x) { return x > 295 && x < 301; }));
 }
 
 TEST(GridsFromLines, ParagraphsAreNotTables) {
