@@ -319,6 +319,24 @@ void reread_number(PageContext& page, CellRead& read, ColumnKinds& kinds) {
   }
 }
 
+// A number whose thousands groups no reread mended ("2,6073.22", which no amount parser takes):
+// its digits in the column's grouping at half its confidence, and the readings with one digit of
+// the long group dropped as alternatives as likely as it, so that the reconciler weighs them.
+void take_misgrouped(CellRead& read, ColumnKinds& kinds) {
+  const std::optional<Misgrouped> m = misgrouped(read.reading.text);
+  if (!m) return;
+  const std::optional<bool> grouped = kinds.groups_thousands(read.col);
+  const std::optional<std::string> regrouped =
+      in_column_form(m->digits, std::max(0, decimals_of(m->digits)), !grouped || *grouped);
+  Reading taken{regrouped ? *regrouped : m->digits, read.reading.confidence / 2, {}};
+  for (const std::string& shorter : m->one_dropped)
+    taken.alternatives.push_back({shorter, taken.confidence});
+  taken.alternatives.push_back({read.reading.text, taken.confidence / 2});
+  for (const core::Alternative& a : read.reading.alternatives) taken.alternatives.push_back(a);
+  read.reading = std::move(taken);
+  read.numeric = true;
+}
+
 // Still no decimal point where the column prints two: put it back, at half the confidence.
 void restore_point(CellRead& read, ColumnKinds& kinds, const ReaderOptions& o) {
   const std::string& t = read.reading.text;
@@ -347,6 +365,7 @@ std::vector<std::pair<std::size_t, Reading>> read_numbers_again(PageContext& pag
         read.numeric ? digits_of(read.reading.text) >= 2 && !kinds.fits(read.col, read.reading.text)
                      : one_line && mostly_digits(read.reading.text);
     if (suspect) reread_number(page, read, kinds);
+    if (!read.numeric && one_line) take_misgrouped(read, kinds);
     if (read.numeric) {
       restore_point(read, kinds, o);
       // Still not in the column's form: at half its confidence, so that the reconciler doubts it

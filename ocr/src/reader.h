@@ -87,6 +87,15 @@ NumberForm form_of(const std::string& text);
 // thousands when `grouped`) prints them, the digits kept: "302.865" → "302,865", "1.019.77" →
 // "1,019.77". Nullopt when the digits cannot take that form.
 std::optional<std::string> in_column_form(const std::string& text, int decimals, bool grouped);
+// A reading that would be a number but for its thousands groups ("2,6073.22": a digit read into a
+// group, "26,73.22"): its digits without the groups, and the readings with one digit of each group
+// longer than three dropped (a digit read twice or a speck read as one), for the reconciler to
+// weigh. Nullopt for anything else.
+struct Misgrouped {
+  std::string digits;                     // "26073.22"
+  std::vector<std::string> one_dropped;   // "2,073.22", "2,673.22", "2,603.22", "2,607.22"
+};
+std::optional<Misgrouped> misgrouped(const std::string& text);
 // Whether a number read from a crop could fill its ink's width.
 bool explains_width(const std::string& text, const PixelBox& ink, const ReaderOptions& options);
 

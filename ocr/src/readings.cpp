@@ -125,6 +125,33 @@ std::optional<std::string> in_column_form(const std::string& text, int decimals,
   return sign + whole + (decimals > 0 ? "." + digits.substr(digits.size() - decimals) : "");
 }
 
+std::optional<Misgrouped> misgrouped(const std::string& text) {
+  if (text.find(',') == std::string::npos || looks_numeric(text)) return std::nullopt;
+  std::string digits;
+  for (char c : text)
+    if (c != ',') digits += c;
+  if (!looks_numeric(digits) || digits_of(digits) < 2) return std::nullopt;
+  Misgrouped m{digits, {}};
+  // The groups after the first comma of the whole part, each a run of digits between commas.
+  const std::size_t point = text.find('.');
+  const std::size_t end = point == std::string::npos ? text.size() : point;
+  std::size_t start = text.find(',') + 1;
+  while (start <= end) {
+    std::size_t stop = text.find(',', start);
+    if (stop == std::string::npos || stop > end) stop = end;
+    if (stop - start > 3)
+      for (std::size_t i = start; i < stop; ++i) {
+        std::string shorter = text;
+        shorter.erase(i, 1);
+        if (looks_numeric(shorter) &&
+            std::find(m.one_dropped.begin(), m.one_dropped.end(), shorter) == m.one_dropped.end())
+          m.one_dropped.push_back(shorter);
+      }
+    start = stop + 1;
+  }
+  return m;
+}
+
 // Digits are about half as wide as tall, so a crop many times wider than its reading holds
 // something else (a bold label read as "7").
 bool explains_width(const std::string& text, const PixelBox& ink, const ReaderOptions& options) {
