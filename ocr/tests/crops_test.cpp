@@ -88,5 +88,17 @@ TEST(InkBox, ALoneDigitOneTouchingTheSideIsNoRemnant) {
   EXPECT_EQ(box->x1, 40);
 }
 
+// A bilevel scan at 150 dpi brought to 300 dpi: the minus sign a block 10 × 6 px, its digit apart.
+TEST(StartsWithDash, ABlockyMinusOfABilevelScanIsAMinusSign) {
+  Crop c(37, 36);
+  c.ink(3, 19, 13, 25);  // the minus sign
+  c.zero(17, 4);         // its digit
+  EXPECT_TRUE(detail::starts_with_dash(c.raster, {0, 0, 37, 36}));
+  Crop speck(37, 36);
+  speck.ink(5, 19, 11, 25);  // a square speck at mid-height is none
+  speck.zero(17, 4);
+  EXPECT_FALSE(detail::starts_with_dash(speck.raster, {0, 0, 37, 36}));
+}
+
 }  // namespace
 }  // namespace tally::ocr
