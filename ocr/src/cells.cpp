@@ -125,8 +125,9 @@ void read_row_alone(PageContext& page, std::vector<CellRead>& cells, const RowPl
     CellRead& read = cells[i];
     if (!number_first) {
       Reading as_label = read_label(page, read.ink);
-      if (has_cjk(as_label.text) && digits_of(split_code_prefix(as_label.text).second) == 0 &&
-          as_label.confidence >= page.options.settled_label_confidence) {
+      if ((has_cjk(as_label.text) && digits_of(split_code_prefix(as_label.text).second) == 0 &&
+           as_label.confidence >= page.options.settled_label_confidence) ||
+          is_column_formula(as_label.text)) {
         read.reading = std::move(as_label);
         read.settled = true;
         continue;

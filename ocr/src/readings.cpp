@@ -75,6 +75,26 @@ bool has_cjk(const std::string& text) {
   return false;
 }
 
+bool is_column_formula(const std::string& text) {
+  const std::string t = core::remove_space(core::fold_width(text));
+  const std::size_t eq = t.find('=');
+  if (eq == 0 || eq == std::string::npos || eq + 1 == t.size() ||
+      digits_of(t.substr(0, eq)) != static_cast<int>(eq))
+    return false;
+  bool operand = false, sign = false;
+  for (std::size_t i = eq + 1; i < t.size(); ++i) {
+    if (t[i] >= '0' && t[i] <= '9') {
+      operand = true;
+    } else if ((t[i] == '+' || t[i] == '-') && operand) {
+      operand = false;
+      sign = true;
+    } else {
+      return false;
+    }
+  }
+  return operand && sign;
+}
+
 NumberForm form_of(const std::string& text) {
   NumberForm form;
   std::string t = text;

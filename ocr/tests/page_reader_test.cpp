@@ -224,6 +224,15 @@ TEST(PageReader, ANumbersFormIsCheckedAgainstTheNumberGrammar) {
   EXPECT_FALSE(detail::misgrouped("2,673.22").has_value());  // well grouped
   EXPECT_FALSE(detail::misgrouped("2,6a73.22").has_value());
   EXPECT_EQ(detail::misgrouped("26,73.22")->digits, "2673.22");
+  EXPECT_TRUE(detail::is_column_formula("5=6+7"));
+  EXPECT_TRUE(detail::is_column_formula("1=2+3+4"));
+  EXPECT_TRUE(detail::is_column_formula("7＝2＋4"));
+  EXPECT_TRUE(detail::is_column_formula("3=1-2"));
+  EXPECT_FALSE(detail::is_column_formula("6143"));
+  EXPECT_FALSE(detail::is_column_formula("5=6"));
+  EXPECT_FALSE(detail::is_column_formula("=6+7"));
+  EXPECT_FALSE(detail::is_column_formula("5=6+"));
+  EXPECT_FALSE(detail::is_column_formula("a=1+2"));
 }
 
 // Rows 0-3 print grouped two-decimal amounts; row 4's first reading lost its comma and a digit.
@@ -337,6 +346,17 @@ TEST(PageReader, AMinusSignTouchingItsDigitIsAMinusSign) {
   std::fill(r.pixels.begin(), r.pixels.end(), 255);
   ink(5, 5, 25, 35);  // a digit alone
   EXPECT_FALSE(detail::starts_with_dash(r, {0, 0, width, height}));
+}
+
+// A 栏次 row's stated formula: chi_sim reads "6=1+3", the number engine (no '=' or '+') "6143".
+TEST(PageReader, AColumnsStatedFormulaKeepsChiSimsReading) {
+  const Page page(1, 1);
+  FakeEngine engine([](const PixelBox&, TextKind kind, const Engine::Settings&) {
+    return kind == TextKind::Number ? Reading{"6143", 0.95, {}} : Reading{"6=1+3", 0.6, {}};
+  });
+  const Outcome run = read(page, engine);
+  ASSERT_EQ(run.words.size(), 1u);
+  EXPECT_EQ(run.words[0].text, "6=1+3");
 }
 
 // A column of labels keeps its Chinese: the rule is for columns of numbers only.
