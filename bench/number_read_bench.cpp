@@ -12,9 +12,9 @@
 // Prints accuracy (the amount's value right: commas aside) per font × dpi × degradation, the
 // development fonts and the held-aside one (AR PL UMing: never tuned on) apart, by geometry, the
 // kinds of misreads, the minus signs lost (and how many of them the reader dropped after Tesseract
-// read them) or read on positive amounts per dpi × degradation, and CPU seconds. Deterministic: every page's content and degradation come from
-// a seed made of its font, dpi, degradation and page numbers. Examples of misreads are printed for
-// the development fonts only.
+// read them) or read on positive amounts per dpi × degradation, and CPU seconds. Deterministic:
+// every page's content and degradation come from a seed made of its font, dpi, degradation and page
+// numbers. Examples of misreads are printed for the development fonts only.
 #include <pango/pangocairo.h>
 #include <sys/resource.h>
 
@@ -583,8 +583,9 @@ int main(int argc, char** argv) {
     for (const auto& [k, n] : m) std::printf("  %s %d", k.c_str(), n);
     std::printf("  (of them under the number confidence: %d)\n", low_confidence_wrong[s]);
   }
-  std::printf("\nminus signs (split dpi degradation: negative amounts, read without their "
-              "sign, minus read on a positive amount)\n");
+  std::printf(
+      "\nminus signs (split dpi degradation: negative amounts, read without their "
+      "sign, minus read on a positive amount)\n");
   for (const auto& [k, n] : signs)
     std::printf("  %-24s %4d negatives, %3d lost (%d of them dropped by the reader), %3d false\n",
                 k.c_str(), n.negatives, n.lost, n.dropped, n.false_minus);

@@ -41,8 +41,8 @@ struct Crop {
 // ends: the rule's jagged pieces, a pixel or two thick, each shorter than the crop, along its
 // sides and its bottom. gen-0001.scan200-bilevel read them "|" in blank cells.
 void jagged_rule_remnants(Crop& c) {
-  c.ink(0, 0, 2, 25);     // the left rule, broken: its upper piece
-  c.ink(0, 30, 2, 58);    // and its lower one
+  c.ink(0, 0, 2, 25);       // the left rule, broken: its upper piece
+  c.ink(0, 30, 2, 58);      // and its lower one
   c.ink(153, 35, 155, 70);  // the right rule's lower half, a pixel in
   c.ink(90, 68, 120, 70);   // a thick stretch of the bottom rule
 }
