@@ -11,9 +11,10 @@
 //
 // Prints accuracy (the amount's value right: commas aside) per font × dpi × degradation, the
 // development fonts and the held-aside one (AR PL UMing: never tuned on) apart, by geometry, the
-// kinds of misreads, and CPU seconds. Deterministic: every page's content and degradation come from
-// a seed made of its font, dpi, degradation and page numbers. Examples of misreads are printed for
-// the development fonts only.
+// kinds of misreads, the minus signs lost (and how many of them the reader dropped after Tesseract
+// read them) or read on positive amounts per dpi × degradation, and CPU seconds. Deterministic:
+// every page's content and degradation come from a seed made of its font, dpi, degradation and page
+// numbers. Examples of misreads are printed for the development fonts only.
 #include <pango/pangocairo.h>
 #include <sys/resource.h>
 
@@ -467,6 +468,12 @@ int main(int argc, char** argv) {
   std::map<std::string, std::map<std::string, int>> kinds;  // split → kind → count
   std::map<std::string, int> examples_shown;
   std::map<std::string, int> low_confidence_wrong;  // split → wrong readings under 0.6
+  // Minus signs, per split and dpi × degradation: negative amounts, how many lost their sign (read
+  // as the positive amount), and minus signs read on positive amounts.
+  struct Signs {
+    int negatives = 0, lost = 0, dropped = 0, false_minus = 0;
+  };
+  std::map<std::string, Signs> signs;
   double read_seconds = 0;
   int pages_read = 0;
   std::printf("%-26s %4s %-8s %6s %8s\n", "font", "dpi", "degr", "n", "right");
@@ -514,15 +521,29 @@ int main(int argc, char** argv) {
             for (const Page::Truth& truth : page.amounts) {
               std::string read;
               double confidence = 0;
+              std::string first_alternative;
               for (const tally::core::Word& w : words) {
                 const double cx = (w.box.x0 + w.box.x1) / 2, cy = (w.box.y0 + w.box.y1) / 2;
                 if (cx >= truth.box.x0 && cx < truth.box.x1 && cy >= truth.box.y0 &&
                     cy < truth.box.y1) {
                   read += w.text;
                   confidence = w.confidence;
+                  if (!w.alternatives.empty()) first_alternative = w.alternatives.front().text;
                 }
               }
               const std::string kind = misread_kind(truth.text, read);
+              Signs& sign = signs[split_name + " " + std::to_string(static_cast<int>(dpis[di])) +
+                                  " " + degradation.name];
+              if (!truth.text.empty() && truth.text.front() == '-') {
+                ++sign.negatives;
+                const bool lost = without(truth.text, ',').substr(1) == without(read, ',');
+                sign.lost += lost;
+                // The reader dropped a minus sign Tesseract read (drop_false_minus_signs keeps
+                // the reading with it as the first alternative).
+                sign.dropped += lost && first_alternative == "-" + read;
+              } else if (!read.empty() && read.front() == '-') {
+                ++sign.false_minus;
+              }
               const bool ok = kind.empty();
               combination.add(ok);
               by_split[split_name].add(ok);
@@ -562,6 +583,12 @@ int main(int argc, char** argv) {
     for (const auto& [k, n] : m) std::printf("  %s %d", k.c_str(), n);
     std::printf("  (of them under the number confidence: %d)\n", low_confidence_wrong[s]);
   }
+  std::printf(
+      "\nminus signs (split dpi degradation: negative amounts, read without their "
+      "sign, minus read on a positive amount)\n");
+  for (const auto& [k, n] : signs)
+    std::printf("  %-24s %4d negatives, %3d lost (%d of them dropped by the reader), %3d false\n",
+                k.c_str(), n.negatives, n.lost, n.dropped, n.false_minus);
   std::printf("\nCPU: %.2f s preparing and reading %d pages, %.3f s a page\n", read_seconds,
               pages_read, pages_read ? read_seconds / pages_read : 0.0);
   return 0;

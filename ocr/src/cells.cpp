@@ -125,8 +125,9 @@ void read_row_alone(PageContext& page, std::vector<CellRead>& cells, const RowPl
     CellRead& read = cells[i];
     if (!number_first) {
       Reading as_label = read_label(page, read.ink);
-      if (has_cjk(as_label.text) && digits_of(split_code_prefix(as_label.text).second) == 0 &&
-          as_label.confidence >= page.options.settled_label_confidence) {
+      if ((has_cjk(as_label.text) && digits_of(split_code_prefix(as_label.text).second) == 0 &&
+           as_label.confidence >= page.options.settled_label_confidence) ||
+          is_column_formula(as_label.text)) {
         read.reading = std::move(as_label);
         read.settled = true;
         continue;
@@ -319,6 +320,24 @@ void reread_number(PageContext& page, CellRead& read, ColumnKinds& kinds) {
   }
 }
 
+// A number whose thousands groups no reread mended ("2,6073.22", which no amount parser takes):
+// its digits in the column's grouping at half its confidence, and the readings with one digit of
+// the long group dropped as alternatives as likely as it, so that the reconciler weighs them.
+void take_misgrouped(CellRead& read, ColumnKinds& kinds) {
+  const std::optional<Misgrouped> m = misgrouped(read.reading.text);
+  if (!m) return;
+  const std::optional<bool> grouped = kinds.groups_thousands(read.col);
+  const std::optional<std::string> regrouped =
+      in_column_form(m->digits, std::max(0, decimals_of(m->digits)), !grouped || *grouped);
+  Reading taken{regrouped ? *regrouped : m->digits, read.reading.confidence / 2, {}};
+  for (const std::string& shorter : m->one_dropped)
+    taken.alternatives.push_back({shorter, taken.confidence});
+  taken.alternatives.push_back({read.reading.text, taken.confidence / 2});
+  for (const core::Alternative& a : read.reading.alternatives) taken.alternatives.push_back(a);
+  read.reading = std::move(taken);
+  read.numeric = true;
+}
+
 // Still no decimal point where the column prints two: put it back, at half the confidence.
 void restore_point(CellRead& read, ColumnKinds& kinds, const ReaderOptions& o) {
   const std::string& t = read.reading.text;
@@ -347,6 +366,7 @@ std::vector<std::pair<std::size_t, Reading>> read_numbers_again(PageContext& pag
         read.numeric ? digits_of(read.reading.text) >= 2 && !kinds.fits(read.col, read.reading.text)
                      : one_line && mostly_digits(read.reading.text);
     if (suspect) reread_number(page, read, kinds);
+    if (!read.numeric && one_line) take_misgrouped(read, kinds);
     if (read.numeric) {
       restore_point(read, kinds, o);
       // Still not in the column's form: at half its confidence, so that the reconciler doubts it

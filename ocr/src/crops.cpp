@@ -25,6 +25,9 @@ constexpr double kGlyph300 = 12;
 constexpr double kRemnantThickness300 = 4;
 constexpr double kRemnantSpan = 0.6;
 constexpr double kMinTextHeight300 = 5;
+// A digit "1" touching a side of a tight cell is nearly as tall as the other digits; a piece of a
+// jagged rule beside them is cut where the scan broke it.
+constexpr double kDigitOneHeightShare = 0.8;
 // A text line is at least this tall (points); a shorter band is a dot or a stroke of its line.
 constexpr double kMinLinePoints = 4;
 
@@ -70,7 +73,9 @@ std::optional<PixelBox> ink_box(const core::Raster& binary, const PixelBox& box)
       std::max(kMinCropPixels, static_cast<int>(std::lround(kSpeckArea300 * scale * scale)));
   const double glyph = kGlyph300 * scale;
   const double remnant = kRemnantThickness300 * scale + 2;
-  std::vector<PixelBox> big, small, upright;  // upright: thin, tall parts along a side edge
+  // Thin parts along an edge they touch, longer than a speck: a rule's remnant, or a glyph's
+  // stroke in a tight cell (decided below, against the other glyphs).
+  std::vector<PixelBox> big, small, upright, level;
   for (int i = 1; i < n; ++i) {
     const int x = stats.at<int>(i, cv::CC_STAT_LEFT), y = stats.at<int>(i, cv::CC_STAT_TOP);
     const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
@@ -78,23 +83,38 @@ std::optional<PixelBox> ink_box(const core::Raster& binary, const PixelBox& box)
     const PixelBox p{box.x0 + x, box.y0 + y, box.x0 + x + w, box.y0 + y + h};
     // A rule's remnant: thin and long, along the edge it runs along (a level one along the top or
     // bottom, an upright one along a side: a "1" touching the top of a tight cell is no rule).
-    if ((y == 0 || y + h == box.height()) && w > kRemnantSpan * box.width() && h <= remnant)
-      continue;
-    if ((x == 0 || x + w == box.width()) && h > kRemnantSpan * box.height() && w <= remnant) {
+    const bool along_top_or_bottom = (y == 0 || y + h == box.height()) && h <= remnant;
+    const bool along_a_side = (x == 0 || x + w == box.width()) && w <= remnant;
+    if (along_top_or_bottom && w > kRemnantSpan * box.width()) continue;
+    // Shorter ones are the pieces of a rule a bilevel scan left jagged, a pixel inside where the
+    // rule ends (read "|" in blank cells: codes 100 → 93.5 % on gen-0001.scan200-bilevel).
+    if (along_a_side && (h > kRemnantSpan * box.height() || h >= glyph)) {
       upright.push_back(p);
+      continue;
+    }
+    if (along_top_or_bottom && w >= glyph) {
+      level.push_back(p);
       continue;
     }
     (std::max(w, h) >= glyph ? big : small).push_back(p);
   }
-  // An upright part along a side is a digit "1" of a tight cell when it stands within the other
-  // glyphs' rows (a pixel either way); a rule's remnant runs past them.
-  if (!big.empty()) {
+  // Alone in the crop they are a rule's remnants: the cell is empty. A real "1" alone is wider
+  // than a remnant is thick (its flag), so it is among the glyphs. Beside glyphs, an upright part
+  // is a digit "1" of a tight cell when it stands within the glyphs' rows (a pixel either way) and
+  // is about as tall as they are; a rule's remnant runs past them or is shorter. A level part is a
+  // glyph's stroke (the last of 三 touching the bottom of a tight cell) when it lies under or over
+  // the glyphs, within their columns.
+  if (big.empty()) return std::nullopt;
+  {
     PixelBox glyphs = big[0];
     for (const PixelBox& p : big) glyphs = united(glyphs, p);
     for (const PixelBox& p : upright)
-      if (p.y0 >= glyphs.y0 - 1 && p.y1 <= glyphs.y1 + 1) big.push_back(p);
+      if (p.y0 >= glyphs.y0 - 1 && p.y1 <= glyphs.y1 + 1 &&
+          p.height() >= kDigitOneHeightShare * glyphs.height())
+        big.push_back(p);
+    for (const PixelBox& p : level)
+      if (p.x0 >= glyphs.x0 - 1 && p.x1 <= glyphs.x1 + 1) big.push_back(p);
   }
-  if (big.empty()) return std::nullopt;
   PixelBox out = big[0];
   for (const PixelBox& p : big) out = united(out, p);
   // Small pieces on the glyphs' lines, within half a line height of them along the line, and a
@@ -206,8 +226,11 @@ std::vector<PixelBox> line_bands(const core::Raster& binary, const PixelBox& box
 // A speck or a rule's remnant read as '-' is not a minus sign: the bar (alone, or the first columns
 // of a part where a bold minus touches its digit) is at least kDashAspect
 // times as wide as thick, at most 1 / kDashHeightDivisor of the crop's height (+1 px) thick, its
-// middle between kDashTop and kDashBottom of the height down.
-constexpr int kDashAspect = 2;
+// middle between kDashTop and kDashBottom of the height down. A bilevel scan at 150 dpi prints a
+// minus as a block of about 4 × 2 pixels; brought to 300 dpi and binarized at 205 it grows a
+// pixel on every side (10 × 6): an aspect of 2 dropped every such minus sign that Tesseract read
+// (number_read_bench, Noto Serif 150 dpi bilevel: 13 of 29 negatives lost, all dropped here).
+constexpr double kDashAspect = 1.5;
 constexpr int kDashHeightDivisor = 4;
 constexpr double kDashTop = 0.3, kDashBottom = 0.75;
 

@@ -74,6 +74,9 @@ std::optional<std::string> number_inside(const std::string& text);
 // Leading digits of a label cell that prints its code first ("201一般公共服务支出"), and the rest.
 std::pair<std::string, std::string> split_code_prefix(const std::string& text);
 bool has_cjk(const std::string& text);
+// A column's stated formula as a 栏次 row prints it ("5=6+7", "1=2+3+4"): column numbers, one '=',
+// '+' or '-' between the terms. The number engine, without '=' and '+', reads "6=1+3" as "6143".
+bool is_column_formula(const std::string& text);
 
 // A number's printed form, for checking it against its column's.
 struct NumberForm {
@@ -87,6 +90,15 @@ NumberForm form_of(const std::string& text);
 // thousands when `grouped`) prints them, the digits kept: "302.865" → "302,865", "1.019.77" →
 // "1,019.77". Nullopt when the digits cannot take that form.
 std::optional<std::string> in_column_form(const std::string& text, int decimals, bool grouped);
+// A reading that would be a number but for its thousands groups ("2,6073.22": a digit read into a
+// group, "26,73.22"): its digits without the groups, and the readings with one digit of each group
+// longer than three dropped (a digit read twice or a speck read as one), for the reconciler to
+// weigh. Nullopt for anything else.
+struct Misgrouped {
+  std::string digits;                    // "26073.22"
+  std::vector<std::string> one_dropped;  // "2,073.22", "2,673.22", "2,603.22", "2,607.22"
+};
+std::optional<Misgrouped> misgrouped(const std::string& text);
 // Whether a number read from a crop could fill its ink's width.
 bool explains_width(const std::string& text, const PixelBox& ink, const ReaderOptions& options);
 

@@ -75,6 +75,26 @@ bool has_cjk(const std::string& text) {
   return false;
 }
 
+bool is_column_formula(const std::string& text) {
+  const std::string t = core::remove_space(core::fold_width(text));
+  const std::size_t eq = t.find('=');
+  if (eq == 0 || eq == std::string::npos || eq + 1 == t.size() ||
+      digits_of(t.substr(0, eq)) != static_cast<int>(eq))
+    return false;
+  bool operand = false, sign = false;
+  for (std::size_t i = eq + 1; i < t.size(); ++i) {
+    if (t[i] >= '0' && t[i] <= '9') {
+      operand = true;
+    } else if ((t[i] == '+' || t[i] == '-') && operand) {
+      operand = false;
+      sign = true;
+    } else {
+      return false;
+    }
+  }
+  return operand && sign;
+}
+
 NumberForm form_of(const std::string& text) {
   NumberForm form;
   std::string t = text;
@@ -123,6 +143,33 @@ std::optional<std::string> in_column_form(const std::string& text, int decimals,
     for (int at = static_cast<int>(whole.size()) - 3; at > 0; at -= 3)
       whole.insert(static_cast<std::size_t>(at), ",");
   return sign + whole + (decimals > 0 ? "." + digits.substr(digits.size() - decimals) : "");
+}
+
+std::optional<Misgrouped> misgrouped(const std::string& text) {
+  if (text.find(',') == std::string::npos || looks_numeric(text)) return std::nullopt;
+  std::string digits;
+  for (char c : text)
+    if (c != ',') digits += c;
+  if (!looks_numeric(digits) || digits_of(digits) < 2) return std::nullopt;
+  Misgrouped m{digits, {}};
+  // The groups after the first comma of the whole part, each a run of digits between commas.
+  const std::size_t point = text.find('.');
+  const std::size_t end = point == std::string::npos ? text.size() : point;
+  std::size_t start = text.find(',') + 1;
+  while (start <= end) {
+    std::size_t stop = text.find(',', start);
+    if (stop == std::string::npos || stop > end) stop = end;
+    if (stop - start > 3)
+      for (std::size_t i = start; i < stop; ++i) {
+        std::string shorter = text;
+        shorter.erase(i, 1);
+        if (looks_numeric(shorter) &&
+            std::find(m.one_dropped.begin(), m.one_dropped.end(), shorter) == m.one_dropped.end())
+          m.one_dropped.push_back(shorter);
+      }
+    start = stop + 1;
+  }
+  return m;
 }
 
 // Digits are about half as wide as tall, so a crop many times wider than its reading holds

@@ -61,13 +61,28 @@ bool looks_numeric(const std::string& text) {
   if (t.empty() || t.front() < '0' || t.front() > '9' || t.back() < '0' || t.back() > '9')
     return false;
   int dots = 0;
+  // Thousands groups: one to three digits first, exactly three after each comma, none after the
+  // point. "2,6073.22" (a digit read into a group) is no clean number: core::amount_from_text
+  // refuses it, so passing it left the cell without an amount.
+  int group = 0;
+  bool grouped = false;
   for (char c : t) {
-    if (c == '.')
+    if (c == '.') {
+      if (grouped && group != 3) return false;
       ++dots;
-    else if (c != ',' && (c < '0' || c > '9'))
+      grouped = false;
+      group = 0;
+    } else if (c == ',') {
+      if (dots > 0 || group < 1 || group > 3 || (grouped && group != 3)) return false;
+      grouped = true;
+      group = 0;
+    } else if (c < '0' || c > '9') {
       return false;
+    } else {
+      ++group;
+    }
   }
-  return dots <= 1;
+  return dots <= 1 && (!grouped || group == 3);
 }
 
 // ---------------------------------------------------------------------------------------------

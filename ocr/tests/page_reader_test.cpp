@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "fake_engine.h"
 #include "reader.h"
 
@@ -214,6 +216,23 @@ TEST(PageReader, ANumbersFormIsCheckedAgainstTheNumberGrammar) {
   EXPECT_EQ(detail::in_column_form("-1234.5", 1, false), std::optional<std::string>("-1234.5"));
   EXPECT_EQ(detail::in_column_form("7", 2, true), std::nullopt);  // too few digits
   EXPECT_EQ(detail::in_column_form("7a3", 0, true), std::nullopt);
+  const std::optional<detail::Misgrouped> m = detail::misgrouped("2,6073.22");
+  ASSERT_TRUE(m.has_value());
+  EXPECT_EQ(m->digits, "26073.22");
+  EXPECT_EQ(m->one_dropped,
+            (std::vector<std::string>{"2,073.22", "2,673.22", "2,603.22", "2,607.22"}));
+  EXPECT_FALSE(detail::misgrouped("2,673.22").has_value());  // well grouped
+  EXPECT_FALSE(detail::misgrouped("2,6a73.22").has_value());
+  EXPECT_EQ(detail::misgrouped("26,73.22")->digits, "2673.22");
+  EXPECT_TRUE(detail::is_column_formula("5=6+7"));
+  EXPECT_TRUE(detail::is_column_formula("1=2+3+4"));
+  EXPECT_TRUE(detail::is_column_formula("7＝2＋4"));
+  EXPECT_TRUE(detail::is_column_formula("3=1-2"));
+  EXPECT_FALSE(detail::is_column_formula("6143"));
+  EXPECT_FALSE(detail::is_column_formula("5=6"));
+  EXPECT_FALSE(detail::is_column_formula("=6+7"));
+  EXPECT_FALSE(detail::is_column_formula("5=6+"));
+  EXPECT_FALSE(detail::is_column_formula("a=1+2"));
 }
 
 // Rows 0-3 print grouped two-decimal amounts; row 4's first reading lost its comma and a digit.
@@ -234,12 +253,32 @@ TEST(PageReader, ANumberNoRereadFitsKeepsItsReadingAtHalfConfidence) {
   const Page page(5, 1);
   FakeEngine engine([](const PixelBox& box, TextKind kind, const Engine::Settings&) {
     if (kind != TextKind::Number) return Reading{"", 0, {}};
+    return row_of(box) == 4 ? Reading{"2,673.2", 0.9, {}} : Reading{"1,234.56", 0.95, {}};
+  });
+  const Outcome run = read(page, engine);
+  ASSERT_EQ(run.words.size(), 5u);
+  EXPECT_EQ(run.words[4].text, "2,673.2");
+  EXPECT_DOUBLE_EQ(run.words[4].confidence, 0.45);
+}
+
+// "2,6073.22" is no clean number (no amount parser takes it): when no reread fits, its digits are
+// taken at half confidence in the column's groups, the readings with a digit of the long group
+// dropped its alternatives for the reconciler.
+TEST(PageReader, AMisgroupedNumberIsALowConfidenceCandidateWithItsShorterReadings) {
+  const Page page(5, 1);
+  FakeEngine engine([](const PixelBox& box, TextKind kind, const Engine::Settings&) {
+    if (kind != TextKind::Number) return Reading{"", 0, {}};
     return row_of(box) == 4 ? Reading{"2,6073.22", 0.9, {}} : Reading{"1,234.56", 0.95, {}};
   });
   const Outcome run = read(page, engine);
   ASSERT_EQ(run.words.size(), 5u);
-  EXPECT_EQ(run.words[4].text, "2,6073.22");
-  EXPECT_DOUBLE_EQ(run.words[4].confidence, 0.45);
+  const core::Word& w = run.words[4];
+  EXPECT_EQ(w.text, "26,073.22");
+  EXPECT_DOUBLE_EQ(w.confidence, 0.45);
+  std::vector<std::string> alternatives;
+  for (const core::Alternative& a : w.alternatives) alternatives.push_back(a.text);
+  EXPECT_NE(std::find(alternatives.begin(), alternatives.end(), "2,673.22"), alternatives.end());
+  EXPECT_NE(std::find(alternatives.begin(), alternatives.end(), "2,6073.22"), alternatives.end());
 }
 
 TEST(PageReader, PointsAndCommasAloneOutOfPlaceAreMendedIntoTheColumnsForm) {
@@ -307,6 +346,17 @@ TEST(PageReader, AMinusSignTouchingItsDigitIsAMinusSign) {
   std::fill(r.pixels.begin(), r.pixels.end(), 255);
   ink(5, 5, 25, 35);  // a digit alone
   EXPECT_FALSE(detail::starts_with_dash(r, {0, 0, width, height}));
+}
+
+// A 栏次 row's stated formula: chi_sim reads "6=1+3", the number engine (no '=' or '+') "6143".
+TEST(PageReader, AColumnsStatedFormulaKeepsChiSimsReading) {
+  const Page page(1, 1);
+  FakeEngine engine([](const PixelBox&, TextKind kind, const Engine::Settings&) {
+    return kind == TextKind::Number ? Reading{"6143", 0.95, {}} : Reading{"6=1+3", 0.6, {}};
+  });
+  const Outcome run = read(page, engine);
+  ASSERT_EQ(run.words.size(), 1u);
+  EXPECT_EQ(run.words[0].text, "6=1+3");
 }
 
 // A column of labels keeps its Chinese: the rule is for columns of numbers only.

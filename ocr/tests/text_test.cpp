@@ -33,6 +33,19 @@ TEST(LooksNumeric, AcceptsAmountsAndCodes) {
   EXPECT_FALSE(looks_numeric(",."));
 }
 
+// Thousands groups as amount_from_text takes them: misgrouped readings are no clean numbers.
+TEST(LooksNumeric, RefusesMisgroupedThousands) {
+  EXPECT_TRUE(looks_numeric("12,345"));
+  EXPECT_TRUE(looks_numeric("-1,234,567.89"));
+  EXPECT_TRUE(looks_numeric("(1,019.77)"));
+  EXPECT_FALSE(looks_numeric("2,6073.22"));  // a digit read into a group
+  EXPECT_FALSE(looks_numeric("26,73.22"));
+  EXPECT_FALSE(looks_numeric("1,234,5678"));
+  EXPECT_FALSE(looks_numeric("1234,567.8"));
+  EXPECT_FALSE(looks_numeric("1.234,56"));
+  EXPECT_FALSE(looks_numeric("12,"));
+}
+
 TEST(Similarity, CountsCodePointEdits) {
   EXPECT_DOUBLE_EQ(similarity("行政运行", "行政运行"), 1.0);
   EXPECT_DOUBLE_EQ(similarity("行政运付", "行政运行"), 0.75);

@@ -351,7 +351,8 @@ class CharacterGlyphs {
 std::string normalize_text(const std::string& text, TextKind kind);
 
 // True when `text` reads as an amount or a code: optional sign or parentheses, digits with
-// thousands separators, optional decimals; or a dash for zero.
+// thousands separators (one to three digits, then groups of exactly three), optional decimals; or
+// a dash for zero. A misgrouped reading ("2,6073.22") is not one.
 bool looks_numeric(const std::string& text);
 
 // ---------------------------------------------------------------------------------------------
