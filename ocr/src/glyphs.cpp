@@ -365,8 +365,10 @@ std::optional<Reading> DigitGlyphs::read(const core::Raster& binary, const Pixel
   std::vector<double> sorted = advances_;
   std::sort(sorted.begin(), sorted.end());
   const double advance = sorted.empty() ? 0 : sorted[sorted.size() / 2] * digit_height;
-  // The digit a tall part clearly is, or nothing.
-  const auto digit_of = [&](const Part& part) -> std::optional<Choice> {
+  // The digit a tall part clearly is, or nothing. The structured bindings are captured by copy
+  // by name: Clang 14 (the fuzz build's compiler) cannot capture them implicitly.
+  const auto digit_of = [&, digit_height = digit_height,
+                         baseline = baseline](const Part& part) -> std::optional<Choice> {
     if (!is_tall(part, digit_height, baseline)) return std::nullopt;
     cv::Mat picture = picture_of(ink, part);
     if (picture.empty()) return std::nullopt;

@@ -695,9 +695,9 @@ std::vector<int> repair_by_agreement(Problem& p, const std::vector<bool>& frozen
         if (rows.size() < 2 || value < 0) continue;
         const std::vector<Candidate> candidates = misread_candidates(
             *var.cell->read, var.cell->alternatives, var.cell->confidence, var.table_decimals);
-        const auto credible =
-            std::find_if(candidates.begin(), candidates.end(),
-                         [&](const Candidate& c) { return micro(c.value) == value; });
+        const auto credible = std::find_if(
+            candidates.begin(), candidates.end(),
+            [&, value = value](const Candidate& c) { return micro(c.value) == value; });
         if (credible == candidates.end()) continue;
         bool harmless = true;
         for (int r : var.checks)
