@@ -22,6 +22,8 @@ endfunction()
 
 # tally_test(NAME SOURCES ... [DEPS ...]): a GoogleTest executable registered with CTest.
 # Tests run from the source tree root so they find fixtures/ and templates/ by relative path.
+# Every test carries its executable's name as a label, so `ctest -L layout_tests` selects a whole
+# program's tests, including suites added later.
 function(tally_test name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
@@ -31,6 +33,6 @@ function(tally_test name)
   tally_warnings(${name})
   include(GoogleTest)
   gtest_discover_tests(${name} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
-    PROPERTIES LABELS "${ARG_LABELS}" DISCOVERY_TIMEOUT 60
+    PROPERTIES LABELS "${name};${ARG_LABELS}" DISCOVERY_TIMEOUT 60
     DISCOVERY_MODE PRE_TEST)  # test lists read from data files stay current without a rebuild
 endfunction()
