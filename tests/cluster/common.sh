@@ -24,3 +24,20 @@ batch_ran() {
   "$@" || code=$?
   [[ $code == 0 || $code == 3 ]]
 }
+
+# ledger_status LEDGER: "NAME STATUS" for each document as its last line says (the ledger is appended
+# to: a document's `started` line stays before its `done` one; a torn line is skipped).
+ledger_status() {
+  python3 - "$1" <<'PY'
+import json, sys
+last = {}
+for line in open(sys.argv[1], encoding="utf-8"):
+    try:
+        record = json.loads(line)
+    except ValueError:
+        continue
+    last[record["name"]] = record["status"]
+for name, status in sorted(last.items()):
+    print(name, status)
+PY
+}

@@ -131,22 +131,25 @@ job=$(submit "$work/out2" "0-$((shards - 1))")
 victim=
 for ((i = 0; i < 3000; i++)); do
   [[ -n $victim ]] && break
-  for ledger in "$work"/out2/shard-*/tally-ledger.json; do
-    [[ -f $ledger ]] && grep -q '"status": "started"' "$ledger" && victim=$(basename "$(dirname "$ledger")") && break
+  for ledger in "$work"/out2/shard-*/tally-ledger.jsonl; do
+    # A document in progress: more `started` lines than finished ones.
+    [[ -f $ledger ]] && (($(grep -c '"status":"started"' "$ledger") > $(grep -cE '"status":"(done|error)"' "$ledger"))) &&
+      victim=$(basename "$(dirname "$ledger")") && break
   done
   sleep 0.05
 done
 [[ -n $victim ]] || fail "no task started a document"
-ledger=$work/out2/$victim/tally-ledger.json
+ledger=$work/out2/$victim/tally-ledger.jsonl
 victim=${victim#shard-}
 victim=$((10#${victim%%-of-*}))
 scancel --signal=KILL "${job}_$victim" || fail "could not kill task $victim mid-document"
 wait_for "$job"
-grep -qE '"status": "started"|"error_code": "stopped"' "$ledger" || fail "task $victim finished its document before the kill"
-echo "killed task $victim mid-document ($(grep -c '"status": "done"' "$ledger" || true) documents done before)"
+ledger_status "$ledger" | grep -q ' started$' || grep -q '"error_code":"stopped"' "$ledger" ||
+  fail "task $victim finished its document before the kill"
+echo "killed task $victim mid-document ($(ledger_status "$ledger" | grep -c ' done$' || true) documents done before)"
 job=$(submit "$work/out2" "$victim")
 wait_for "$job"
-grep -q '"status": "done"' "$ledger" && ! grep -qE '"status": "(started|error)"' "$ledger" ||
-  fail "the resubmitted task left a document unread: $(cat "$ledger")"
+ledger_status "$ledger" | grep -q ' done$' && ! ledger_status "$ledger" | grep -qE ' (started|error)$' ||
+  fail "the resubmitted task left a document unread: $(ledger_status "$ledger")"
 compare "$work/out2" killed-and-resumed
 echo "PASSED"
