@@ -86,9 +86,11 @@ echo "slurm: node $node up ($(sinfo -h -o '%t %c'))"
 make_corpus "$work/in" "$copies"
 echo "corpus: $(find "$work/in" -name '*.pdf' | wc -l) PDFs"
 start=$SECONDS
+read -ra before </proc/$$/stat  # this shell's reaped children's CPU (cutime, cstime), in ticks
 batch_ran "$tally" batch "$work/in" -o "$work/single" --format sqlite -j 2 --resume -q || fail "the single-process run failed"
+read -ra after </proc/$$/stat
 sqlite_rows "$work/single/tally.sqlite" >"$work/single.rows"
-echo "single-process run: $((SECONDS - start)) s, $(wc -l <"$work/single.rows") rows"
+echo "single-process run: $((SECONDS - start)) s, CPU user+sys $(((after[15] + after[16] - before[15] - before[16]) / $(getconf CLK_TCK))) s, $(wc -l <"$work/single.rows") rows"
 
 # One task per CPU at most: two of the four wait their turn.
 submit() {  # submit OUTDIR ARRAY [sbatch options…]
@@ -122,6 +124,7 @@ start=$SECONDS
 job=$(submit "$work/out" "0-$((shards - 1))")
 wait_for "$job"
 echo "array of $shards tasks: $((SECONDS - start)) s"
+grep -h '^tally-array:' "$work"/task-"$job"_*.log || true  # each task's CPU
 [[ $(ls -d "$work/out"/shard-* | wc -l) == "$shards" ]] || fail "expected $shards shard folders: $(ls "$work/out")"
 compare "$work/out" array
 
@@ -147,8 +150,11 @@ wait_for "$job"
 ledger_status "$ledger" | grep -q ' started$' || grep -q '"error_code":"stopped"' "$ledger" ||
   fail "task $victim finished its document before the kill"
 echo "killed task $victim mid-document ($(ledger_status "$ledger" | grep -c ' done$' || true) documents done before)"
+start=$SECONDS
 job=$(submit "$work/out2" "$victim")
 wait_for "$job"
+echo "task $victim resubmitted with --resume: $((SECONDS - start)) s"
+grep -h '^tally-array:' "$work"/task-"$job"_*.log || true
 ledger_status "$ledger" | grep -q ' done$' && ! ledger_status "$ledger" | grep -qE ' (started|error)$' ||
   fail "the resubmitted task left a document unread: $(ledger_status "$ledger")"
 compare "$work/out2" killed-and-resumed
