@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 #include "support/batch_run.h"
 #include "tally/app/batch.h"
@@ -90,11 +91,10 @@ TEST(BatchIsolation, ACrashOrAHangIsOneDocumentsErrorAndTheBatchGoesOn) {
             (std::vector<std::vector<std::string>>{{"crash-1.pdf", "crashed"},
                                                    {"hang-1.pdf", "time_limit"}}));
   // The ledger says the same, so --resume retries only the two.
-  const auto ledger = nlohmann::json::parse(read_text(dir / "out" / tally::app::kLedgerName));
   int done = 0, failed = 0;
-  for (const auto& d : ledger["documents"]) {
-    done += d["status"] == "done";
-    failed += d["status"] == "error";
+  for (const auto& [name, d] : tally::app::read_batch_ledger(dir / "out")) {
+    done += d.status == "done";
+    failed += d.status == "error";
   }
   EXPECT_EQ(done, 2);
   EXPECT_EQ(failed, 2);
@@ -205,12 +205,63 @@ TEST(Shards, ShardsMergedHoldExactlyTheRowsOfOneRun) {
                 .exit_code,
             0);
   EXPECT_EQ(corpus_rows(dir / "corpus" / tally::app::kDatabaseName), expected);
-  const auto ledger = nlohmann::json::parse(read_text(dir / "corpus" / tally::app::kLedgerName));
-  EXPECT_EQ(ledger["documents"].size(), kBorn.size() + 2);
+  EXPECT_EQ(tally::app::read_batch_ledger(dir / "corpus").size(), kBorn.size() + 2);
   // Not a batch folder: a clear error.
   const CommandResult bad = run_tally("merge " + in.string() + " -o " + (dir / "corpus2").string());
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.output.find("not a batch output folder"), std::string::npos) << bad.output;
+}
+
+// The ledger is appended to: a torn last line (a run killed while writing it) is skipped and the
+// next record starts on a line of its own; the ledger of earlier versions (one JSON document) is
+// still read; with --resume a copy of a document read earlier in the same run is skipped.
+TEST(Ledger, TornLineLegacyLedgerAndCopiesInOneRun) {
+  const fs::path dir = scratch("ledger");
+  const fs::path in = dir / "in", out = dir / "out";
+  fs::create_directories(in);
+  fs::copy_file(fixture("seed-001.born.pdf"), in / "a.pdf");
+  fs::copy_file(fixture("seed-002.born.pdf"), in / "b.pdf");
+  const std::string batch = "batch " + in.string() + " --format json -j 1 --resume -o ";
+  CommandResult r = run_tally(batch + out.string());
+  ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 3) << r.output;
+  std::vector<nlohmann::json> lines;
+  {
+    std::istringstream ledger(read_text(out / tally::app::kLedgerName));
+    for (std::string line; std::getline(ledger, line);)
+      lines.push_back(nlohmann::json::parse(line));
+  }
+  ASSERT_EQ(lines.size(), 4u);  // started and done, for each
+  ASSERT_EQ(lines[1]["status"], "done");
+
+  // An earlier version's ledger that records a.pdf as done: resumed, and resumed again.
+  const fs::path legacy = dir / "legacy";
+  fs::create_directories(legacy);
+  std::ofstream(legacy / "tally-ledger.json")
+      << nlohmann::json{{"version", 1}, {"documents", {lines[1]}}}.dump(1);
+  for (int run = 0; run < 2; ++run) {
+    r = run_tally(batch + legacy.string());
+    ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 3) << r.output;
+    EXPECT_NE(r.output.find(run == 0 ? "(1 read, 1 skipped" : "(0 read, 2 skipped"),
+              std::string::npos)
+        << r.output;
+  }
+
+  // A torn last line, then a run with two copies of one new document.
+  std::ofstream(out / tally::app::kLedgerName, std::ios::app) << R"({"name": "b.pdf", "sta)";
+  fs::copy_file(fixture("seed-004.born.pdf"), in / "c.pdf");
+  fs::copy_file(fixture("seed-004.born.pdf"), in / "c-copy.pdf");
+  r = run_tally(batch + out.string());
+  ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 3) << r.output;
+  EXPECT_NE(r.output.find("4 documents (1 read, 3 skipped"), std::string::npos) << r.output;
+  const auto records = tally::app::read_batch_ledger(out);
+  ASSERT_EQ(records.size(), 3u);
+  for (const auto& [name, record] : records) EXPECT_EQ(record.status, "done") << name;
+  std::istringstream ledger(read_text(out / tally::app::kLedgerName));
+  std::vector<std::string> text;
+  for (std::string line; std::getline(ledger, line);) text.push_back(line);
+  ASSERT_EQ(text.size(), 7u);
+  EXPECT_EQ(text[4], R"({"name": "b.pdf", "sta)");
+  EXPECT_EQ(nlohmann::json::parse(text[6])["status"], "done");
 }
 
 TEST(Provenance, VersionJsonLedgerAndDatabaseSayWhatReadADocument) {
@@ -232,9 +283,14 @@ TEST(Provenance, VersionJsonLedgerAndDatabaseSayWhatReadADocument) {
   EXPECT_EQ(output["producer"]["options"], "dpi=100 ocr-dpi=300 ocr=auto repair=on");
   EXPECT_FALSE(output["producer"]["poppler"].get<std::string>().empty());
   EXPECT_FALSE(output["producer"]["tesseract"].get<std::string>().empty());
-  auto ledger = nlohmann::json::parse(read_text(out / tally::app::kLedgerName));
-  ASSERT_EQ(ledger["documents"].size(), 1u);
-  EXPECT_EQ(ledger["documents"][0]["producer"], output["producer"]);
+  // One line as the document started, one as it finished.
+  std::vector<nlohmann::json> lines;
+  std::istringstream ledger(read_text(out / tally::app::kLedgerName));
+  for (std::string line; std::getline(ledger, line);) lines.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0]["status"], "started");
+  EXPECT_EQ(lines[1]["status"], "done");
+  EXPECT_EQ(lines[1]["producer"], output["producer"]);
   EXPECT_EQ(
       query_file(out / tally::app::kDatabaseName, "SELECT tally_version, options FROM documents"),
       (std::vector<std::vector<std::string>>{{version, "dpi=100 ocr-dpi=300 ocr=auto repair=on"}}));
@@ -245,8 +301,9 @@ TEST(Provenance, VersionJsonLedgerAndDatabaseSayWhatReadADocument) {
   CommandResult r = run_tally(resume + " --dpi 150");
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("--allow-mixed-versions"), std::string::npos) << r.output;
-  ledger["documents"][0]["producer"]["tally"] = "0123456789ab";
-  std::ofstream(out / tally::app::kLedgerName) << ledger.dump(1);
+  // A later line supersedes the earlier ones of its document.
+  lines[1]["producer"]["tally"] = "0123456789ab";
+  std::ofstream(out / tally::app::kLedgerName, std::ios::app) << lines[1].dump() << "\n";
   r = run_tally(resume);
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("tally 0123456789ab"), std::string::npos) << r.output;

@@ -320,8 +320,7 @@ TEST(TallyBatch, ResumeSkipsDocumentsAlreadyDone) {
       run_tally("batch " + in.string() + " -o " + out.string() + " --format json,sqlite");
   ASSERT_EQ(first.exit_code, 0) << first.output;
   EXPECT_NE(first.output.find("2 documents (2 read, 0 skipped"), std::string::npos) << first.output;
-  const nlohmann::json ledger = nlohmann::json::parse(read_text(out / "tally-ledger.json"));
-  EXPECT_EQ(ledger["documents"].size(), 2u);
+  EXPECT_EQ(tally::app::read_batch_ledger(out).size(), 2u);
   fs::copy_file(kSource + "/fixtures/pdf/seed-001.born.pdf", in / "c-renamed-copy.pdf");
   fs::copy_file(kSource + "/fixtures/pdf/seed-002.born.pdf", in / "d.pdf");
   const CommandResult second =
@@ -376,9 +375,8 @@ TEST(TallyBatch, BadInputBecomesErrorRecordsAndTheBatchGoesOn) {
     if (line.rfind("tally: ", 0) == 0 && line.find("tally: ", 1) != std::string::npos)
       ADD_FAILURE() << line;
 
-  const nlohmann::json ledger = nlohmann::json::parse(read_text(out / "tally-ledger.json"));
   int errors = 0;
-  for (const auto& d : ledger["documents"]) errors += d["status"] == "error";
+  for (const auto& [name, d] : tally::app::read_batch_ledger(out)) errors += d.status == "error";
   EXPECT_EQ(errors, 7);
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open_v2((out / "tally.sqlite").c_str(), &db, SQLITE_OPEN_READONLY, nullptr),
@@ -570,7 +568,7 @@ TEST(TallyBatch, InterruptStopsCleanlyAndResumeFinishes) {
   // The signal goes once the ledger exists: the batch writes it after installing its handler. A
   // background job starts with SIGINT ignored, so a signal sent earlier (a loaded machine, a fixed
   // sleep) would be lost and the batch would run to its end.
-  const fs::path ledger_path = out / "tally-ledger.json";
+  const fs::path ledger_path = out / tally::app::kLedgerName;
   const CommandResult r =
       shell("(" + kTally + " batch " + in.string() + " -o " + out.string() +
             " -j 1 --format json & pid=$!; for i in $(seq 200); do [ -e " + ledger_path.string() +
@@ -580,10 +578,10 @@ TEST(TallyBatch, InterruptStopsCleanlyAndResumeFinishes) {
     GTEST_SKIP() << "the batch finished before the signal";
   EXPECT_NE(r.output.find("exit=130"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("not started (run again with --resume)"), std::string::npos) << r.output;
-  const nlohmann::json ledger = nlohmann::json::parse(read_text(ledger_path));
-  const std::size_t done = ledger["documents"].size();
+  const auto ledger = tally::app::read_batch_ledger(out);
+  const std::size_t done = ledger.size();
   EXPECT_LT(done, 5u);
-  for (const auto& d : ledger["documents"]) EXPECT_EQ(d["status"], "done");
+  for (const auto& [name, d] : ledger) EXPECT_EQ(d.status, "done") << name;
   for (const auto& entry : fs::recursive_directory_iterator(out))
     EXPECT_EQ(entry.path().string().find(".tmp-"), std::string::npos) << entry.path();
   const CommandResult resumed =
@@ -602,8 +600,11 @@ TEST(TallyBatch, ResumeSkipsADocumentThatStoppedEarlierRuns) {
   const fs::path in = scratch("crash-in"), out = scratch("crash-out");
   fs::copy_file(kSource + "/extract/tests/data/simple.pdf", in / "a.pdf");
   fs::copy_file(kSource + "/fixtures/pdf/seed-001.born.pdf", in / "b.pdf");
-  std::ofstream(out / "tally-ledger.json")
-      << R"({"version": 1, "documents": [{"name": "b.pdf", "status": "started", "attempts": 2}]})";
+  std::ofstream(out / tally::app::kLedgerName)
+      << R"({"name": "b.pdf", "status": "started", "attempts": 1})"
+         "\n"
+      << R"({"name": "b.pdf", "status": "started", "attempts": 2})"
+         "\n";
   const CommandResult r =
       run_tally("batch " + in.string() + " -o " + out.string() + " --format json --resume");
   EXPECT_EQ(r.exit_code, 2) << r.output;
@@ -616,6 +617,6 @@ TEST(TallyBatch, ResumeSkipsADocumentThatStoppedEarlierRuns) {
   const CommandResult again =
       run_tally("batch " + in.string() + " -o " + out.string() + " --format json");
   EXPECT_EQ(again.exit_code, 0) << again.output;
-  const nlohmann::json ledger = nlohmann::json::parse(read_text(out / "tally-ledger.json"));
-  for (const auto& d : ledger["documents"]) EXPECT_EQ(d["status"], "done") << d.dump();
+  for (const auto& [name, d] : tally::app::read_batch_ledger(out))
+    EXPECT_EQ(d.status, "done") << name;
 }

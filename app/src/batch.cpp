@@ -2,6 +2,7 @@
 #include "tally/app/batch.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -10,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -76,6 +78,71 @@ std::map<int, exports::PageImage> render_table_pages(const fs::path& path,
     images[number] = std::move(image);
   }
   return images;
+}
+
+// What --resume knows of documents done, by content: the hash and the counts the summary adds up.
+// A table of fixed size, made once at the start with room for every document of the ledger and
+// every input of this run, so that the parent's memory does not grow as documents finish (a node
+// per document would: the parent's memory must stay flat over 100,000 documents).
+class DoneIndex {
+ public:
+  struct Counts {
+    int tables = 0, checks_held = 0, checks_repaired = 0, checks_broken = 0;
+  };
+  explicit DoneIndex(std::size_t capacity) {
+    std::size_t size = 16;
+    while (size < 2 * capacity) size *= 2;  // at most half full: short probes
+    slots_.resize(size);
+  }
+  // Records content `sha256` (hex) as done; false when the hash is not one (never read).
+  bool add(const std::string& sha256, const Counts& counts) {
+    Key key;
+    if (!key_of(sha256, key)) return false;
+    Slot& slot = slots_[slot_of(key)];
+    if (!slot.used && used_ + 1 > slots_.size() / 2) return false;  // full: cannot happen by size
+    used_ += !slot.used;
+    slot = {key, counts, true};
+    return true;
+  }
+  std::optional<Counts> done(const std::string& sha256) const {
+    Key key;
+    if (!key_of(sha256, key)) return std::nullopt;
+    const Slot& slot = slots_[slot_of(key)];
+    return slot.used ? std::optional(slot.counts) : std::nullopt;
+  }
+
+ private:
+  using Key = std::array<unsigned char, 32>;
+  struct Slot {
+    Key key{};
+    Counts counts;
+    bool used = false;
+  };
+  static bool key_of(const std::string& hex, Key& key) {
+    if (hex.size() != 2 * key.size()) return false;
+    const auto digit = [](char c) {
+      return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    };
+    for (std::size_t i = 0; i < key.size(); ++i) {
+      const int high = digit(hex[2 * i]), low = digit(hex[2 * i + 1]);
+      if (high < 0 || low < 0) return false;
+      key[i] = static_cast<unsigned char>(high * 16 + low);
+    }
+    return true;
+  }
+  // The key's slot, or the empty slot where it would go (linear probing).
+  std::size_t slot_of(const Key& key) const {
+    std::uint64_t h = 0;  // the hash's own first bytes spread well
+    for (std::size_t i = 0; i < 8; ++i) h = h << 8 | key[i];
+    for (std::size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1))
+      if (!slots_[i].used || slots_[i].key == key) return i;
+  }
+  std::vector<Slot> slots_;
+  std::size_t used_ = 0;
+};
+
+DoneIndex::Counts counts_of(const BatchRecord& r) {
+  return {r.tables, r.checks_held, r.checks_repaired, r.checks_broken};
 }
 
 bool wants(const BatchOptions& options, BatchFormat format) {
@@ -280,13 +347,21 @@ BatchSummary run_batch(const std::vector<BatchInput>& inputs, const fs::path& ou
     throw core::Error(
         core::ErrorCode::OutputUnwritable,
         outdir.string() + ": cannot write (" + (ec ? ec.message() : "not a folder") + ").");
-  detail::Ledger ledger(outdir / kLedgerName);
-  // A corpus read by one version with one set of options, unless told otherwise: --resume would
-  // otherwise keep rows of another version beside new ones.
-  if (options.resume && !options.allow_mixed_versions) {
+  // The ledger, read once: what --resume skips (by content) and the documents earlier runs left
+  // `started` (by name). Nothing of it is kept per document as the batch goes on.
+  std::map<std::string, int> started_attempts;
+  DoneIndex done_index(options.resume ? inputs.size() : 0);
+  {
+    std::map<std::string, BatchRecord> earlier = read_batch_ledger(outdir);
+    // A corpus read by one version with one set of options, unless told otherwise: --resume would
+    // otherwise keep rows of another version beside new ones.
     const std::string now = producer_text(producer_of(options.job));
-    for (const auto& [name, r] : ledger.records())
-      if (r.status == "done" && producer_text(r.producer) != now)
+    std::size_t done_earlier = 0;
+    for (const auto& [name, r] : earlier) {
+      done_earlier += r.status == "done";
+      if (r.status == "started") started_attempts[name] = r.attempts;
+      if (options.resume && !options.allow_mixed_versions && r.status == "done" &&
+          producer_text(r.producer) != now)
         throw core::Error(
             core::ErrorCode::Usage,
             (outdir / kLedgerName).string() + " records " + name + " as read by " +
@@ -295,43 +370,62 @@ BatchSummary run_batch(const std::vector<BatchInput>& inputs, const fs::path& ou
                 "; this is " + now +
                 ". Resume with --allow-mixed-versions to add to it anyway, or write to a new "
                 "folder.");
+    }
+    if (options.resume) {
+      done_index = DoneIndex(done_earlier + inputs.size());
+      for (const auto& [name, r] : earlier)
+        if (r.status == "done") done_index.add(r.sha256, counts_of(r));
+    }
   }
-  ledger.save();  // proves the folder is writable before any work
+  detail::LedgerWriter ledger(outdir /
+                              kLedgerName);  // proves the folder is writable before any work
   // The parent's connection: error records, and the documents themselves when read in threads
   // (a child writes its own document's rows). Opening it here also creates the schema once.
   std::unique_ptr<exports::CorpusWriter> database = detail::open_batch_database(outdir, options);
   const bool isolated = !options.worker.empty();
 
-  std::vector<BatchRecord> records(inputs.size());
-  std::mutex mutex;  // guards ledger, database, progress and the summary
+  // The summary is added up as documents finish; only failures are kept (with their input index,
+  // to be reported in input order).
+  BatchSummary summary;
+  summary.documents = inputs.size();
+  std::vector<std::pair<std::size_t, BatchRecord>> errors;
+  std::mutex mutex;  // guards ledger, database, index, progress and the summary
   std::condition_variable changed;
   BatchProgress state;
   state.total = inputs.size();
-  bool output_failed = false;
   std::atomic<std::size_t> next{0};
 
   const auto finish = [&](std::size_t i, BatchRecord record) {
     std::lock_guard lock(mutex);
     if (record.error_code == core::to_string(core::ErrorCode::OutputUnwritable))
-      output_failed = true;
+      summary.output_failed = true;
     if (database && record.status == "error") {
       try {
         database->add_error(record.name, record.sha256, record.error_code, record.message);
       } catch (const core::Error&) {
-        output_failed = true;
+        summary.output_failed = true;
       }
     }
     try {
-      if (record.status != "skipped") ledger.put(record);
+      if (record.status != "skipped") ledger.append(record);
     } catch (const core::Error&) {
-      output_failed = true;
+      summary.output_failed = true;
     }
+    // A copy later in this run is skipped too (the index has room for every input).
+    if (options.resume && record.status == "done") done_index.add(record.sha256, counts_of(record));
     ++state.finished;
     --state.running;
     state.skipped += record.status == "skipped";
     state.failed += record.status == "error";
     state.last = record.name;
-    records[i] = std::move(record);
+    summary.read += record.status == "done";
+    summary.skipped += record.status == "skipped";
+    summary.failed += record.status == "error";
+    summary.tables += record.tables;
+    summary.checks_held += record.checks_held;
+    summary.checks_repaired += record.checks_repaired;
+    summary.checks_broken += record.checks_broken;
+    if (record.status == "error") errors.emplace_back(i, std::move(record));
     changed.notify_all();
   };
 
@@ -340,6 +434,7 @@ BatchSummary run_batch(const std::vector<BatchInput>& inputs, const fs::path& ou
       if (options.stop && options.stop->load()) {
         std::lock_guard lock(mutex);
         ++state.finished;  // counted so the wait ends; reported as not started
+        ++summary.not_started;
         changed.notify_all();
         continue;
       }
@@ -364,24 +459,24 @@ BatchSummary run_batch(const std::vector<BatchInput>& inputs, const fs::path& ou
           if (!size_error)
             record.sha256 = input.sha256.empty() ? extract::file_sha256(input.path) : input.sha256;
         }
-        const BatchRecord* done = nullptr;
+        std::optional<DoneIndex::Counts> done;
         if (options.resume) {
           std::lock_guard lock(mutex);
-          done = ledger.done(record.sha256);
-          if (done) {
-            const std::string name = record.name;
-            record = *done;
-            record.name = name;
-            record.status = "skipped";
-          }
+          done = done_index.done(record.sha256);
         }
-        if (!done) {
+        if (done) {
+          record.status = "skipped";
+          record.tables = done->tables;
+          record.checks_held = done->checks_held;
+          record.checks_repaired = done->checks_repaired;
+          record.checks_broken = done->checks_broken;
+        } else {
           // Mark the document as started, so that one that brings the whole run down (a crash in a
           // library, an out-of-memory kill) is not retried for ever by --resume.
           {
             std::lock_guard lock(mutex);
-            const BatchRecord* before = ledger.find(record.name);
-            const int attempts = before && before->status == "started" ? before->attempts : 0;
+            const auto before = started_attempts.find(record.name);
+            const int attempts = before == started_attempts.end() ? 0 : before->second;
             if (options.resume && attempts >= kMaxAttempts)
               throw core::Error(
                   core::ErrorCode::Internal,
@@ -391,7 +486,7 @@ BatchSummary run_batch(const std::vector<BatchInput>& inputs, const fs::path& ou
             BatchRecord marker = record;
             marker.status = "started";
             marker.attempts = attempts + 1;
-            ledger.put(marker);
+            ledger.append(marker);
           }
           if (isolated)
             detail::read_in_child(input, outdir, options, record);
@@ -427,20 +522,9 @@ BatchSummary run_batch(const std::vector<BatchInput>& inputs, const fs::path& ou
   }
   for (std::thread& t : threads) t.join();
 
-  BatchSummary summary;
-  summary.documents = inputs.size();
-  summary.output_failed = output_failed;
-  for (const BatchRecord& r : records) {
-    summary.not_started += r.status.empty();
-    summary.read += r.status == "done";
-    summary.skipped += r.status == "skipped";
-    summary.failed += r.status == "error";
-    if (r.status == "error") summary.errors.push_back(r);
-    summary.tables += r.tables;
-    summary.checks_held += r.checks_held;
-    summary.checks_repaired += r.checks_repaired;
-    summary.checks_broken += r.checks_broken;
-  }
+  std::sort(errors.begin(), errors.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [i, record] : errors) summary.errors.push_back(std::move(record));
   summary.seconds = std::chrono::duration<double>(Clock::now() - started).count();
   state.elapsed_seconds = summary.seconds;
   state.final = true;

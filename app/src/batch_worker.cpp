@@ -49,16 +49,6 @@ std::string signal_text(int signal) {
 std::string mib(std::int64_t bytes) {
   return std::to_string(bytes >> 20) + " MiB";
 }
-
-void write_all(int fd, const std::string& text) {
-  for (std::size_t done = 0; done < text.size();) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    done += static_cast<std::size_t>(n);
-  }
-}
-
 }  // namespace
 
 json request_of(const BatchInput& input, const fs::path& outdir, const BatchOptions& options) {

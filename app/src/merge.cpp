@@ -19,6 +19,7 @@ MergeSummary merge_batches(const std::vector<fs::path>& folders, const fs::path&
   for (const fs::path& folder : folders) {
     std::error_code ec;
     if (!fs::is_regular_file(folder / kLedgerName, ec) &&
+        !fs::is_regular_file(folder / detail::kLegacyLedgerName, ec) &&
         !fs::is_regular_file(folder / kDatabaseName, ec))
       throw core::Error(core::ErrorCode::NotFound,
                         folder.string() + ": not a batch output folder (no " + kLedgerName +
@@ -36,20 +37,21 @@ MergeSummary merge_batches(const std::vector<fs::path>& folders, const fs::path&
         into.string() + ": cannot write (" + (ec ? ec.message() : "not a folder") + ").");
   MergeSummary summary;
   exports::CorpusDatabase database(into / kDatabaseName);
-  detail::Ledger ledger(into / kLedgerName);
+  // The gather step holds every record (one per name), once; a batch never does.
+  std::map<std::string, BatchRecord> ledger = read_batch_ledger(into);
   for (const fs::path& folder : folders) {
     if (fs::is_regular_file(folder / kDatabaseName, ec))
       database.merge_from(folder / kDatabaseName);
-    const detail::Ledger shard(folder / kLedgerName);
-    for (const auto& [name, record] : shard.records()) {
-      const BatchRecord* here = ledger.find(name);
-      if (!here || rank(record) > rank(*here)) ledger.set(record);
+    for (auto& [name, record] : read_batch_ledger(folder)) {
+      const auto here = ledger.find(name);
+      if (here == ledger.end() || rank(record) > rank(here->second))
+        ledger[name] = std::move(record);
     }
     ++summary.folders;
   }
-  ledger.save();
+  detail::write_ledger(into, ledger);
   summary.documents = database.document_count();
-  summary.records = ledger.records().size();
+  summary.records = ledger.size();
   return summary;
 }
 

@@ -86,9 +86,11 @@ echo "slurm: node $node up ($(sinfo -h -o '%t %c'))"
 make_corpus "$work/in" "$copies"
 echo "corpus: $(find "$work/in" -name '*.pdf' | wc -l) PDFs"
 start=$SECONDS
+read -ra before </proc/$$/stat  # this shell's reaped children's CPU (cutime, cstime), in ticks
 batch_ran "$tally" batch "$work/in" -o "$work/single" --format sqlite -j 2 --resume -q || fail "the single-process run failed"
+read -ra after </proc/$$/stat
 sqlite_rows "$work/single/tally.sqlite" >"$work/single.rows"
-echo "single-process run: $((SECONDS - start)) s, $(wc -l <"$work/single.rows") rows"
+echo "single-process run: $((SECONDS - start)) s, CPU user+sys $(((after[15] + after[16] - before[15] - before[16]) / $(getconf CLK_TCK))) s, $(wc -l <"$work/single.rows") rows"
 
 # One task per CPU at most: two of the four wait their turn.
 submit() {  # submit OUTDIR ARRAY [sbatch options…]
@@ -122,31 +124,46 @@ start=$SECONDS
 job=$(submit "$work/out" "0-$((shards - 1))")
 wait_for "$job"
 echo "array of $shards tasks: $((SECONDS - start)) s"
+grep -h '^tally-array:' "$work"/task-"$job"_*.log || true  # each task's CPU
 [[ $(ls -d "$work/out"/shard-* | wc -l) == "$shards" ]] || fail "expected $shards shard folders: $(ls "$work/out")"
 compare "$work/out" array
 
 # 2. One task killed mid-way, in the middle of a document (its ledger marks one `started`), then
 # resubmitted alone with the same arguments: it resumes from its ledger and reads the rest.
 job=$(submit "$work/out2" "0-$((shards - 1))")
+# With copies every shard has several documents: kill one that has finished some, so that the
+# resubmitted task must skip them (the reduced corpus may give a shard a single document).
+min_done=$((copies > 1 ? 1 : 0))
 victim=
 for ((i = 0; i < 3000; i++)); do
   [[ -n $victim ]] && break
-  for ledger in "$work"/out2/shard-*/tally-ledger.json; do
-    [[ -f $ledger ]] && grep -q '"status": "started"' "$ledger" && victim=$(basename "$(dirname "$ledger")") && break
+  for ledger in "$work"/out2/shard-*/tally-ledger.jsonl; do
+    [[ -f $ledger ]] || continue
+    # A document in progress: more `started` lines than finished ones.
+    finished=$(grep -cE '"status":"(done|error)"' "$ledger" || true)
+    (($(grep -c '"status":"started"' "$ledger" || true) > finished && finished >= min_done)) &&
+      victim=$(basename "$(dirname "$ledger")") && break
   done
   sleep 0.05
 done
 [[ -n $victim ]] || fail "no task started a document"
-ledger=$work/out2/$victim/tally-ledger.json
+ledger=$work/out2/$victim/tally-ledger.jsonl
 victim=${victim#shard-}
 victim=$((10#${victim%%-of-*}))
 scancel --signal=KILL "${job}_$victim" || fail "could not kill task $victim mid-document"
 wait_for "$job"
-grep -qE '"status": "started"|"error_code": "stopped"' "$ledger" || fail "task $victim finished its document before the kill"
-echo "killed task $victim mid-document ($(grep -c '"status": "done"' "$ledger" || true) documents done before)"
+ledger_status "$ledger" | grep -q ' started$' || grep -q '"error_code":"stopped"' "$ledger" ||
+  fail "task $victim finished its document before the kill"
+echo "killed task $victim mid-document ($(ledger_status "$ledger" | grep -c ' done$' || true) documents done before)"
+start=$SECONDS
+done_before=$(ledger_status "$ledger" | grep -c ' done$' || true)
 job=$(submit "$work/out2" "$victim")
 wait_for "$job"
-grep -q '"status": "done"' "$ledger" && ! grep -qE '"status": "(started|error)"' "$ledger" ||
-  fail "the resubmitted task left a document unread: $(cat "$ledger")"
+echo "task $victim resubmitted with --resume: $((SECONDS - start)) s"
+grep -q "read, $done_before skipped as already done" "$work/task-${job}_$victim.log" ||
+  fail "the resubmitted task did not skip the $done_before documents done before the kill: $(grep 'tally batch:' "$work/task-${job}_$victim.log")"
+grep -h '^tally-array:' "$work"/task-"$job"_*.log || true
+ledger_status "$ledger" | grep -q ' done$' && ! ledger_status "$ledger" | grep -qE ' (started|error)$' ||
+  fail "the resubmitted task left a document unread: $(ledger_status "$ledger")"
 compare "$work/out2" killed-and-resumed
 echo "PASSED"

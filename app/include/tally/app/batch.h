@@ -5,6 +5,7 @@
 #include <atomic>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,8 +63,9 @@ struct BatchOptions {
   const std::atomic<bool>* stop = nullptr;
 };
 
-// The ledger file in OUTDIR and the corpus database.
-inline constexpr const char* kLedgerName = "tally-ledger.json";
+// The ledger file in OUTDIR (JSON lines, appended as documents start and finish) and the corpus
+// database.
+inline constexpr const char* kLedgerName = "tally-ledger.jsonl";
 inline constexpr const char* kDatabaseName = "tally.sqlite";
 
 struct BatchRecord {
@@ -77,6 +79,9 @@ struct BatchRecord {
   int attempts = 0;  // `started` records: runs that began this document and never finished it
   core::Producer producer;  // what read it (done records)
 };
+
+// OUTDIR's ledger as it stands: the last record of each document name. Empty when there is none.
+std::map<std::string, BatchRecord> read_batch_ledger(const std::filesystem::path& outdir);
 
 // A document whose reading brought down this many runs (a crash, an out-of-memory kill) is not
 // tried again by --resume: it becomes an error record.
