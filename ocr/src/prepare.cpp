@@ -114,7 +114,11 @@ bool text_runs_vertically(const core::Raster& full) {
   // Bridging gaps of about 2 pt joins the glyphs of a line (characters sit closer than that) but
   // not two lines (their leading is wider): count the line-shaped pieces each way.
   const int gap = std::max(1, static_cast<int>(std::lround(binary.dpi * 0.015)));
-  const double min_h = binary.dpi * 5 / 72, max_h = binary.dpi * 16 / 72;
+  // Line thickness 5–kThickestLinePt: 16 pt 仿宋 body text of official notices comes out about
+  // 17–18 pt thick once scanned and smeared, headings (二号) 22–24 pt; a window ending at 16 pt
+  // missed them, so a few vertical pieces (seals, digit columns) decided the page (issue 14).
+  constexpr double kThickestLinePt = 30;
+  const double min_h = binary.dpi * 5 / 72, max_h = binary.dpi * kThickestLinePt / 72;
   const auto lines = [&](bool across) {
     cv::Mat smeared, labels, stats, centroids;
     cv::dilate(text, smeared,

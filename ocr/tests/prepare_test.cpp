@@ -58,6 +58,37 @@ TEST(Prepare, TellsSidewaysTextFromUpright) {
   EXPECT_FALSE(text_runs_vertically(rotate_quarter(binary, 180)));
 }
 
+// An upright notice at 200 dpi as real scans show it (issue 14): lines of 16 pt 仿宋 body text,
+// whose glyphs come out about 17 pt tall once scanned (48 px rings with a cross, 4 px apart; real
+// lines of c2b93ac7 p2 measure 14–17 pt by row profile), a
+// 22 pt heading, and a few things that run down the page: three columns of 12 pt digits and a seal.
+cv::Mat notice_page() {
+  cv::Mat page(2339, 1654, CV_8U, cv::Scalar(255));
+  const auto glyph = [&](int x, int y, int size) {
+    cv::rectangle(page, {x, y}, {x + size - 4, y + size - 1}, cv::Scalar(0), 4);
+    cv::line(page, {x + size / 2, y}, {x + size / 2, y + size - 1}, cv::Scalar(0), 3);
+    cv::line(page, {x, y + size / 2}, {x + size - 4, y + size / 2}, cv::Scalar(0), 3);
+  };
+  for (int k = 0; k < 12; ++k) glyph(400 + 64 * k, 150, 61);  // the 22 pt heading
+  for (int line = 0; line < 20; ++line)
+    for (int k = 0; k < 24; ++k) glyph(150 + 52 * k, 300 + 78 * line, 48);
+  for (int x : {1460, 1510, 1560})  // digit columns, 12 pt digits stacked 4 px apart
+    for (int k = 0; k < 10; ++k)
+      cv::rectangle(page, {x, 400 + 40 * k}, {x + 17, 432 + 40 * k}, cv::Scalar(0), 3);
+  cv::circle(page, {1200, 2050}, 150, cv::Scalar(0), 6);  // the seal
+  return page;
+}
+
+TEST(Prepare, UprightNoticeWithBigTextAndVerticalPiecesStaysUpright) {
+  const core::Raster page = from(notice_page(), 200);
+  const core::Raster binary = binarize(page);
+  EXPECT_FALSE(text_runs_vertically(binary));
+  EXPECT_EQ(prepare_page(page).orientation_degrees, 0);
+  // The same page lying sideways is still seen as sideways.
+  EXPECT_TRUE(text_runs_vertically(rotate_quarter(binary, 90)));
+  EXPECT_TRUE(text_runs_vertically(rotate_quarter(binary, 270)));
+}
+
 TEST(Prepare, PreparedSidewaysPageComesBackUpright) {
   core::Raster page = from(table_page(), 150);
   const PreparedPage prepared = prepare_page(rotate_quarter(page, 270));
