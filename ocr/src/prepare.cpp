@@ -181,13 +181,48 @@ bool reads_better_turned(const core::Raster& grey, const core::Raster& binary, E
   return turned > upright + 0.05 * static_cast<double>(lines.size());
 }
 
+// A quarter turn is taken only when the turned page reads better than upright by this much mean
+// Tesseract confidence (0–1) over the sampled lines: the geometric test alone turned upright
+// notices with big body text (issue 14); a truly sideways page reads near 0 upright.
+constexpr double kQuarterTurnMargin = 0.10;
+
+// Mean confidence of up to 4 sampled text lines of a page, read as they stand (`turned` false) or
+// each turned by 180°; 0 when the page shows no line to sample.
+double mean_line_confidence(const core::Raster& grey, const core::Raster& binary, Engine& engine,
+                            bool turned) {
+  const std::vector<PixelBox> lines = sample_lines(binary, 4);
+  if (lines.empty()) return 0;
+  double sum = 0;
+  for (const PixelBox& box : lines) {
+    if (!turned) {
+      sum += engine.read(grey, box, TextKind::Label).confidence;
+      continue;
+    }
+    const core::Raster crop = crop_turned(grey, box);
+    sum += engine.read(crop, {0, 0, crop.width, crop.height}, TextKind::Label).confidence;
+  }
+  return sum / static_cast<double>(lines.size());
+}
+
+// Whether a page whose ink looks sideways really reads better turned a quarter (either way).
+bool reads_better_quarter_turned(const core::Raster& grey, const core::Raster& binary,
+                                 Engine& engine) {
+  const double upright = mean_line_confidence(grey, binary, engine, false);
+  const core::Raster turned_grey = rotate_quarter(grey, 90);
+  const core::Raster turned_binary = rotate_quarter(binary, 90);
+  const double turned = std::max(mean_line_confidence(turned_grey, turned_binary, engine, false),
+                                 mean_line_confidence(turned_grey, turned_binary, engine, true));
+  return turned > upright + kQuarterTurnMargin;
+}
+
 }  // namespace
 
 PreparedPage prepare_page(const core::Raster& raster, Engine* engine, bool check_upside_down) {
   PreparedPage page;
   page.grey = normalize_background(raster);
   page.binary = binarize(page.grey);
-  if (text_runs_vertically(page.binary)) {
+  if (text_runs_vertically(page.binary) &&
+      (!engine || reads_better_quarter_turned(page.grey, page.binary, *engine))) {
     page.orientation_degrees = 90;
     page.grey = rotate_quarter(page.grey, 90);
     page.binary = rotate_quarter(page.binary, 90);

@@ -4,6 +4,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "tally/imaging/opencv.h"
+#include "fake_engine.h"
 #include "tally/ocr/ocr.h"
 
 namespace tally::ocr {
@@ -95,6 +96,25 @@ TEST(Prepare, PreparedSidewaysPageComesBackUpright) {
   EXPECT_EQ(prepared.orientation_degrees % 180, 90);
   EXPECT_EQ(prepared.grey.width, page.width);
   EXPECT_EQ(prepared.grey.height, page.height);
+}
+
+// A scripted engine: whole lines (boxes at least 4 times as wide as tall) read with `line`
+// confidence, pieces of glyphs with `piece`.
+testing::FakeEngine reading_lines_at(double line, double piece) {
+  return testing::FakeEngine([=](const PixelBox& box, TextKind, const Engine::Settings&) {
+    return Reading{"字", box.width() >= 4 * box.height() ? line : piece, {}};
+  });
+}
+
+// With an engine, a page that looks sideways is turned only when the turned page reads better than
+// upright by the margin: upright, a sideways table shows only glyph pieces to sample.
+TEST(Prepare, QuarterTurnIsTakenOnlyWhenReadingConfirmsIt) {
+  const core::Raster sideways = rotate_quarter(from(table_page(), 150), 270);
+  testing::FakeEngine clear = reading_lines_at(0.9, 0.3);
+  EXPECT_EQ(prepare_page(sideways, &clear).orientation_degrees % 180, 90);
+  testing::FakeEngine unclear = reading_lines_at(0.35, 0.3);  // within the margin
+  EXPECT_EQ(prepare_page(sideways, &unclear).orientation_degrees, 0);
+  EXPECT_FALSE(unclear.calls.empty());
 }
 
 TEST(Prepare, QuarterTurnsSwapTheSize) {
