@@ -3,8 +3,8 @@
 
 #include <opencv2/imgproc.hpp>
 
-#include "tally/imaging/opencv.h"
 #include "fake_engine.h"
+#include "tally/imaging/opencv.h"
 #include "tally/ocr/ocr.h"
 
 namespace tally::ocr {
