@@ -9,8 +9,10 @@
 # build/, when present). The PDF target mutates with the PDF token dictionary fuzz/pdf.dict.
 # Delete build-fuzz/seeds/ to rebuild the seeds (about 110 files, 31 MB for the PDF target: too
 # big to commit, hence rebuilt here).
-# Environment: TALLY_FUZZ_PARALLEL=1 runs the targets at once (nice -n 19) instead of one after
-# the other; TALLY_FUZZ_RSS_MB (default 2560) is libFuzzer's -rss_limit_mb.
+# Environment: TALLY_FUZZ_PARALLEL=1 runs the targets at once instead of one after
+# the other; TALLY_FUZZ_RSS_MB (default 2560) is libFuzzer's -rss_limit_mb; TALLY_FUZZ_NICE (default
+# 19: fuzzing yields to everything else) is the niceness of the runs, e.g. 10 to share a busy machine
+# evenly with builds run under `nice`.
 # Corpora grow in build-fuzz/corpus/<target>/; crashes land in build-fuzz/crashes/<target>/; each
 # run's log is build-fuzz/<target>.log (its last lines: executions, cov, ft, corpus size).
 # A finding, once fixed, goes into fuzz/regressions/<target>/ (the normal suite replays it there).
@@ -32,6 +34,7 @@ if [ -z "${TALLY_SEED_DIRS+set}" ]; then
   done
 fi
 rss_mb=${TALLY_FUZZ_RSS_MB:-2560}
+niceness=${TALLY_FUZZ_NICE:-19}
 # -max_len: 1 MB keeps 97 of the 113 seed PDFs whole (the rest are truncated; Poppler rebuilds their
 # cross-reference tables, which is worth fuzzing too); -rss_limit_mb guards against renders blowing up.
 max_len=1048576
@@ -72,14 +75,14 @@ fuzz_one() {
     mapfile -t dirs < <(seed_dirs "$target")
     rm -rf "$seeds.tmp" && mkdir -p "$seeds.tmp"
     echo "fuzz.sh: $target: minimizing $(find "${dirs[@]}" -type f | wc -l) seed inputs (-merge=1) into $seeds"
-    nice -n 19 "build-fuzz/fuzz/$target" -merge=1 "${options[@]}" -artifact_prefix="$crashes/" "$seeds.tmp" "${dirs[@]}" \
+    nice -n "$niceness" "build-fuzz/fuzz/$target" -merge=1 "${options[@]}" -artifact_prefix="$crashes/" "$seeds.tmp" "${dirs[@]}" \
       >"build-fuzz/$target.merge.log" 2>&1
     mv "$seeds.tmp" "$seeds"
     echo "fuzz.sh: $target: $(ls "$seeds" | wc -l) seeds, $(du -sh "$seeds" | cut -f1)"
   fi
   echo "fuzz.sh: $target for ${seconds}s (log build-fuzz/$target.log)"
   local status=0
-  nice -n 19 "build-fuzz/fuzz/$target" "$corpus" "$seeds" "${options[@]}" \
+  nice -n "$niceness" "build-fuzz/fuzz/$target" "$corpus" "$seeds" "${options[@]}" \
     -max_total_time="$seconds" -artifact_prefix="$crashes/" -print_final_stats=1 \
     >"build-fuzz/$target.log" 2>&1 || status=1
   echo "fuzz.sh: $target: $(grep -E '^#[0-9]+' "build-fuzz/$target.log" | tail -n 1)"
