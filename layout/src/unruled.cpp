@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <optional>
 
 #include "grid.h"
@@ -57,6 +58,9 @@ constexpr double kMinFilledShare = 0.5;
 constexpr int kMinFigureColumns = 2;
 constexpr int kMinAlignedFigures = 3;
 constexpr double kFigureAlignEm = 0.15;
+// On OCR'd pages a table needs kMinFigureColumns columns of this many aligned figures (a figure
+// column running over several lines), whatever its other evidence.
+constexpr int kMinScanAlignedFigures = 4;
 // Narrowest table, in points (as Options::min_table_width_points for ruled tables).
 constexpr double kMinTableWidthPoints = 50;
 // Header lines looked for above the body: at most this many, each at most kMaxHeaderGapEm above
@@ -376,8 +380,9 @@ void drop_sparse_columns(const std::vector<LineInfo>& infos, Block& block) {
     if (erase[k]) block.rivers.erase(block.rivers.begin() + static_cast<long>(k));
 }
 
-// Columns right of the first that hold kMinAlignedFigures figures with a common right edge.
-int aligned_figure_columns(const std::vector<LineInfo>& infos, const Block& block) {
+// Columns right of the first that hold `min_figures` figures with a common right edge.
+int aligned_figure_columns(const std::vector<LineInfo>& infos, const Block& block,
+                           int min_figures) {
   std::vector<std::vector<std::pair<double, double>>> edges(block.rivers.size() + 1);  // x1, em
   for (int i = block.first; i <= block.last; ++i) {
     if (!infos[i].candidate) continue;
@@ -395,7 +400,7 @@ int aligned_figure_columns(const std::vector<LineInfo>& infos, const Block& bloc
       while (column[b].first - column[a].first > kFigureAlignEm * column[b].second) ++a;
       best = std::max(best, static_cast<int>(b - a + 1));
     }
-    columns += best >= kMinAlignedFigures;
+    columns += best >= min_figures;
   }
   return columns;
 }
@@ -403,8 +408,13 @@ int aligned_figure_columns(const std::vector<LineInfo>& infos, const Block& bloc
 // Figures, or short phrases in three or more columns: what tables hold and prose does not. Most
 // slots of the candidate rows are filled, unlike the tick labels and legends of a chart, or
 // columns of right-aligned figures line up.
-bool looks_tabular(const std::vector<LineInfo>& infos, const Block& block) {
+bool looks_tabular(const std::vector<LineInfo>& infos, const Block& block, bool figures_only) {
   if (block.rivers.empty()) return false;
+  // OCR'd words: garbled narrative lines up by chance (15 false tables on 16 real scans when
+  // judged as text-layer words); only columns of aligned figures make a table there.
+  if (figures_only &&
+      aligned_figure_columns(infos, block, kMinScanAlignedFigures) < kMinFigureColumns)
+    return false;
   int cells = 0, words = 0, tokens = 0, numeric = 0, filled = 0, slots = 0;
   for (int i = block.first; i <= block.last; ++i) {
     if (!infos[i].candidate) continue;
@@ -426,7 +436,8 @@ bool looks_tabular(const std::vector<LineInfo>& infos, const Block& block) {
     slots += static_cast<int>(used.size());
   }
   if (cells == 0) return false;
-  if (filled < kMinFilledShare * slots && aligned_figure_columns(infos, block) < kMinFigureColumns)
+  if (filled < kMinFilledShare * slots &&
+      aligned_figure_columns(infos, block, kMinAlignedFigures) < kMinFigureColumns)
     return false;
   if (numeric >= kMinNumericShare * tokens) return true;
   return block.rivers.size() >= 2 && words <= kMaxWordsPerTextCell * cells;
@@ -642,13 +653,13 @@ namespace tally::layout::detail {
 
 std::vector<Grid> grids_from_lines(const std::vector<TextLine>& lines,
                                    const std::vector<TextLine>& word_lines,
-                                   const std::vector<core::Ruling>& rulings) {
+                                   const std::vector<core::Ruling>& rulings, bool figures_only) {
   const std::vector<LineInfo> infos = describe(lines, word_lines);
   std::vector<Block> blocks;
   for (Block& block : find_blocks(infos)) {
     block.rivers = rivers_of(infos, block);
     // Judged before sparse columns are dropped: a chart's scattered labels make sparse slots.
-    if (!looks_tabular(infos, block)) continue;
+    if (!looks_tabular(infos, block, figures_only)) continue;
     drop_sparse_columns(infos, block);
     if (block.rivers.empty()) continue;  // a lone header line: every column too sparse
     blocks.push_back(block);
@@ -711,58 +722,50 @@ std::vector<double> rivers_in_column(const std::vector<TextLine>& word_lines, do
   return rivers;
 }
 
-// Adds a column line at x inside column c: cells of that column are split, or widened where their
-// words cross x (a header over both parts).
-void insert_column(Grid& grid, int c, double x, const std::vector<TextLine>& word_lines) {
-  const auto crossed = [&](const core::Box& box) {
-    for (const TextLine& line : word_lines)
-      for (const TextSegment& s : line.segments)
-        if (s.box.x0 < x && s.box.x1 > x && box.contains(s.box.center_x(), s.box.center_y()))
-          return true;
-    return false;
-  };
+// Adds a grid line at `at` inside row or column `k` (`columns`): the cells there are split in
+// two, except those that already span several (or that `whole` keeps whole), which grow by one.
+void insert_line(Grid& grid, bool columns, int k, double at,
+                 const std::function<bool(const GridCell&)>& whole) {
+  const auto index = [&](GridCell& cell) -> int& { return columns ? cell.col : cell.row; };
+  const auto span = [&](GridCell& cell) -> int& { return columns ? cell.colspan : cell.rowspan; };
   std::vector<GridCell> cells;
   for (GridCell cell : grid.cells) {
-    const bool covers = cell.col <= c && cell.col + cell.colspan > c;
-    if (cell.col > c) ++cell.col;
+    const bool covers = index(cell) <= k && index(cell) + span(cell) > k;
+    if (index(cell) > k) ++index(cell);
     if (!covers) {
       cells.push_back(cell);
-    } else if (cell.colspan > 1 || crossed(cell.box)) {
-      ++cell.colspan;
+    } else if (span(cell) > 1 || whole(cell)) {
+      ++span(cell);
       cells.push_back(cell);
     } else {
-      GridCell right = cell;
-      cell.box.x1 = right.box.x0 = x;
-      right.col = c + 1;
+      GridCell after = cell;
+      (columns ? cell.box.x1 : cell.box.y1) = at;
+      (columns ? after.box.x0 : after.box.y0) = at;
+      index(after) = k + 1;
       cells.push_back(cell);
-      cells.push_back(right);
+      cells.push_back(after);
     }
   }
   grid.cells = std::move(cells);
-  grid.col_lines.insert(grid.col_lines.begin() + c + 1, x);
+  std::vector<double>& lines = columns ? grid.col_lines : grid.row_lines;
+  lines.insert(lines.begin() + k + 1, at);
+}
+
+// Adds a column line at x inside column c: cells of that column are split, or widened where their
+// words cross x (a header over both parts).
+void insert_column(Grid& grid, int c, double x, const std::vector<TextLine>& word_lines) {
+  insert_line(grid, true, c, x, [&](const GridCell& cell) {
+    for (const TextLine& line : word_lines)
+      for (const TextSegment& s : line.segments)
+        if (s.box.x0 < x && s.box.x1 > x && cell.box.contains(s.box.center_x(), s.box.center_y()))
+          return true;
+    return false;
+  });
 }
 
 // Adds a row line at y inside row r: its cells are split in two; cells spanning across it grow.
 void insert_row(Grid& grid, int r, double y) {
-  std::vector<GridCell> cells;
-  for (GridCell cell : grid.cells) {
-    const bool covers = cell.row <= r && cell.row + cell.rowspan > r;
-    if (cell.row > r) ++cell.row;
-    if (!covers) {
-      cells.push_back(cell);
-    } else if (cell.rowspan > 1) {
-      ++cell.rowspan;
-      cells.push_back(cell);
-    } else {
-      GridCell lower = cell;
-      cell.box.y1 = lower.box.y0 = y;
-      lower.row = r + 1;
-      cells.push_back(cell);
-      cells.push_back(lower);
-    }
-  }
-  grid.cells = std::move(cells);
-  grid.row_lines.insert(grid.row_lines.begin() + r + 1, y);
+  insert_line(grid, false, r, y, [](const GridCell&) { return false; });
 }
 
 // Where a ruled row holds lines that are separate rows (a rule left out between a header and the
@@ -857,7 +860,8 @@ std::vector<Grid> grids_from_text(const core::Page& page, const std::vector<Grid
   std::vector<std::vector<Piece>> buckets = cut_words(page.words, 1, inside_ruled);
   const std::vector<TextLine> lines = lines_from_pieces(buckets.back(), kCellGapEm);
   const std::vector<TextLine> word_lines = lines_from_pieces(std::move(buckets.back()), kWordGapEm);
-  return grids_from_lines(lines, word_lines, page.rulings);
+  return grids_from_lines(lines, word_lines, page.rulings,
+                          page.text_source != core::TextSource::TextLayer);
 }
 
 }  // namespace tally::layout::detail

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+#include "tally/layout/layout.h"
+
 using tally::core::Box;
 using tally::core::Orientation;
 using tally::core::Ruling;
@@ -290,4 +292,64 @@ TEST(CompleteRuledGrid, KeepsAHeaderWithYearsUnderItsTitleInOneRow) {
       grid, {word("Estimate", 105, 5), word("Survey", 155, 5), word("1996", 105, 25),
              word("1997", 155, 25)});
   EXPECT_EQ(grid.n_rows(), 1);
+}
+
+namespace {
+
+// A page of OCR'd words (no font size, OCR source) from lines of cells.
+tally::core::Page scanned_page(const std::vector<TextLine>& lines) {
+  tally::core::Page page;
+  page.number = 1;
+  page.width = 595;
+  page.height = 842;
+  page.text_source = tally::core::TextSource::Ocr;
+  for (const TextLine& l : lines)
+    for (const TextSegment& s : l.segments) {
+      tally::core::Word w;
+      w.text = s.text;
+      w.box = s.box;
+      w.confidence = 0.9;
+      w.source = tally::core::TextSource::Ocr;
+      page.words.push_back(w);
+    }
+  return page;
+}
+
+}  // namespace
+
+// A scanned page: the OCR'd words' boxes go through the same finder; two columns of right-aligned
+// figures over several lines make the table.
+TEST(FindGrids, FindsAnUnruledTableInTheWordsOfAScannedPage) {
+  const auto right = [](double x1, const std::string& text) {
+    return std::pair<double, std::string>{x1 - 5.0 * static_cast<double>(text.size()), text};
+  };
+  std::vector<TextLine> lines = {line(0, {{50, "Item"}, right(250, "2010"), right(330, "2011")})};
+  const std::vector<std::vector<std::string>> body = {{"Wheat", "1,200", "1,350"},
+                                                      {"Barley", "310", "295"},
+                                                      {"Maize", "88.5", "90.1"},
+                                                      {"Rye", "12.0", "14.2"},
+                                                      {"Total", "1,610.5", "1,749.3"}};
+  for (std::size_t r = 0; r < body.size(); ++r)
+    lines.push_back(line(static_cast<int>(r) + 1,
+                         {{50, body[r][0]}, right(250, body[r][1]), right(330, body[r][2])}));
+  const tally::core::Page page = scanned_page(lines);
+  const auto grids = tally::layout::find_grids(page);
+  ASSERT_EQ(grids.size(), 1u);
+  EXPECT_EQ(grids[0].n_cols(), 3);
+  tally::layout::Options no_unruled;
+  no_unruled.unruled_tables = false;
+  EXPECT_TRUE(tally::layout::find_grids(page, no_unruled).empty());
+}
+
+// Garbled OCR of a narrative page lines up by chance: short words in columns and a figure here and
+// there pass on a text-layer page, but without columns of aligned figures a scan makes no table.
+TEST(FindGrids, GarbledNarrativeOnAScannedPageIsNoTable) {
+  std::vector<TextLine> lines;
+  for (int r = 0; r < 8; ++r)
+    lines.push_back(line(r, {{50, "ab cd"},
+                             {150, r % 2 ? "12" : "x7"},
+                             {250 + 3.0 * r, "ef"},
+                             {350 - 4.0 * r, std::to_string(r * 37)}}));
+  EXPECT_FALSE(grids_from_lines(lines, lines, {}).empty());  // as text-layer words: a table
+  EXPECT_TRUE(tally::layout::find_grids(scanned_page(lines)).empty());
 }
