@@ -74,8 +74,20 @@ void read_untrusted_page(const extract::PdfDocument& pdf, core::Page& page,
         {core::Severity::Info, "faint_rules", page.number,
          "rules too faint or broken for the plain finder: found on direction-smoothed rasters"});
   trace.lap("grid");
+  std::vector<core::Diagnostic> read_notes;
   page.words = ocr::read_page_words(prepared, page.number, cells_of(scan.grids), engine, memory,
-                                    options.reader, trace, diagnostics);
+                                    options.reader, trace, read_notes);
+  // Tables without rules show only in the words' alignment: when the words read as lines hold
+  // one, the page is read again with its cells cropped like ruled ones (numbers first, column
+  // statistics, the code lists), which reads amounts better than lines do.
+  const std::vector<layout::Grid> grids = layout::find_grids(page);
+  trace.lap("unruled");
+  if (grids.size() > scan.grids.size()) {
+    read_notes.clear();
+    page.words = ocr::read_page_words(prepared, page.number, cells_of(grids), engine, memory,
+                                      options.reader, trace, read_notes);
+  }
+  diagnostics.insert(diagnostics.end(), read_notes.begin(), read_notes.end());
   if (page.words.empty())
     diagnostics.push_back(
         {core::Severity::Warning, "ocr_empty", page.number, "OCR found no text on the page"});

@@ -93,9 +93,28 @@ bool same_header_rows(const std::vector<std::string>& rows,
   return differing == 0 || differing * 10 <= printed;
 }
 
-void append(core::Table& previous, core::Table next, const std::vector<int>& column_map) {
-  // A repeated header (all of it, or only its last rows such as ※ 1 2 3) is dropped, row for row
-  // as it matches the header of the table it continues; a continuation without one keeps all rows.
+// A column-number row: marks (※, 栏次) and the integers 1…N in order, N ≥ 3, in its non-empty
+// cells.
+bool column_number_row(const std::vector<std::string>& cells) {
+  int next = 1;
+  for (const std::string& text : cells) {
+    if (text.empty() || (next == 1 && (text == "※" || text == "*" || text == "栏次"))) continue;
+    if (text != std::to_string(next)) return false;
+    ++next;
+  }
+  return next > 3;
+}
+
+// Whether the last header row of `table` numbers its columns.
+bool numbered_header(const core::Table& table) {
+  if (table.header_rows == 0) return false;
+  const std::vector<std::string> header = detail::header_signature(table, table.header_rows);
+  return column_number_row(std::vector<std::string>(header.end() - table.n_cols, header.end()));
+}
+
+// How many leading rows of `next` repeat the header of `previous` (all of it, or only its last rows
+// such as ※ 1 2 3); 0 when none do or the column counts differ.
+int repeated_header_rows(const core::Table& previous, const core::Table& next) {
   int skip = 0;
   if (next.n_cols == previous.n_cols && previous.header_rows > 0) {
     const std::vector<std::string> header =
@@ -109,7 +128,23 @@ void append(core::Table& previous, core::Table next, const std::vector<int>& col
       const bool same_end = same_header_rows(rows, header.end() - k * width);
       if (same_start || same_end) skip = k;
     }
+    // Headers set without rules wrap differently on each page (a title cut after other words), so
+    // their rows do not pair up; the column-number row (※ 1 2 3) repeated as the last header row
+    // still marks the whole header of `next` as repeated.
+    if (skip == 0 && next.header_rows > 0 && numbered_header(previous)) {
+      const std::vector<std::string> own = detail::header_signature(next, next.header_rows);
+      if (same_header_rows(std::vector<std::string>(own.end() - width, own.end()),
+                           header.end() - width))
+        skip = next.header_rows;
+    }
   }
+  return skip;
+}
+
+void append(core::Table& previous, core::Table next, const std::vector<int>& column_map) {
+  // A repeated header is dropped, row for row as it matches the header of the table it continues;
+  // a continuation without one keeps all rows.
+  const int skip = repeated_header_rows(previous, next);
   const int offset = previous.n_rows - skip;
   // A border inside a column of `previous` joins the cells on both sides of it into one.
   const auto border_left = [&](int b) {
@@ -172,8 +207,17 @@ std::vector<core::Table> join_tables(std::vector<core::Table> page_tables) {
       // the next project's form, not more rows of this one.
       const bool allow_inside =
           page_tables[i].header_rows == 0 && joined.back().title.find("绩效") == std::string::npos;
-      const auto map = map_columns(column_borders(joined.back(), joined.back().pages.back()),
-                                   column_borders(page_tables[i], page_of[i]), allow_inside);
+      auto map = map_columns(column_borders(joined.back(), joined.back().pages.back()),
+                             column_borders(page_tables[i], page_of[i]), allow_inside);
+      // Borders found from the text (a table printed without rules) move with the words on each
+      // page; a repeated column-number row with the same columns says the table goes on all the
+      // same (a repeated row of column titles alone does not: statistics print table after table
+      // under the same titles).
+      if (!map && numbered_header(joined.back()) &&
+          repeated_header_rows(joined.back(), page_tables[i]) > 0) {
+        map.emplace(static_cast<std::size_t>(page_tables[i].n_cols) + 1);
+        for (std::size_t k = 0; k < map->size(); ++k) (*map)[k] = static_cast<int>(k);
+      }
       if (map) {
         append(joined.back(), std::move(page_tables[i]), *map);
         continue;

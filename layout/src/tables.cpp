@@ -84,13 +84,31 @@ bool chart_frame(const Grid& grid, const std::vector<core::Word>& words, double 
   return picture > kPictureShare * grid.box.height();
 }
 
+// `grids` with the unruled tables found in the words outside the `taken` areas, top to bottom.
+std::vector<Grid> with_unruled(std::vector<Grid> grids, const core::Page& page,
+                               const std::vector<Grid>& taken) {
+  std::vector<Grid> unruled = detail::grids_from_text(page, taken);
+  grids.insert(grids.end(), std::make_move_iterator(unruled.begin()),
+               std::make_move_iterator(unruled.end()));
+  std::sort(grids.begin(), grids.end(), [](const Grid& a, const Grid& b) {
+    return a.box.y0 != b.box.y0 ? a.box.y0 < b.box.y0 : a.box.x0 < b.box.x0;
+  });
+  return grids;
+}
+
 }  // namespace
 
 std::vector<Grid> find_grids(const core::Page& page, const Options& options) {
   std::vector<Grid> grids =
       detail::grids_from_rulings(detail::drop_glyph_strokes(page.rulings, page.words), options);
-  // Scanned pages: OCR words of pictures and seals align by chance; not yet trusted for this.
-  if (page.text_source != core::TextSource::TextLayer || page.words.empty()) return grids;
+  if (page.words.empty()) return grids;
+  // Scanned pages: the same unruled finder on the OCR'd words' boxes outside the ruled grids (the
+  // frames and charts below are judged on text-layer pages only).
+  if (page.text_source != core::TextSource::TextLayer) {
+    if (!options.unruled_tables) return grids;
+    const std::vector<Grid> ruled = grids;
+    return with_unruled(std::move(grids), page, ruled);
+  }
   // A frame around other grids (a box around a figure and its panels) is no table itself, and its
   // words (the figure's labels) make none.
   std::vector<bool> frame(grids.size(), false);
@@ -121,13 +139,7 @@ std::vector<Grid> find_grids(const core::Page& page, const Options& options) {
   if (!options.unruled_tables) return grids;
   for (Grid& grid : grids) detail::complete_ruled_grid(grid, page.words);
   taken.insert(taken.end(), grids.begin(), grids.end());
-  std::vector<Grid> unruled = detail::grids_from_text(page, taken);
-  grids.insert(grids.end(), std::make_move_iterator(unruled.begin()),
-               std::make_move_iterator(unruled.end()));
-  std::sort(grids.begin(), grids.end(), [](const Grid& a, const Grid& b) {
-    return a.box.y0 != b.box.y0 ? a.box.y0 < b.box.y0 : a.box.x0 < b.box.x0;
-  });
-  return grids;
+  return with_unruled(std::move(grids), page, taken);
 }
 
 namespace {

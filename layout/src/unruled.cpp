@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <optional>
 
 #include "grid.h"
@@ -57,6 +58,9 @@ constexpr double kMinFilledShare = 0.5;
 constexpr int kMinFigureColumns = 2;
 constexpr int kMinAlignedFigures = 3;
 constexpr double kFigureAlignEm = 0.15;
+// On OCR'd pages a table needs kMinFigureColumns columns of this many aligned figures (a figure
+// column running over several lines), whatever its other evidence.
+constexpr int kMinScanAlignedFigures = 4;
 // Narrowest table, in points (as Options::min_table_width_points for ruled tables).
 constexpr double kMinTableWidthPoints = 50;
 // Header lines looked for above the body: at most this many, each at most kMaxHeaderGapEm above
@@ -69,6 +73,8 @@ constexpr double kHeaderReachEm = 8.0;
 constexpr double kRuleSpanShare = 0.6;
 // Wrapped label lines kept after the last candidate row.
 constexpr int kMaxTrailingLabelLines = 4;
+// A column-number row numbers at least this many columns ("1 2" is as often two figures).
+constexpr int kMinNumberedColumns = 3;
 
 struct LineInfo {
   const TextLine* line = nullptr;
@@ -144,6 +150,27 @@ bool starts_in_inner_column(const LineInfo& info, const std::vector<double>& sta
          });
 }
 
+// A total row: its first cell is a total's label, with or without figures ("合计", "收入总计",
+// "Total expenditure").
+bool total_row(const TextLine& line) {
+  const std::string t = core::remove_space(line.segments.front().text);
+  for (const std::string label : {"合计", "总计"})
+    if (t.rfind(label, 0) == 0 ||
+        (t.size() >= label.size() && t.compare(t.size() - label.size(), label.size(), label) == 0))
+      return true;
+  return t.rfind("Total", 0) == 0 || t.rfind("TOTAL", 0) == 0;
+}
+
+// A short block that is still a table: a column header line (three or more cells, no figures)
+// over a total row. A table's continuation page or an empty table prints only these.
+bool headed_total(const std::vector<LineInfo>& infos, const Block& block) {
+  if (!total_row(*infos[block.last].line)) return false;
+  for (int i = block.first; i < block.last; ++i)
+    if (infos[i].candidate && infos[i].numbers == 0 && infos[i].line->segments.size() >= 3)
+      return true;
+  return false;
+}
+
 // Runs of candidate lines, with filler lines between candidates, as [first, last] ranges. Lines
 // that start in an inner column are rows with blank figures and do not count as fillers.
 std::vector<Block> find_blocks(const std::vector<LineInfo>& infos) {
@@ -171,13 +198,33 @@ std::vector<Block> find_blocks(const std::vector<LineInfo>& infos) {
       const bool paragraph =
           line.segments.size() == 1 && line.box.width() > kParagraphShare * extent.width();
       if (paragraph || caption_or_note(line)) break;
-      if (!starts_in_inner_column(infos[j], starts, extent.x0) && ++fillers > kMaxFillerLines)
+      if (total_row(line)) {
+        block.last = j;  // a total without figures (an empty table's 合计) closes the table
+        continue;
+      }
+      // Lines starting flush with the indented line above are rows of an inner column too (a
+      // continuation page whose classes have no amounts: "224 …", "227 …").
+      const LineInfo& above = infos[j - 1];
+      const bool column_run = !above.candidate && line.box.x0 > extent.x0 + infos[j].em &&
+                              std::abs(line.box.x0 - above.line->box.x0) <= kFlushEm * infos[j].em;
+      if (!column_run && !starts_in_inner_column(infos[j], starts, extent.x0) &&
+          ++fillers > kMaxFillerLines)
         break;
     }
-    if (candidates >= kMinCandidateRows) blocks.push_back(block);
+    if (candidates >= kMinCandidateRows || headed_total(infos, block)) blocks.push_back(block);
     i = block.last;
   }
   return blocks;
+}
+
+// Whether line i of the block is a row without figures set in an inner column (a class without
+// amounts on a budget table's expenditure side), not a label line at the table's left edge.
+bool inner_row(const std::vector<LineInfo>& infos, const Block& block, int i) {
+  if (infos[i].candidate) return false;
+  double left = 1e18;
+  for (int k = block.first; k <= block.last; ++k)
+    if (infos[k].candidate) left = std::min(left, infos[k].line->box.x0);
+  return infos[i].line->box.x0 > left + infos[i].em;
 }
 
 // Whether most candidate lines with words on both sides of the gap [x0, x1] leave a cell gap there
@@ -201,6 +248,17 @@ bool supported_river(const std::vector<LineInfo>& infos, const Block& block, dou
                            return std::abs(s.box.x1 - x0) <= tolerance ||
                                   std::abs(s.box.x0 - x1) <= tolerance;
                          });
+  }
+  // Rows without figures in an inner column (classes without amounts: "224 …", "227 …") that
+  // start at the gap's right edge are that column's left edge too; those crossing it deny it.
+  for (int i = block.first; i <= block.last; ++i) {
+    if (!inner_row(infos, block, i) || infos[i].line->box.x1 <= x1) continue;
+    const TextLine& line = *infos[i].line;
+    if (std::abs(line.box.x0 - x1) <= kFlushEm * infos[i].em) {
+      ++flush;
+    } else if (line.box.x0 < x0) {
+      ++both;
+    }
   }
   // One line's words always end and start at a gap of their own making ("Very | healthy"):
   // flush lines count only when several agree.
@@ -230,6 +288,34 @@ int column_of(const std::vector<double>& rivers, double x) {
   return static_cast<int>(std::upper_bound(rivers.begin(), rivers.end(), x) - rivers.begin());
 }
 
+// Words of a column-number row ("※ ※ ※ 1 2 3", "栏次 1 2 3"): marks, then the integers 1…N in
+// order.
+bool column_number_row(const LineInfo& info) {
+  int next = 1;
+  for (const TextSegment& w : info.words->segments) {
+    if (next == 1 && (w.text == "※" || w.text == "*" || w.text == "栏次" || w.text == "行次"))
+      continue;
+    if (w.text != std::to_string(next)) return false;
+    ++next;
+  }
+  return next - 1 >= kMinNumberedColumns;
+}
+
+// Per column, how many words of the block's column-number row it holds; empty when the block has
+// no such row or two of its words share a column (the rivers then do not follow the numbering).
+std::vector<int> numbered_columns(const std::vector<LineInfo>& infos, const Block& block) {
+  for (int i = block.first; i <= block.last; ++i) {
+    if (!infos[i].candidate || !column_number_row(infos[i])) continue;
+    std::vector<int> numbers(block.rivers.size() + 1, 0);
+    for (const TextSegment& w : infos[i].words->segments) {
+      int& n = numbers[static_cast<std::size_t>(column_of(block.rivers, w.box.center_x()))];
+      if (++n > 1) return {};
+    }
+    return numbers;
+  }
+  return {};
+}
+
 // A column that holds words on few candidate lines is the tail of long labels (or a stray word):
 // it joins the column on its left, unless the column on its right is nearer and shares no line
 // with it (a column number centred above right-aligned figures, "※ 1 2 3").
@@ -249,7 +335,7 @@ void drop_sparse_columns(const std::vector<LineInfo>& infos, Block& block) {
     for (Use& use : columns)
       use.lines.assign(static_cast<std::size_t>(block.last - block.first + 1), false);
     for (int i = block.first; i <= block.last; ++i) {
-      if (!infos[i].candidate) continue;
+      if (!infos[i].candidate && !inner_row(infos, block, i)) continue;
       for (const TextSegment& s : infos[i].words->segments) {
         Use& use = columns[static_cast<std::size_t>(column_of(block.rivers, s.box.center_x()))];
         const auto k = static_cast<std::size_t>(i - block.first);
@@ -267,18 +353,36 @@ void drop_sparse_columns(const std::vector<LineInfo>& infos, Block& block) {
     return false;
   };
   std::vector<bool> erase(block.rivers.size(), false);
-  for (std::size_t c = 1; c < u.size(); ++c) {
-    if (u[c].count >= std::max(2.0, kMinColumnShare * candidates)) continue;
-    const bool right = c + 1 < u.size() && !share_a_line(u[c], u[c + 1]) &&
-                       u[c + 1].x0 - u[c].x1 < u[c].x0 - u[c - 1].x1;
-    erase[right ? c : c - 1] = true;
+  // A column-number row decides: a column headed by one of its words stays (empty columns of a
+  // budget table are columns), a column without one joins a neighbour (a left-aligned label
+  // beside its centred ※, right-aligned figures beside their centred number).
+  const std::vector<int> numbers = numbered_columns(infos, block);
+  if (!numbers.empty()) {
+    for (std::size_t c = 0; c < u.size(); ++c) {
+      if (numbers[c] > 0 || u.size() < 2) continue;
+      const bool has_left = c > 0, has_right = c + 1 < u.size();
+      const bool left_free = has_left && !share_a_line(u[c], u[c - 1]);
+      const bool right_free = has_right && !share_a_line(u[c], u[c + 1]);
+      bool right = !has_left || (right_free && !left_free);
+      if (has_left && has_right && left_free == right_free)
+        right = u[c + 1].x0 - u[c].x1 < u[c].x0 - u[c - 1].x1;
+      erase[right ? c : c - 1] = true;
+    }
+  } else {
+    for (std::size_t c = 1; c < u.size(); ++c) {
+      if (u[c].count >= std::max(2.0, kMinColumnShare * candidates)) continue;
+      const bool right = c + 1 < u.size() && !share_a_line(u[c], u[c + 1]) &&
+                         u[c + 1].x0 - u[c].x1 < u[c].x0 - u[c - 1].x1;
+      erase[right ? c : c - 1] = true;
+    }
   }
   for (std::size_t k = erase.size(); k-- > 0;)
     if (erase[k]) block.rivers.erase(block.rivers.begin() + static_cast<long>(k));
 }
 
-// Columns right of the first that hold kMinAlignedFigures figures with a common right edge.
-int aligned_figure_columns(const std::vector<LineInfo>& infos, const Block& block) {
+// Columns right of the first that hold `min_figures` figures with a common right edge.
+int aligned_figure_columns(const std::vector<LineInfo>& infos, const Block& block,
+                           int min_figures) {
   std::vector<std::vector<std::pair<double, double>>> edges(block.rivers.size() + 1);  // x1, em
   for (int i = block.first; i <= block.last; ++i) {
     if (!infos[i].candidate) continue;
@@ -296,7 +400,7 @@ int aligned_figure_columns(const std::vector<LineInfo>& infos, const Block& bloc
       while (column[b].first - column[a].first > kFigureAlignEm * column[b].second) ++a;
       best = std::max(best, static_cast<int>(b - a + 1));
     }
-    columns += best >= kMinAlignedFigures;
+    columns += best >= min_figures;
   }
   return columns;
 }
@@ -304,8 +408,13 @@ int aligned_figure_columns(const std::vector<LineInfo>& infos, const Block& bloc
 // Figures, or short phrases in three or more columns: what tables hold and prose does not. Most
 // slots of the candidate rows are filled, unlike the tick labels and legends of a chart, or
 // columns of right-aligned figures line up.
-bool looks_tabular(const std::vector<LineInfo>& infos, const Block& block) {
+bool looks_tabular(const std::vector<LineInfo>& infos, const Block& block, bool figures_only) {
   if (block.rivers.empty()) return false;
+  // OCR'd words: garbled narrative lines up by chance (15 false tables on 16 real scans when
+  // judged as text-layer words); only columns of aligned figures make a table there.
+  if (figures_only &&
+      aligned_figure_columns(infos, block, kMinScanAlignedFigures) < kMinFigureColumns)
+    return false;
   int cells = 0, words = 0, tokens = 0, numeric = 0, filled = 0, slots = 0;
   for (int i = block.first; i <= block.last; ++i) {
     if (!infos[i].candidate) continue;
@@ -327,7 +436,8 @@ bool looks_tabular(const std::vector<LineInfo>& infos, const Block& block) {
     slots += static_cast<int>(used.size());
   }
   if (cells == 0) return false;
-  if (filled < kMinFilledShare * slots && aligned_figure_columns(infos, block) < kMinFigureColumns)
+  if (filled < kMinFilledShare * slots &&
+      aligned_figure_columns(infos, block, kMinAlignedFigures) < kMinFigureColumns)
     return false;
   if (numeric >= kMinNumericShare * tokens) return true;
   return block.rivers.size() >= 2 && words <= kMaxWordsPerTextCell * cells;
@@ -543,14 +653,15 @@ namespace tally::layout::detail {
 
 std::vector<Grid> grids_from_lines(const std::vector<TextLine>& lines,
                                    const std::vector<TextLine>& word_lines,
-                                   const std::vector<core::Ruling>& rulings) {
+                                   const std::vector<core::Ruling>& rulings, bool figures_only) {
   const std::vector<LineInfo> infos = describe(lines, word_lines);
   std::vector<Block> blocks;
   for (Block& block : find_blocks(infos)) {
     block.rivers = rivers_of(infos, block);
     // Judged before sparse columns are dropped: a chart's scattered labels make sparse slots.
-    if (!looks_tabular(infos, block)) continue;
+    if (!looks_tabular(infos, block, figures_only)) continue;
     drop_sparse_columns(infos, block);
+    if (block.rivers.empty()) continue;  // a lone header line: every column too sparse
     blocks.push_back(block);
   }
   std::vector<Grid> grids;
@@ -611,58 +722,50 @@ std::vector<double> rivers_in_column(const std::vector<TextLine>& word_lines, do
   return rivers;
 }
 
-// Adds a column line at x inside column c: cells of that column are split, or widened where their
-// words cross x (a header over both parts).
-void insert_column(Grid& grid, int c, double x, const std::vector<TextLine>& word_lines) {
-  const auto crossed = [&](const core::Box& box) {
-    for (const TextLine& line : word_lines)
-      for (const TextSegment& s : line.segments)
-        if (s.box.x0 < x && s.box.x1 > x && box.contains(s.box.center_x(), s.box.center_y()))
-          return true;
-    return false;
-  };
+// Adds a grid line at `at` inside row or column `k` (`columns`): the cells there are split in
+// two, except those that already span several (or that `whole` keeps whole), which grow by one.
+void insert_line(Grid& grid, bool columns, int k, double at,
+                 const std::function<bool(const GridCell&)>& whole) {
+  const auto index = [&](GridCell& cell) -> int& { return columns ? cell.col : cell.row; };
+  const auto span = [&](GridCell& cell) -> int& { return columns ? cell.colspan : cell.rowspan; };
   std::vector<GridCell> cells;
   for (GridCell cell : grid.cells) {
-    const bool covers = cell.col <= c && cell.col + cell.colspan > c;
-    if (cell.col > c) ++cell.col;
+    const bool covers = index(cell) <= k && index(cell) + span(cell) > k;
+    if (index(cell) > k) ++index(cell);
     if (!covers) {
       cells.push_back(cell);
-    } else if (cell.colspan > 1 || crossed(cell.box)) {
-      ++cell.colspan;
+    } else if (span(cell) > 1 || whole(cell)) {
+      ++span(cell);
       cells.push_back(cell);
     } else {
-      GridCell right = cell;
-      cell.box.x1 = right.box.x0 = x;
-      right.col = c + 1;
+      GridCell after = cell;
+      (columns ? cell.box.x1 : cell.box.y1) = at;
+      (columns ? after.box.x0 : after.box.y0) = at;
+      index(after) = k + 1;
       cells.push_back(cell);
-      cells.push_back(right);
+      cells.push_back(after);
     }
   }
   grid.cells = std::move(cells);
-  grid.col_lines.insert(grid.col_lines.begin() + c + 1, x);
+  std::vector<double>& lines = columns ? grid.col_lines : grid.row_lines;
+  lines.insert(lines.begin() + k + 1, at);
+}
+
+// Adds a column line at x inside column c: cells of that column are split, or widened where their
+// words cross x (a header over both parts).
+void insert_column(Grid& grid, int c, double x, const std::vector<TextLine>& word_lines) {
+  insert_line(grid, true, c, x, [&](const GridCell& cell) {
+    for (const TextLine& line : word_lines)
+      for (const TextSegment& s : line.segments)
+        if (s.box.x0 < x && s.box.x1 > x && cell.box.contains(s.box.center_x(), s.box.center_y()))
+          return true;
+    return false;
+  });
 }
 
 // Adds a row line at y inside row r: its cells are split in two; cells spanning across it grow.
 void insert_row(Grid& grid, int r, double y) {
-  std::vector<GridCell> cells;
-  for (GridCell cell : grid.cells) {
-    const bool covers = cell.row <= r && cell.row + cell.rowspan > r;
-    if (cell.row > r) ++cell.row;
-    if (!covers) {
-      cells.push_back(cell);
-    } else if (cell.rowspan > 1) {
-      ++cell.rowspan;
-      cells.push_back(cell);
-    } else {
-      GridCell lower = cell;
-      cell.box.y1 = lower.box.y0 = y;
-      lower.row = r + 1;
-      cells.push_back(cell);
-      cells.push_back(lower);
-    }
-  }
-  grid.cells = std::move(cells);
-  grid.row_lines.insert(grid.row_lines.begin() + r + 1, y);
+  insert_line(grid, false, r, y, [](const GridCell&) { return false; });
 }
 
 // Where a ruled row holds lines that are separate rows (a rule left out between a header and the
@@ -757,7 +860,8 @@ std::vector<Grid> grids_from_text(const core::Page& page, const std::vector<Grid
   std::vector<std::vector<Piece>> buckets = cut_words(page.words, 1, inside_ruled);
   const std::vector<TextLine> lines = lines_from_pieces(buckets.back(), kCellGapEm);
   const std::vector<TextLine> word_lines = lines_from_pieces(std::move(buckets.back()), kWordGapEm);
-  return grids_from_lines(lines, word_lines, page.rulings);
+  return grids_from_lines(lines, word_lines, page.rulings,
+                          page.text_source != core::TextSource::TextLayer);
 }
 
 }  // namespace tally::layout::detail

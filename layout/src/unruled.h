@@ -22,6 +22,7 @@ bool numeric_text(const std::string& text);
 
 // Grids of tables printed without (full) rulings, from the words outside `ruled` grids and the
 // horizontal rulings of the page, top to bottom. Paragraphs, lists and multi-column text make none.
+// On pages read by OCR only blocks with columns of aligned figures qualify.
 std::vector<Grid> grids_from_text(const core::Page& page, const std::vector<Grid>& ruled);
 
 // A ruled grid whose rules are incomplete is completed from its text: columns holding several
@@ -32,8 +33,10 @@ void complete_ruled_grid(Grid& grid, const std::vector<core::Word>& words);
 
 // The same from lines already built: split into cells (kCellGapEm) and into words (kWordGapEm), the
 // same lines in the same order (for unit tests, word_lines may be the cell lines themselves).
+// `figures_only`: words read by OCR (see grids_from_text).
 std::vector<Grid> grids_from_lines(const std::vector<TextLine>& lines,
                                    const std::vector<TextLine>& word_lines,
-                                   const std::vector<core::Ruling>& rulings);
+                                   const std::vector<core::Ruling>& rulings,
+                                   bool figures_only = false);
 
 }  // namespace tally::layout::detail

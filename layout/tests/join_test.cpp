@@ -158,3 +158,37 @@ TEST(JoinTables, JoinsAContinuationWhoseLabelCellIsSplit) {
   other.cells[4].box = {250, 100, 350, 120};
   EXPECT_EQ(tally::layout::join_tables({first, other}).size(), 2u);
 }
+
+// A table printed without rules: its column borders come from the words and move from page to
+// page, and its header wraps differently (a title cut after another word). The last header row
+// (※ 1 2 3) repeated with the same columns still makes the next page a continuation, and the
+// whole repeated header is dropped.
+TEST(JoinTables, JoinsAnUnruledContinuationByItsRepeatedColumnNumbers) {
+  Table first = page_table(8,
+                           {{"功能分类科目编", "", "", ""},
+                            {"码", "合计", "基本", "项目"},
+                            {"※", "1", "2", "3"},
+                            {"201", "1.00", "1.00", ""}},
+                           3);
+  first.title = "部门支出总体情况表";
+  Table second = page_table(
+      9,
+      {{"功能分类科目编码", "合计", "基本", "项目"}, {"※", "1", "2", "3"}, {"221", "2.00", "", ""}},
+      2);
+  for (Cell& cell : second.cells) cell.box.x0 += cell.col > 0 ? 9 : -6;  // borders from other words
+  const auto joined = tally::layout::join_tables({first, second});
+  ASSERT_EQ(joined.size(), 1u);
+  EXPECT_EQ(joined[0].n_rows, 5);
+  EXPECT_EQ(joined[0].cell_at(4, 0)->text, "221");
+  EXPECT_EQ(joined[0].cell_at(4, 1)->read, (tally::core::Amount{200, 2}));
+}
+
+// Statistics print table after table under the same column titles (ICDAR eu-001: "Heavy metals"
+// at the foot of one page, "Pesticides" at the top of the next). Without rules their borders
+// differ, and a repeated row of titles alone does not join them.
+TEST(JoinTables, KeepsUnruledTablesUnderTheSameColumnTitlesApart) {
+  const Table first = page_table(1, {{"Substance", "Air", "Water"}, {"Lead", "200", "20"}}, 1);
+  Table second = page_table(2, {{"Substance", "Air", "Water"}, {"Aldrin", "1", "1"}}, 1);
+  for (Cell& cell : second.cells) cell.box.x0 += cell.col > 0 ? 9 : -6;
+  EXPECT_EQ(tally::layout::join_tables({first, second}).size(), 2u);
+}

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+#include "tally/layout/layout.h"
+
 using tally::core::Box;
 using tally::core::Orientation;
 using tally::core::Ruling;
@@ -108,12 +110,72 @@ TEST(GridsFromLines, SparseBudgetTableWithColumnNumbersIsATable) {
   ASSERT_EQ(grids.size(), 1u);
   const Grid& grid = grids[0];
   EXPECT_EQ(grid.n_rows(), 6);
-  // Label, then "1" with the first figures and "2" (and the empty columns' numbers) with the
-  // second.
-  ASSERT_EQ(grid.n_cols(), 3);
+  // Label with its centred "*", then "1" with the first figures, "2" with the second, and the
+  // empty columns numbered 3 and 4: the column-number row says they are columns.
+  ASSERT_EQ(grid.n_cols(), 5);
+  EXPECT_GT(grid.col_lines[1], 155);
   EXPECT_LT(grid.col_lines[1], 262);
   EXPECT_GT(grid.col_lines[2], 300);
   EXPECT_LT(grid.col_lines[2], 342);
+  EXPECT_GT(grid.col_lines[3], 380);
+  EXPECT_LT(grid.col_lines[3], 422);
+  EXPECT_GT(grid.col_lines[4], 427);
+  EXPECT_LT(grid.col_lines[4], 502);
+}
+
+// The continuation page of a budget table: short labels leave a gap before the label column's
+// centred ※, and the header word over it sits there too. The column-number row puts the ※ with
+// its labels instead of making a column of its own.
+TEST(GridsFromLines, ColumnNumberRowJoinsALabelWithItsCentredMark) {
+  const std::vector<TextLine> lines = {
+      line(0, {{30, "Code"}, {140, "Name"}, {210, "Total"}, {290, "Basic"}, {370, "Project"}}),
+      line(1, {{30, "*"}, {150, "*"}, {225, "1"}, {305, "2"}, {385, "3"}}),
+      line(2, {{30, "221"}, {80, "Housing"}, {220, "79.44"}, {300, "79.44"}}),
+      line(3, {{30, "22102"}, {80, "Funds"}, {220, "79.44"}, {300, "79.44"}})};
+  const auto grids = grids_from_lines(lines, lines, {});
+  ASSERT_EQ(grids.size(), 1u);
+  ASSERT_EQ(grids[0].n_cols(), 5);
+  EXPECT_GT(grids[0].col_lines[1], 55);   // the codes end at 55
+  EXPECT_LT(grids[0].col_lines[1], 80);   // the labels start at 80
+  EXPECT_GT(grids[0].col_lines[2], 160);  // the label's "*" (and its title) stay with them
+}
+
+// A continuation page holding only the header, classes without amounts in the inner column and
+// the total row: two candidate rows, still a table. The total row's figures end 5 pt before the
+// inner column starts, where the classes start too: that is a column boundary.
+TEST(GridsFromLines, HeaderOverATotalRowWithClassRowsIsATable) {
+  std::vector<TextLine> lines = {
+      line(0, {{50, "Item"}, {150, "Sum"}, {220, "Function"}, {400, "Sum"}, {460, "Budget"}})};
+  for (int r = 1; r <= 8; ++r)
+    lines.push_back(line(r, {{195, std::to_string(223 + r) + " Class of spending"}}));
+  lines.push_back(line(9, {{50, "Total income"},
+                           {160, "816.88"},
+                           {195, "Total out"},
+                           {400, "816.88"},
+                           {460, "816.88"}}));
+  const auto grids = grids_from_lines(lines, lines, {});
+  ASSERT_EQ(grids.size(), 1u);
+  EXPECT_EQ(grids[0].n_rows(), 10);
+  ASSERT_EQ(grids[0].n_cols(), 5);
+  EXPECT_GT(grids[0].col_lines[2], 190);  // 816.88 ends at 190, the classes start at 195
+  EXPECT_LT(grids[0].col_lines[2], 195);
+}
+
+// An empty table: its header and a total row without figures.
+TEST(GridsFromLines, EmptyTableWithHeaderAndTotalIsATable) {
+  std::vector<TextLine> lines = {
+      line(0, {{50, "Name"}, {200, "Total"}, {300, "Basic"}, {400, "Project"}}),
+      line(1, {{50, "Class"}, {200, "Sum"}, {300, "Staff"}, {400, "Goods"}}),
+      line(2, {{80, "合计"}})};
+  const auto grids = grids_from_lines(lines, lines, {});
+  ASSERT_EQ(grids.size(), 1u);
+  EXPECT_EQ(grids[0].n_rows(), 3);
+  EXPECT_EQ(grids[0].n_cols(), 4);
+  // Without the total row, lines of column titles are no table; a lone one leaves no column.
+  lines.pop_back();
+  EXPECT_TRUE(grids_from_lines(lines, lines, {}).empty());
+  lines = {line(0, {{50, "Name"}, {200, "Total"}, {300, "Basic"}}), line(1, {{80, "Total"}})};
+  EXPECT_TRUE(grids_from_lines(lines, lines, {}).empty());
 }
 
 // A two-sided budget table: income on the left, expenditure by class on the right, most classes
@@ -230,4 +292,64 @@ TEST(CompleteRuledGrid, KeepsAHeaderWithYearsUnderItsTitleInOneRow) {
       grid, {word("Estimate", 105, 5), word("Survey", 155, 5), word("1996", 105, 25),
              word("1997", 155, 25)});
   EXPECT_EQ(grid.n_rows(), 1);
+}
+
+namespace {
+
+// A page of OCR'd words (no font size, OCR source) from lines of cells.
+tally::core::Page scanned_page(const std::vector<TextLine>& lines) {
+  tally::core::Page page;
+  page.number = 1;
+  page.width = 595;
+  page.height = 842;
+  page.text_source = tally::core::TextSource::Ocr;
+  for (const TextLine& l : lines)
+    for (const TextSegment& s : l.segments) {
+      tally::core::Word w;
+      w.text = s.text;
+      w.box = s.box;
+      w.confidence = 0.9;
+      w.source = tally::core::TextSource::Ocr;
+      page.words.push_back(w);
+    }
+  return page;
+}
+
+}  // namespace
+
+// A scanned page: the OCR'd words' boxes go through the same finder; two columns of right-aligned
+// figures over several lines make the table.
+TEST(FindGrids, FindsAnUnruledTableInTheWordsOfAScannedPage) {
+  const auto right = [](double x1, const std::string& text) {
+    return std::pair<double, std::string>{x1 - 5.0 * static_cast<double>(text.size()), text};
+  };
+  std::vector<TextLine> lines = {line(0, {{50, "Item"}, right(250, "2010"), right(330, "2011")})};
+  const std::vector<std::vector<std::string>> body = {{"Wheat", "1,200", "1,350"},
+                                                      {"Barley", "310", "295"},
+                                                      {"Maize", "88.5", "90.1"},
+                                                      {"Rye", "12.0", "14.2"},
+                                                      {"Total", "1,610.5", "1,749.3"}};
+  for (std::size_t r = 0; r < body.size(); ++r)
+    lines.push_back(line(static_cast<int>(r) + 1,
+                         {{50, body[r][0]}, right(250, body[r][1]), right(330, body[r][2])}));
+  const tally::core::Page page = scanned_page(lines);
+  const auto grids = tally::layout::find_grids(page);
+  ASSERT_EQ(grids.size(), 1u);
+  EXPECT_EQ(grids[0].n_cols(), 3);
+  tally::layout::Options no_unruled;
+  no_unruled.unruled_tables = false;
+  EXPECT_TRUE(tally::layout::find_grids(page, no_unruled).empty());
+}
+
+// Garbled OCR of a narrative page lines up by chance: short words in columns and a figure here and
+// there pass on a text-layer page, but without columns of aligned figures a scan makes no table.
+TEST(FindGrids, GarbledNarrativeOnAScannedPageIsNoTable) {
+  std::vector<TextLine> lines;
+  for (int r = 0; r < 8; ++r)
+    lines.push_back(line(r, {{50, "ab cd"},
+                             {150, r % 2 ? "12" : "x7"},
+                             {250 + 3.0 * r, "ef"},
+                             {350 - 4.0 * r, std::to_string(r * 37)}}));
+  EXPECT_FALSE(grids_from_lines(lines, lines, {}).empty());  // as text-layer words: a table
+  EXPECT_TRUE(tally::layout::find_grids(scanned_page(lines)).empty());
 }
