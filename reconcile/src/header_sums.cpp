@@ -5,6 +5,7 @@
 // longest run from the left that adds up (a 政府采购 group printed after the funds is not part of
 // 总计).
 #include <algorithm>
+#include <map>
 
 #include "internal.h"
 
@@ -150,6 +151,89 @@ std::vector<ColumnRelation> header_column_sums(const core::Table& t, const std::
       }
       if (found) break;
     }
+  }
+  return out;
+}
+
+}  // namespace tally::reconcile::detail
+
+namespace tally::reconcile::detail {
+
+namespace {
+
+// "12" → 12; anything else → -1.
+int column_number(const std::string& s) {
+  if (!is_digits(s) || s.size() > 3) return -1;
+  return std::stoi(s);
+}
+
+}  // namespace
+
+std::vector<ColumnRelation> formula_column_sums(const core::Table& t) {
+  std::vector<ColumnRelation> out;
+  for (int r = 0; r < std::min(t.n_rows, t.header_rows + 1); ++r) {
+    // Per column: its number, and the numbers its formula adds ("5=6+7").
+    struct Numbered {
+      int col = -1, number = -1;
+      std::vector<int> adds;
+    };
+    std::vector<Numbered> row;
+    int formulas = 0;
+    for (int c = 0; c < t.n_cols; ++c) {
+      const core::Cell* cell = t.cell_at(r, c);
+      if (!cell || cell->col != c) continue;
+      const std::string s = squash(cell->text);
+      if (s.empty()) continue;
+      Numbered n;
+      n.col = c;
+      const std::size_t eq = s.find('=');
+      if (eq == std::string::npos) {
+        n.number = column_number(s);
+        if (n.number < 0) continue;
+      } else {
+        n.number = column_number(s.substr(0, eq));
+        std::size_t at = eq + 1;
+        bool ok = at < s.size();
+        while (ok && at < s.size()) {
+          std::size_t plus = s.find('+', at);
+          if (plus == std::string::npos) plus = s.size();
+          const int part = column_number(s.substr(at, plus - at));
+          ok = part >= 0;
+          n.adds.push_back(part);
+          at = plus + 1;
+        }
+        if (!ok || n.adds.size() < 2) continue;
+        ++formulas;
+      }
+      row.push_back(n);
+    }
+    if (formulas == 0 || row.size() < 3) continue;
+    // A formula's own number misread (0=1+3 for 6=1+3): the columns are numbered in order, so a
+    // number that does not fit between its neighbours is the one the gap leaves.
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      const int before = i ? row[i - 1].number : 0;
+      const int after = i + 1 < row.size() ? row[i + 1].number : 1 << 20;
+      if (row[i].number > before && row[i].number < after) continue;
+      if (before + 1 < after) row[i].number = before + 1;
+    }
+    std::map<int, int> col_of;
+    for (const Numbered& n : row)
+      if (!col_of.emplace(n.number, n.col).second) col_of[n.number] = -1;  // twice: unknown
+    for (const Numbered& n : row) {
+      if (n.adds.empty()) continue;
+      ColumnRelation rel;
+      rel.total = n.col;
+      for (int a : n.adds) {
+        const auto it = col_of.find(a);
+        if (it == col_of.end() || it->second < 0 || it->second == n.col) {
+          rel.parts.clear();
+          break;
+        }
+        rel.parts.push_back(it->second);
+      }
+      if (rel.parts.size() >= 2) out.push_back(rel);
+    }
+    if (!out.empty()) break;
   }
   return out;
 }
