@@ -421,3 +421,31 @@ TEST(TallyReview, PerformanceFormWeightsAreNotAmounts) {
   EXPECT_GE(weights, 15);
   std::filesystem::remove_all(out);
 }
+
+// Shenzhen 科技创新局 财政拨款“三公”经费支出表 (p39): every item group (因公出国(境)费, 公务接待费,
+// 公务用车购置及运行维护费 with its 小计) split by fund like the 总计 group. Each fund's 总计 = that
+// fund's column of every item group; before, 18 of 54 amounts were checked.
+TEST(TallyReview, TotalGroupSplitByFundLikeItsItems) {
+  const auto out = scratch("review-fund-groups");
+  std::string listing;
+  const nlohmann::json json = review_fixture("shenzhen-tech-2026-budget-p39", out, &listing);
+  EXPECT_NE(listing.find("checks 18 held, 0 held (rounding), 0 repaired, 0 broken; 0 "
+                         "layout_uncertain; 0 findings; amount cells covered 54/54 (100.0%)"),
+            std::string::npos)
+      << listing;
+  EXPECT_EQ(column_sum_at(json, 3, 2).first, (std::vector<int>{2, 5, 8, 11}));
+  EXPECT_EQ(column_sum_at(json, 4, 4).first, (std::vector<int>{4, 7, 10, 13}));
+  EXPECT_EQ(column_sum_at(json, 5, 11).first, (std::vector<int>{11, 14, 17}));
+  std::filesystem::remove_all(out);
+}
+
+// Xi'an 应急管理局 (p35): a page of performance indicators with no title and no header of its own
+// (质量指标 | 指标5：对铁路道口的… | 90%). Its rows of indicators say what it is.
+TEST(TallyReview, UntitledPageOfIndicatorsIsAPerformanceTable) {
+  const auto out = scratch("review-indicator-page");
+  const nlohmann::json json = review_fixture("xian-emergency-budget-p35", out, nullptr);
+  ASSERT_EQ(json["tables"].size(), 1u);
+  EXPECT_EQ(json["tables"][0]["title"], "");
+  EXPECT_EQ(json["tables"][0]["kind"], "budget.performance");
+  std::filesystem::remove_all(out);
+}

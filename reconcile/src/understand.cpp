@@ -596,11 +596,14 @@ void understand_rows(core::Table& table, std::vector<std::string>& bad_codes,
   }
 }
 
-// Indicator names of a performance target table (产出指标, 质量指标, 满意度指标 …): a short cell
-// ending in 指标.
+// Indicator names of a performance target table: a short cell ending in 指标 (产出指标, 质量指标,
+// 满意度指标 …), or a numbered indicator (指标5：对铁路道口的…).
 bool ends_with_indicator(const std::string& squashed) {
   const std::string w = "指标";
-  return squashed.size() > w.size() &&
+  if (squashed.rfind(w, 0) == 0 && squashed.size() > w.size() && squashed[w.size()] >= '0' &&
+      squashed[w.size()] <= '9')
+    return true;
+  return squashed.size() > w.size() && squashed.size() <= 6 * 3 &&
          squashed.compare(squashed.size() - w.size(), w.size(), w) == 0;
 }
 // Cells naming indicators that make an untitled table a performance target table.
@@ -635,7 +638,7 @@ std::string match_kind(const core::Table& table, const detail::Templates& templa
     if (cell.row < table.header_rows &&
         (text.find("绩效目标") != std::string::npos || text.find("绩效指标") != std::string::npos))
       named = true;
-    indicators += text.size() <= 4 * 3 + 6 && ends_with_indicator(text);
+    indicators += ends_with_indicator(text);
   }
   if (named || indicators >= kIndicatorRowsForKind)
     for (const detail::Template& t : templates.tables)
