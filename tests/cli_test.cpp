@@ -449,3 +449,14 @@ TEST(TallyReview, UntitledPageOfIndicatorsIsAPerformanceTable) {
   EXPECT_EQ(json["tables"][0]["kind"], "budget.performance");
   std::filesystem::remove_all(out);
 }
+
+// …while a list of the disclosure's tables (Xi'an 报表目录, p19) that names 部门专项业务经费绩效目标表
+// among them is no table of a standard kind.
+TEST(TallyReview, ListOfTablesIsNotAPerformanceTable) {
+  const auto out = scratch("review-contents");
+  const nlohmann::json json = review_fixture("xian-office-2026-budget-p19", out, nullptr);
+  ASSERT_EQ(json["tables"].size(), 1u);
+  EXPECT_EQ(json["tables"][0]["title"], "报表目录");
+  EXPECT_EQ(json["tables"][0]["kind"], "");
+  std::filesystem::remove_all(out);
+}

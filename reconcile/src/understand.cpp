@@ -635,7 +635,9 @@ std::string match_kind(const core::Table& table, const detail::Templates& templa
   bool named = false;
   for (const core::Cell& cell : table.cells) {
     const std::string text = squash(cell.text);
-    if (cell.row < table.header_rows &&
+    // A list of tables (报表目录) names 绩效目标表 without being one.
+    const bool names_a_table = text.size() >= 3 && text.compare(text.size() - 3, 3, "表") == 0;
+    if (cell.row < table.header_rows && !names_a_table &&
         (text.find("绩效目标") != std::string::npos || text.find("绩效指标") != std::string::npos))
       named = true;
     indicators += ends_with_indicator(text);
