@@ -346,7 +346,8 @@ TEST(TallyReview, ProjectListNestedWithoutCodes) {
             std::string::npos)
       << listing;
   const auto described = descriptions(json);
-  EXPECT_NE(described.at("t0.nested.r5.c2").find("办公场所租赁 = 其下 3 行之和"), std::string::npos);
+  EXPECT_NE(described.at("t0.nested.r5.c2").find("办公场所租赁 = 其下 3 行之和"),
+            std::string::npos);
   EXPECT_NE(described.at("t0.nested.r17.c2").find("= 其下 7 行之和"), std::string::npos);
   std::filesystem::remove_all(out);
 }
@@ -363,15 +364,16 @@ TEST(TallyReview, FourGroupIncomeAndExpenditureTable) {
             std::string::npos)
       << listing;
   const auto described = descriptions(json);
-  EXPECT_NE(described.at("t0.nested.r2.c4").find("一、部门预算 = 其下 20 行之和"), std::string::npos);
+  EXPECT_NE(described.at("t0.nested.r2.c4").find("一、部门预算 = 其下 20 行之和"),
+            std::string::npos);
   EXPECT_NE(described.at("t0.nested.r8.c6").find("2、专项业务经费支出 = 其下 8 行之和"),
             std::string::npos);
   EXPECT_NE(described.at("t0.nested.r41.c8").find("支出总计 = 其下 3 行之和"), std::string::npos);
   std::filesystem::remove_all(out);
 }
 
-// Shenzhen 科技创新局 收支总表 (pp18–19): the expenditure side prints class, 款 and 项 names without
-// codes. Before, only the income side was checked (10 of 38 amounts).
+// Shenzhen 科技创新局 收支总表 (pp18–19): the expenditure side prints class, 款 and 项 names
+// without codes. Before, only the income side was checked (10 of 38 amounts).
 TEST(TallyReview, TwoSidedTableWhoseExpenditureNamesHaveNoCodes) {
   const auto out = scratch("review-names-without-codes");
   std::string listing;
@@ -386,8 +388,8 @@ TEST(TallyReview, TwoSidedTableWhoseExpenditureNamesHaveNoCodes) {
   std::filesystem::remove_all(out);
 }
 
-// Suzhou 科技局 公开05表 (pp18–19): "公开 05 表" on its own line above "财政拨款支出表（功能科目）".
-// Before, the label was taken as the title and the table had no kind.
+// Suzhou 科技局 公开05表 (pp18–19): "公开 05 表" on its own line above
+// "财政拨款支出表（功能科目）". Before, the label was taken as the title and the table had no kind.
 TEST(TallyReview, SeriesLabelAboveTheTitle) {
   const auto out = scratch("review-series-label");
   std::string listing;
@@ -414,7 +416,8 @@ TEST(TallyReview, PerformanceFormWeightsAreNotAmounts) {
   EXPECT_EQ(table["kind"], "budget.performance");
   int weights = 0;
   for (const nlohmann::json& cell : table["cells"])
-    if (cell["col"] == 6 && cell["row"].get<int>() > 6 && !cell["text"].get<std::string>().empty()) {
+    if (cell["col"] == 6 && cell["row"].get<int>() > 6 &&
+        !cell["text"].get<std::string>().empty()) {
       EXPECT_FALSE(cell.contains("read")) << cell.dump();
       ++weights;
     }
@@ -423,8 +426,8 @@ TEST(TallyReview, PerformanceFormWeightsAreNotAmounts) {
 }
 
 // Shenzhen 科技创新局 财政拨款“三公”经费支出表 (p39): every item group (因公出国(境)费, 公务接待费,
-// 公务用车购置及运行维护费 with its 小计) split by fund like the 总计 group. Each fund's 总计 = that
-// fund's column of every item group; before, 18 of 54 amounts were checked.
+// 公务用车购置及运行维护费 with its 小计) split by fund like the 总计 group. Each fund's 总计 =
+// that fund's column of every item group; before, 18 of 54 amounts were checked.
 TEST(TallyReview, TotalGroupSplitByFundLikeItsItems) {
   const auto out = scratch("review-fund-groups");
   std::string listing;
@@ -450,8 +453,8 @@ TEST(TallyReview, UntitledPageOfIndicatorsIsAPerformanceTable) {
   std::filesystem::remove_all(out);
 }
 
-// …while a list of the disclosure's tables (Xi'an 报表目录, p19) that names 部门专项业务经费绩效目标表
-// among them is no table of a standard kind.
+// …while a list of the disclosure's tables (Xi'an 报表目录, p19) that names
+// 部门专项业务经费绩效目标表 among them is no table of a standard kind.
 TEST(TallyReview, ListOfTablesIsNotAPerformanceTable) {
   const auto out = scratch("review-contents");
   const nlohmann::json json = review_fixture("xian-office-2026-budget-p19", out, nullptr);

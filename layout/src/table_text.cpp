@@ -72,14 +72,15 @@ bool names_a_table(const std::string& text) {
   return open != std::string::npos && ends_with(text.substr(0, open), "表");
 }
 
-// Long titles exist (2022年部门综合预算一般公共预算基本支出明细表（按支出经济分类科目-不含上年结转）,
-// 47 characters); a long line that does not name a table is a sentence.
+// Long titles exist
+// (2022年部门综合预算一般公共预算基本支出明细表（按支出经济分类科目-不含上年结转）, 47 characters);
+// a long line that does not name a table is a sentence.
 bool is_narrative(const std::string& text) {
   return (core::utf8_length(text) > 40 && !names_a_table(text)) || ends_with(text, "。");
 }
 
-// A series label on its own line above the title (公开 05 表, 预算 03 表): the table's number in the
-// disclosure's own series, not its title.
+// A series label on its own line above the title (公开 05 表, 预算 03 表): the table's number in
+// the disclosure's own series, not its title.
 std::optional<int> series_label(const std::string& compact) {
   const std::u32string s = core::utf8_to_u32(compact);
   if (s.size() < 3 || s.back() != U'表') return std::nullopt;

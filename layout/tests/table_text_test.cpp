@@ -192,7 +192,8 @@ TEST(CaptionFromLines, ASeriesLabelAboveTheTitleIsItsNumberNotItsTitle) {
 
 TEST(CaptionFromLines, KeepsALongTitleThatNamesATable) {
   const TextLine title = line(
-      {{"2022年部门综合预算一般公共预算基本支出明细表（按支出经济分类科目-不含上年结转）", 14}}, 50);
+      {{"2022年部门综合预算一般公共预算基本支出明细表（按支出经济分类科目-不含上年结转）", 14}},
+      50);
   EXPECT_EQ(caption_from_lines({&title}).title,
             "2022年部门综合预算一般公共预算基本支出明细表（按支出经济分类科目-不含上年结转）");
 }

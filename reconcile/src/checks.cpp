@@ -272,7 +272,8 @@ void discover_column_sums(Builder& b, const core::Table& t, const std::vector<in
       }
       // Rows where one part alone equals the total (the others blank or 0) show two equal
       // columns, not a sum: at least one row must add two numbers (54249f10: 中央 = 中央 on every
-      // row where the other fund is 0, so 贴息/中央 = 示范区/小计 + 合计/中央 held there by chance).
+      // row where the other fund is 0, so 贴息/中央 = 示范区/小计 + 合计/中央 held there by
+      // chance).
       if (hold >= 3 && adds >= kMinAddingRows && fail * 4 <= hold + fail &&
           (size < best_size || hold > best_hold)) {
         best_mask = mask;
@@ -463,8 +464,8 @@ std::int64_t micro(const core::Amount& a) {
 }
 
 // A sum over cells read by OCR that fails by what one plausible misread of one of its cells
-// explains (合计 35.678 over nine rows, one 7.9 read as 79): the sum is the table's, and the misread
-// is the repair step's question. Trusted cells are never the misread.
+// explains (合计 35.678 over nine rows, one 7.9 read as 79): the sum is the table's, and the
+// misread is the repair step's question. Trusted cells are never the misread.
 bool one_misread_explains(const core::Table& t, int total_row, const std::vector<int>& rows,
                           int c) {
   std::int64_t residual = -units_at(t, total_row, c);
@@ -478,8 +479,8 @@ bool one_misread_explains(const core::Table& t, int total_row, const std::vector
   for (const auto& [r, coefficient] : terms) {
     const core::Cell* cell = t.cell_at(r, c);
     if (!cell || !cell->read || !detail::is_untrusted(*cell)) continue;
-    const std::vector<Candidate> candidates = misread_candidates(
-        *cell->read, cell->alternatives, cell->confidence, cell->read->decimals);
+    const std::vector<Candidate> candidates =
+        misread_candidates(*cell->read, cell->alternatives, cell->confidence, cell->read->decimals);
     for (std::size_t i = 0; i < candidates.size() && i < kCandidatesPerCell; ++i) {
       const std::int64_t d =
           residual + coefficient * (micro(candidates[i].value) - micro(*cell->read));

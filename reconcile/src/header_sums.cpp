@@ -152,13 +152,15 @@ std::vector<ColumnRelation> header_column_sums(const core::Table& t, const std::
       if (found) break;
     }
   }
-  // A total group whose columns split by fund (总计/一般公共预算 | 总计/政府性基金预算 …) beside item
-  // groups split the same way (因公出国(境)费/一般公共预算 …, 公务用车购置及运行维护费/小计/一般公共预算):
-  // each fund's total column = that fund's column of every item group (its 小计 where it has one).
+  // A total group whose columns split by fund (总计/一般公共预算 | 总计/政府性基金预算 …) beside
+  // item groups split the same way (因公出国(境)费/一般公共预算 …,
+  // 公务用车购置及运行维护费/小计/一般公共预算): each fund's total column = that fund's column of
+  // every item group (its 小计 where it has one).
   for (const int total : cols) {
     const std::vector<std::string> ts = segments(t, total);
     if (ts.size() < 2 || !is_total_word(ts[ts.size() - 2]) ||
-        std::any_of(out.begin(), out.end(), [&](const ColumnRelation& r) { return r.total == total; }))
+        std::any_of(out.begin(), out.end(),
+                    [&](const ColumnRelation& r) { return r.total == total; }))
       continue;
     const std::size_t k = ts.size() - 2;  // depth of the total segment
     std::vector<std::string> order;

@@ -1,11 +1,11 @@
 // Rows nested without codes, found from the numbers (see internal.h: number_tree_sums).
 //
-// Project lists by unit (单位 → 通用项目 → 办公场所租赁 → items), the expenditure side of a 收支总表
-// printed by name only, the four groups of Xi'an's 收支总表, the 资金总额 / 其中：财政拨款 lines of a
-// performance form: a parent row is printed above its children and equals their sum, and nothing
-// but the numbers says which rows are whose children. The column is read as a forest, preferring
-// "this row is the sum of the rows below it" wherever the numbers allow, then totals printed below
-// (本年支出合计, 支出总计) as the sum of the top-level rows above them.
+// Project lists by unit (单位 → 通用项目 → 办公场所租赁 → items), the expenditure side of a
+// 收支总表 printed by name only, the four groups of Xi'an's 收支总表, the 资金总额 / 其中：财政拨款
+// lines of a performance form: a parent row is printed above its children and equals their sum, and
+// nothing but the numbers says which rows are whose children. The column is read as a forest,
+// preferring "this row is the sum of the rows below it" wherever the numbers allow, then totals
+// printed below (本年支出合计, 支出总计) as the sum of the top-level rows above them.
 #include <algorithm>
 #include <cstdlib>
 #include <map>
@@ -218,8 +218,8 @@ std::vector<TreeSum> number_tree_sums(const core::Table& t, int col) {
     bool all_weak = lines[parent].weak;
     TreeSum s;
     s.total_row = lines[parent].row;
-    s.label = core::normalize_space(
-        label_col >= 0 ? text_at(t, s.total_row, label_col) : t.rows[s.total_row].label);
+    s.label = core::normalize_space(label_col >= 0 ? text_at(t, s.total_row, label_col)
+                                                   : t.rows[s.total_row].label);
     for (std::size_t k : kids) {
       if (!lines[k].present) continue;
       all_weak = all_weak && lines[k].weak;

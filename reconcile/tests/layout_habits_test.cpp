@@ -80,7 +80,8 @@ TEST(LayoutHabits, ColumnNumberRowFormulasAreTheColumnSums) {
   check(doc);
   ASSERT_EQ(doc.tables[0].rows[1].role, core::RowRole::Numbering);
   for (int row = 2; row <= 5; ++row) {
-    const auto at5 = checks_at(doc, row, 5), at6 = checks_at(doc, row, 6), at7 = checks_at(doc, row, 7);
+    const auto at5 = checks_at(doc, row, 5), at6 = checks_at(doc, row, 6),
+               at7 = checks_at(doc, row, 7);
     ASSERT_EQ(at5.size(), 1u) << row;
     ASSERT_EQ(at6.size(), 1u) << row;
     ASSERT_EQ(at7.size(), 1u) << row;
@@ -108,8 +109,7 @@ TEST(LayoutHabits, ASumFromTheDataNeedsARowThatAddsTwoNumbers) {
       },
       1, core::TextSource::Ocr);
   check(doc);
-  for (const core::Check& c : doc.checks)
-    EXPECT_NE(c.kind, "column_sum") << c.description;
+  for (const core::Check& c : doc.checks) EXPECT_NE(c.kind, "column_sum") << c.description;
 }
 
 // A project list by unit without codes (Xi'an 专项业务经费支出表): 合计 → units → project groups →
