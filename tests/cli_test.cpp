@@ -323,3 +323,143 @@ TEST(TallyReview, SideBySideListsAreSummedEachOnItsOwnSide) {
   EXPECT_NE(described["t0.half.r42.c7"].find("公用经费合计 = 各类 2 行之和"), std::string::npos);
   std::filesystem::remove_all(out);
 }
+
+namespace {
+// Descriptions of the checks by id.
+std::map<std::string, std::string> descriptions(const nlohmann::json& json) {
+  std::map<std::string, std::string> out;
+  for (const nlohmann::json& check : json["checks"])
+    out[check["id"].get<std::string>()] = check["description"].get<std::string>();
+  return out;
+}
+}  // namespace
+
+// Xi'an 公安局 专项业务经费支出表 (p33): projects listed by unit and group without codes (单位 →
+// 通用项目 → 办公场所租赁 → its items). Before, 2 of 25 amounts were checked; the nesting is now
+// read from the numbers, each parent above the rows that add up to it.
+TEST(TallyReview, ProjectListNestedWithoutCodes) {
+  const auto out = scratch("review-nested-projects");
+  std::string listing;
+  const nlohmann::json json = review_fixture("xian-police-2026-budget-p33", out, &listing);
+  EXPECT_NE(listing.find("checks 6 held, 0 held (rounding), 0 repaired, 0 broken; 0 "
+                         "layout_uncertain; 0 findings; amount cells covered 22/25 (88.0%)"),
+            std::string::npos)
+      << listing;
+  const auto described = descriptions(json);
+  EXPECT_NE(described.at("t0.nested.r5.c2").find("办公场所租赁 = 其下 3 行之和"),
+            std::string::npos);
+  EXPECT_NE(described.at("t0.nested.r17.c2").find("= 其下 7 行之和"), std::string::npos);
+  std::filesystem::remove_all(out);
+}
+
+// Xi'an 国资委 2022 收支总表 (p24): income and three expenditure groups side by side (by function,
+// by department economic class, by government economic class), numbered 一、1、(1) without codes.
+// Before, none of its 98 amounts was checked.
+TEST(TallyReview, FourGroupIncomeAndExpenditureTable) {
+  const auto out = scratch("review-four-groups");
+  std::string listing;
+  const nlohmann::json json = review_fixture("xian-soe-2022-budget-p24", out, &listing);
+  EXPECT_NE(listing.find("checks 15 held, 0 held (rounding), 0 repaired, 0 broken; 0 "
+                         "layout_uncertain; 0 findings; amount cells covered 95/98 (96.9%)"),
+            std::string::npos)
+      << listing;
+  const auto described = descriptions(json);
+  EXPECT_NE(described.at("t0.nested.r2.c4").find("一、部门预算 = 其下 20 行之和"),
+            std::string::npos);
+  EXPECT_NE(described.at("t0.nested.r8.c6").find("2、专项业务经费支出 = 其下 8 行之和"),
+            std::string::npos);
+  EXPECT_NE(described.at("t0.nested.r41.c8").find("支出总计 = 其下 3 行之和"), std::string::npos);
+  std::filesystem::remove_all(out);
+}
+
+// Shenzhen 科技创新局 收支总表 (pp18–19): the expenditure side prints class, 款 and 项 names
+// without codes. Before, only the income side was checked (10 of 38 amounts).
+TEST(TallyReview, TwoSidedTableWhoseExpenditureNamesHaveNoCodes) {
+  const auto out = scratch("review-names-without-codes");
+  std::string listing;
+  const nlohmann::json json = review_fixture("shenzhen-tech-2026-budget-p18-19", out, &listing);
+  EXPECT_NE(listing.find("0 broken; 0 layout_uncertain; 0 findings; amount cells covered 37/38"),
+            std::string::npos)
+      << listing;
+  const auto described = descriptions(json);
+  EXPECT_NE(described.at("t0.nested.r2.c3").find("一、科学技术支出 = 其下 6 行之和"),
+            std::string::npos);
+  EXPECT_NE(described.at("t0.nested.r6.c3").find("基础研究 = 其下 4 行之和"), std::string::npos);
+  std::filesystem::remove_all(out);
+}
+
+// Suzhou 科技局 公开05表 (pp18–19): "公开 05 表" on its own line above
+// "财政拨款支出表（功能科目）". Before, the label was taken as the title and the table had no kind.
+TEST(TallyReview, SeriesLabelAboveTheTitle) {
+  const auto out = scratch("review-series-label");
+  std::string listing;
+  const nlohmann::json json = review_fixture("suzhou-tech-2026-budget-p18-19", out, &listing);
+  const nlohmann::json& table = json["tables"][0];
+  EXPECT_EQ(table["title"], "财政拨款支出表（功能科目）");
+  EXPECT_EQ(table["number"], 5);
+  EXPECT_EQ(table["kind"], "budget.5");
+  EXPECT_NE(listing.find("0 broken; 0 layout_uncertain; 0 findings; amount cells covered 75/75"),
+            std::string::npos)
+      << listing;
+  std::filesystem::remove_all(out);
+}
+
+// Xi'an 公安局 部门专项业务经费绩效目标表 (p65): a form per project whose indicator header
+// (分值权重（90分）) is printed inside the body. The weights below it (5, 3, 2 …) are not amounts;
+// before, all 19 were counted as amounts no identity could reach.
+TEST(TallyReview, PerformanceFormWeightsAreNotAmounts) {
+  const auto out = scratch("review-performance-form");
+  std::string listing;
+  const nlohmann::json json = review_fixture("xian-police-2026-budget-p65", out, &listing);
+  EXPECT_NE(listing.find("amount cells covered 0/0"), std::string::npos) << listing;
+  const nlohmann::json& table = json["tables"][0];
+  EXPECT_EQ(table["kind"], "budget.performance");
+  int weights = 0;
+  for (const nlohmann::json& cell : table["cells"])
+    if (cell["col"] == 6 && cell["row"].get<int>() > 6 &&
+        !cell["text"].get<std::string>().empty()) {
+      EXPECT_FALSE(cell.contains("read")) << cell.dump();
+      ++weights;
+    }
+  EXPECT_GE(weights, 15);
+  std::filesystem::remove_all(out);
+}
+
+// Shenzhen 科技创新局 财政拨款“三公”经费支出表 (p39): every item group (因公出国(境)费, 公务接待费,
+// 公务用车购置及运行维护费 with its 小计) split by fund like the 总计 group. Each fund's 总计 =
+// that fund's column of every item group; before, 18 of 54 amounts were checked.
+TEST(TallyReview, TotalGroupSplitByFundLikeItsItems) {
+  const auto out = scratch("review-fund-groups");
+  std::string listing;
+  const nlohmann::json json = review_fixture("shenzhen-tech-2026-budget-p39", out, &listing);
+  EXPECT_NE(listing.find("checks 18 held, 0 held (rounding), 0 repaired, 0 broken; 0 "
+                         "layout_uncertain; 0 findings; amount cells covered 54/54 (100.0%)"),
+            std::string::npos)
+      << listing;
+  EXPECT_EQ(column_sum_at(json, 3, 2).first, (std::vector<int>{2, 5, 8, 11}));
+  EXPECT_EQ(column_sum_at(json, 4, 4).first, (std::vector<int>{4, 7, 10, 13}));
+  EXPECT_EQ(column_sum_at(json, 5, 11).first, (std::vector<int>{11, 14, 17}));
+  std::filesystem::remove_all(out);
+}
+
+// Xi'an 应急管理局 (p35): a page of performance indicators with no title and no header of its own
+// (质量指标 | 指标5：对铁路道口的… | 90%). Its rows of indicators say what it is.
+TEST(TallyReview, UntitledPageOfIndicatorsIsAPerformanceTable) {
+  const auto out = scratch("review-indicator-page");
+  const nlohmann::json json = review_fixture("xian-emergency-budget-p35", out, nullptr);
+  ASSERT_EQ(json["tables"].size(), 1u);
+  EXPECT_EQ(json["tables"][0]["title"], "");
+  EXPECT_EQ(json["tables"][0]["kind"], "budget.performance");
+  std::filesystem::remove_all(out);
+}
+
+// …while a list of the disclosure's tables (Xi'an 报表目录, p19) that names
+// 部门专项业务经费绩效目标表 among them is no table of a standard kind.
+TEST(TallyReview, ListOfTablesIsNotAPerformanceTable) {
+  const auto out = scratch("review-contents");
+  const nlohmann::json json = review_fixture("xian-office-2026-budget-p19", out, nullptr);
+  ASSERT_EQ(json["tables"].size(), 1u);
+  EXPECT_EQ(json["tables"][0]["title"], "报表目录");
+  EXPECT_EQ(json["tables"][0]["kind"], "");
+  std::filesystem::remove_all(out);
+}

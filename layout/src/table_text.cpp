@@ -61,8 +61,40 @@ void read_department_and_unit(const std::string& text, Caption& caption) {
   }
 }
 
+// A table's name: ends in 表, or in 表 with a bracketed qualifier (财政拨款支出表（功能科目）).
+bool names_a_table(const std::string& text) {
+  if (ends_with(text, "表") || ends_with(text, "表）") || ends_with(text, "表)")) return true;
+  if (!ends_with(text, "）") && !ends_with(text, ")")) return false;
+  const std::size_t wide = text.rfind("（"), narrow = text.rfind('(');
+  const std::size_t open = wide == std::string::npos     ? narrow
+                           : narrow == std::string::npos ? wide
+                                                         : std::max(wide, narrow);
+  return open != std::string::npos && ends_with(text.substr(0, open), "表");
+}
+
+// Long titles exist
+// (2022年部门综合预算一般公共预算基本支出明细表（按支出经济分类科目-不含上年结转）, 47 characters);
+// a long line that does not name a table is a sentence.
 bool is_narrative(const std::string& text) {
-  return core::utf8_length(text) > 40 || ends_with(text, "。");
+  return (core::utf8_length(text) > 40 && !names_a_table(text)) || ends_with(text, "。");
+}
+
+// A series label on its own line above the title (公开 05 表, 预算 03 表): the table's number in
+// the disclosure's own series, not its title.
+std::optional<int> series_label(const std::string& compact) {
+  const std::u32string s = core::utf8_to_u32(compact);
+  if (s.size() < 3 || s.back() != U'表') return std::nullopt;
+  std::size_t i = 0;
+  while (i < s.size() && core::is_cjk(s[i]) && s[i] != U'表') ++i;
+  if (i == 0 || i > 4) return std::nullopt;
+  std::size_t digits = 0;
+  int number = 0;
+  while (i + digits < s.size() - 1 && s[i + digits] >= U'0' && s[i + digits] <= U'9') {
+    number = number * 10 + static_cast<int>(s[i + digits] - U'0');
+    ++digits;
+  }
+  if (digits == 0 || digits > 2 || i + digits != s.size() - 1) return std::nullopt;
+  return number;
 }
 
 // "表 3", "附表3", "表3：部门支出总体情况表", "Table 2" → 3, 3, 3 (rest = the title), 2.
@@ -129,16 +161,18 @@ Caption caption_from_lines(const std::vector<const TextLine*>& lines_above) {
         continue;
       }
       if (is_narrative(compact)) continue;
+      if (const std::optional<int> label = series_label(compact)) {
+        if (!caption.number) caption.number = label;
+        continue;
+      }
       titles.push_back({printed, segment.font_size, distance});
     }
   }
   // The title: a line ending in 表 wins, the nearest of several (a part heading such as
   // "…2024 年度部门决算表" sits above the table's own title); otherwise the largest font.
   const auto better = [](const Candidate& a, const Candidate& b) {
-    const bool a_table =
-        ends_with(a.text, "表") || ends_with(a.text, "表）") || ends_with(a.text, "表)");
-    const bool b_table =
-        ends_with(b.text, "表") || ends_with(b.text, "表）") || ends_with(b.text, "表)");
+    const bool a_table = names_a_table(a.text);
+    const bool b_table = names_a_table(b.text);
     if (a_table != b_table) return a_table;
     if (a_table) return a.distance < b.distance;
     if (std::abs(a.font_size - b.font_size) > 0.5) return a.font_size > b.font_size;

@@ -178,3 +178,22 @@ TEST(CaptionFromLines, KeepsTheTitleAsPrinted) {
   const TextLine plain = line({{"部门（单位）支出总体情况表", 14}}, 60);
   EXPECT_EQ(caption_from_lines({&plain}).title, "部门（单位）支出总体情况表");
 }
+
+TEST(CaptionFromLines, ASeriesLabelAboveTheTitleIsItsNumberNotItsTitle) {
+  // Suzhou 2026 budgets: "公开 05 表" on its own line, the title below it with a bracketed
+  // qualifier, under the running head of the disclosure.
+  const TextLine head = line({{"苏州市科学技术局 2026 年度单位预算公开", 12}}, 10);
+  const TextLine label = line({{"公开 05 表", 12}}, 30);
+  const TextLine title = line({{"财政拨款支出表（功能科目）", 16}}, 50);
+  const Caption caption = caption_from_lines({&head, &label, &title});
+  EXPECT_EQ(caption.number, 5);
+  EXPECT_EQ(caption.title, "财政拨款支出表（功能科目）");
+}
+
+TEST(CaptionFromLines, KeepsALongTitleThatNamesATable) {
+  const TextLine title = line(
+      {{"2022年部门综合预算一般公共预算基本支出明细表（按支出经济分类科目-不含上年结转）", 14}},
+      50);
+  EXPECT_EQ(caption_from_lines({&title}).title,
+            "2022年部门综合预算一般公共预算基本支出明细表（按支出经济分类科目-不含上年结转）");
+}

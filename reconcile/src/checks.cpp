@@ -9,6 +9,7 @@
 #include "internal.h"
 #include "tally/core/text.h"
 #include "tally/reconcile/reconcile.h"
+#include "tally/reconcile/search.h"
 
 namespace tally::reconcile {
 
@@ -225,6 +226,9 @@ void column_sum_check(Builder& b, const core::Table& t, int total_col,
   }
 }
 
+// Rows on which a sum found from the data must add at least two printed numbers.
+constexpr int kMinAddingRows = 1;
+
 // Columns that are the sum of others on nearly every row, found from the data.
 void discover_column_sums(Builder& b, const core::Table& t, const std::vector<int>& cols,
                           std::set<int>& covered) {
@@ -244,7 +248,7 @@ void discover_column_sums(Builder& b, const core::Table& t, const std::vector<in
     for (int mask = 1; mask < (1 << n); ++mask) {
       const int size = __builtin_popcount(static_cast<unsigned>(mask));
       if (size < 2 || size > best_size) continue;
-      int hold = 0, fail = 0;
+      int hold = 0, fail = 0, adds = 0;
       for (int r = t.header_rows; r < t.n_rows; ++r) {
         if (t.rows[r].role == RowRole::Header || t.rows[r].role == RowRole::Numbering) continue;
         const std::int64_t tv = units_at(t, r, total);
@@ -258,13 +262,20 @@ void discover_column_sums(Builder& b, const core::Table& t, const std::vector<in
             k += v != 0;
           }
         const std::int64_t d = sum > tv ? sum - tv : tv - sum;
-        if (d * 2 <= 10000 * static_cast<std::int64_t>(k))
+        if (d * 2 <= 10000 * static_cast<std::int64_t>(k)) {
           ++hold;  // ⌊k/2⌋ hundredths (units of 1e-6)
-        else
+          adds += k > 2;
+        } else {
           ++fail;
+        }
         if (fail * 4 > hold + fail && hold + fail > 4) break;
       }
-      if (hold >= 3 && fail * 4 <= hold + fail && (size < best_size || hold > best_hold)) {
+      // Rows where one part alone equals the total (the others blank or 0) show two equal
+      // columns, not a sum: at least one row must add two numbers (54249f10: 中央 = 中央 on every
+      // row where the other fund is 0, so 贴息/中央 = 示范区/小计 + 合计/中央 held there by
+      // chance).
+      if (hold >= 3 && adds >= kMinAddingRows && fail * 4 <= hold + fail &&
+          (size < best_size || hold > best_hold)) {
         best_mask = mask;
         best_size = size;
         best_hold = hold;
@@ -442,6 +453,49 @@ void two_sided_checks(Builder& b, const core::Table& t, const detail::TableShape
           name + " 收入总计 = 支出总计");
 }
 
+// Candidates per misread cell tried when a total read from a scan fails by one misread.
+constexpr std::size_t kCandidatesPerCell = 40;
+
+// In micro units (6 decimals), as units_at.
+std::int64_t micro(const core::Amount& a) {
+  std::int64_t v = a.units;
+  for (int k = a.decimals; k < 6; ++k) v *= 10;
+  return v;
+}
+
+// A sum over cells read by OCR that fails by what one plausible misread of one of its cells
+// explains (合计 35.678 over nine rows, one 7.9 read as 79): the sum is the table's, and the
+// misread is the repair step's question. Trusted cells are never the misread.
+bool one_misread_explains(const core::Table& t, int total_row, const std::vector<int>& rows,
+                          int c) {
+  std::int64_t residual = -units_at(t, total_row, c);
+  int k = 1;
+  for (int r : rows) {
+    residual += units_at(t, r, c);
+    k += units_at(t, r, c) != 0;
+  }
+  std::vector<std::pair<int, int>> terms{{total_row, -1}};
+  for (int r : rows) terms.emplace_back(r, 1);
+  for (const auto& [r, coefficient] : terms) {
+    const core::Cell* cell = t.cell_at(r, c);
+    if (!cell || !cell->read || !detail::is_untrusted(*cell)) continue;
+    const std::vector<Candidate> candidates =
+        misread_candidates(*cell->read, cell->alternatives, cell->confidence, cell->read->decimals);
+    for (std::size_t i = 0; i < candidates.size() && i < kCandidatesPerCell; ++i) {
+      const std::int64_t d =
+          residual + coefficient * (micro(candidates[i].value) - micro(*cell->read));
+      const std::int64_t unit = [&] {
+        std::int64_t u = 1;
+        for (int x = std::max(cell->read->decimals, candidates[i].value.decimals); x < 6; ++x)
+          u *= 10;
+        return u;
+      }();
+      if ((d < 0 ? -d : d) * 2 <= unit * k) return true;
+    }
+  }
+  return false;
+}
+
 // Totals of tables without codes: the total row is the sum of the rows below it (or of one unit row
 // that itself sums the rest), when that holds in nearly every column.
 void uncoded_total_checks(Builder& b, const core::Table& t, const detail::TableShape& shape,
@@ -468,16 +522,24 @@ void uncoded_total_checks(Builder& b, const core::Table& t, const detail::TableS
       const std::int64_t tv = units_at(t, tr, c);
       if (tv == 0 && sum == 0) continue;
       const std::int64_t d = sum > tv ? sum - tv : tv - sum;
-      (d * 2 <= 10000 * static_cast<std::int64_t>(k) ? hold : fail)++;
+      (d * 2 <= 10000 * static_cast<std::int64_t>(k) || one_misread_explains(t, tr, parts, c)
+           ? hold
+           : fail)++;
     }
     return hold >= 1 && fail * 4 <= hold + fail;
   };
+  // Read by OCR, the printed 合计 row is the statement (its sum was accepted above only by
+  // holding, or by missing by one plausible misread): a source error must then cost as much as for
+  // any printed total, or a lost decimal point (79 for 7.9) would be left as the document's fault.
+  const bool scanned = std::any_of(t.cells.begin(), t.cells.end(), [](const core::Cell& cell) {
+    return cell.read && detail::is_untrusted(cell);
+  });
   const auto emit = [&](int tr, const std::vector<int>& parts, const std::string& tag) {
     for (int c : shape.amount_cols) {
       std::vector<core::CellRef> refs;
       for (int r : parts) refs.push_back({t.id, r, c});
       b.add(t.id, tr, c, refs, "t" + std::to_string(t.id) + "." + tag + ".c" + std::to_string(c),
-            "total", "discovered",
+            "total", scanned ? "generic" : "discovered",
             b.table_name(t) + " " + b.col_name(t, c) + "：" + b.row_name(t, tr) + " = 其下 " +
                 std::to_string(parts.size()) + " 行之和");
     }
@@ -513,6 +575,12 @@ void table_checks(Builder& b, const core::Table& t, const detail::Templates& tem
   for (const std::vector<int>& cols : groups)
     for (const detail::ColumnRelation& rel : detail::header_column_sums(t, cols))
       from_header[rel.total] = rel.parts;
+  // The column-number row's formulas (5=6+7) state their sums outright.
+  std::set<int> from_formula;
+  for (const detail::ColumnRelation& rel : detail::formula_column_sums(t)) {
+    from_header[rel.total] = rel.parts;
+    from_formula.insert(rel.total);
+  }
   // Template relations that could not be placed: reported as not checked unless another relation
   // covers their total column.
   std::vector<std::pair<std::vector<int>, std::string>> unplaced;  // columns found, description
@@ -600,7 +668,7 @@ void table_checks(Builder& b, const core::Table& t, const detail::Templates& tem
     }
   }
   for (const auto& [total, parts] : from_header) {
-    column_sum_check(b, t, total, parts, "discovered");
+    column_sum_check(b, t, total, parts, from_formula.count(total) ? "generic" : "discovered");
     covered.insert(total);
   }
   for (const std::vector<int>& cols : groups) discover_column_sums(b, t, cols, covered);
@@ -650,6 +718,39 @@ void table_checks(Builder& b, const core::Table& t, const detail::Templates& tem
   }
   hierarchy_checks(b, t, shape);
   if (summed_rows.empty()) uncoded_total_checks(b, t, shape, summed_rows);
+}
+
+// Columns whose numbers no identity above reaches: rows nested without codes, found from the
+// numbers (number_tree.cpp). Only sums that reach a cell nothing else checks are added.
+void number_tree_checks(Builder& b, const core::Table& t) {
+  std::set<std::pair<int, int>> covered;
+  for (const core::Check& check : b.document.checks)
+    for (const core::Term& term : check.terms)
+      if (term.cell.table == t.id) covered.emplace(term.cell.row, term.cell.col);
+  std::map<int, int> open;  // column → body cells with a number no check reaches
+  for (const core::Cell& cell : t.cells)
+    if (cell.row >= t.header_rows && cell.read && !covered.count({cell.row, cell.col}))
+      ++open[cell.col];
+  const std::string name = b.table_name(t);
+  for (const auto& [c, n] : open) {
+    if (n < 2) continue;
+    for (const detail::TreeSum& s : detail::number_tree_sums(t, c)) {
+      bool reaches = !covered.count({s.total_row, c});
+      std::vector<core::CellRef> parts;
+      for (int r : s.part_rows) {
+        parts.push_back({t.id, r, c});
+        reaches = reaches || !covered.count({r, c});
+      }
+      if (!reaches) continue;
+      b.add(t.id, s.total_row, c, parts,
+            "t" + std::to_string(t.id) + ".nested.r" + std::to_string(s.total_row) + ".c" +
+                std::to_string(c),
+            "hierarchy", "discovered",
+            name + " " + b.col_name(t, c) + "：" +
+                (s.label.empty() ? "行 " + std::to_string(s.total_row) : s.label) + " = 其下 " +
+                std::to_string(parts.size()) + " 行之和（层次由数字推得）");
+    }
+  }
 }
 
 // ---- across tables ----
@@ -751,6 +852,10 @@ void check_identities(core::Document& document, const Options& options) {
       continue;
     table_checks(b, t, templates);
   }
+  for (const core::Table& t : document.tables)
+    if (t.columns.size() == static_cast<std::size_t>(t.n_cols) &&
+        t.rows.size() == static_cast<std::size_t>(t.n_rows))
+      number_tree_checks(b, t);
   cross_checks(b, templates);
   for (core::Check& c : document.checks) detail::evaluate(document, c, false);
   detail::doubt_layout(document);

@@ -5,6 +5,7 @@
 // longest run from the left that adds up (a 政府采购 group printed after the funds is not part of
 // 总计).
 #include <algorithm>
+#include <map>
 
 #include "internal.h"
 
@@ -150,6 +151,117 @@ std::vector<ColumnRelation> header_column_sums(const core::Table& t, const std::
       }
       if (found) break;
     }
+  }
+  // A total group whose columns split by fund (总计/一般公共预算 | 总计/政府性基金预算 …) beside
+  // item groups split the same way (因公出国(境)费/一般公共预算 …,
+  // 公务用车购置及运行维护费/小计/一般公共预算): each fund's total column = that fund's column of
+  // every item group (its 小计 where it has one).
+  for (const int total : cols) {
+    const std::vector<std::string> ts = segments(t, total);
+    if (ts.size() < 2 || !is_total_word(ts[ts.size() - 2]) ||
+        std::any_of(out.begin(), out.end(),
+                    [&](const ColumnRelation& r) { return r.total == total; }))
+      continue;
+    const std::size_t k = ts.size() - 2;  // depth of the total segment
+    std::vector<std::string> order;
+    std::map<std::string, int> pick;  // item group → its column of this fund
+    for (const int c : cols) {
+      const std::vector<std::string> s = segments(t, c);
+      if (c == total || s.size() < k + 2 || !std::equal(ts.begin(), ts.begin() + k, s.begin()) ||
+          s[k] == ts[k] || s.back() != ts.back())
+        continue;
+      const bool own = s.size() == k + 2, subtotal = s.size() == k + 3 && is_total_word(s[k + 1]);
+      if (!own && !subtotal) continue;
+      if (!pick.count(s[k])) order.push_back(s[k]);
+      if (!pick.count(s[k]) || subtotal) pick[s[k]] = c;
+    }
+    std::vector<int> parts;
+    for (const std::string& g : order) parts.push_back(pick[g]);
+    std::sort(parts.begin(), parts.end());
+    if (parts.size() >= 2 && confirmed(t, total, parts, true)) out.push_back({total, parts});
+  }
+  return out;
+}
+
+}  // namespace tally::reconcile::detail
+
+namespace tally::reconcile::detail {
+
+namespace {
+
+// "12" → 12; anything else → -1.
+int column_number(const std::string& s) {
+  if (!is_digits(s) || s.size() > 3) return -1;
+  return std::stoi(s);
+}
+
+}  // namespace
+
+std::vector<ColumnRelation> formula_column_sums(const core::Table& t) {
+  std::vector<ColumnRelation> out;
+  for (int r = 0; r < std::min(t.n_rows, t.header_rows + 1); ++r) {
+    // Per column: its number, and the numbers its formula adds ("5=6+7").
+    struct Numbered {
+      int col = -1, number = -1;
+      std::vector<int> adds;
+    };
+    std::vector<Numbered> row;
+    int formulas = 0;
+    for (int c = 0; c < t.n_cols; ++c) {
+      const core::Cell* cell = t.cell_at(r, c);
+      if (!cell || cell->col != c) continue;
+      const std::string s = squash(cell->text);
+      if (s.empty()) continue;
+      Numbered n;
+      n.col = c;
+      const std::size_t eq = s.find('=');
+      if (eq == std::string::npos) {
+        n.number = column_number(s);
+        if (n.number < 0) continue;
+      } else {
+        n.number = column_number(s.substr(0, eq));
+        std::size_t at = eq + 1;
+        bool ok = at < s.size();
+        while (ok && at < s.size()) {
+          std::size_t plus = s.find('+', at);
+          if (plus == std::string::npos) plus = s.size();
+          const int part = column_number(s.substr(at, plus - at));
+          ok = part >= 0;
+          n.adds.push_back(part);
+          at = plus + 1;
+        }
+        if (!ok || n.adds.size() < 2) continue;
+        ++formulas;
+      }
+      row.push_back(n);
+    }
+    if (formulas == 0 || row.size() < 3) continue;
+    // A formula's own number misread (0=1+3 for 6=1+3): the columns are numbered in order, so a
+    // number that does not fit between its neighbours is the one the gap leaves.
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      const int before = i ? row[i - 1].number : 0;
+      const int after = i + 1 < row.size() ? row[i + 1].number : 1 << 20;
+      if (row[i].number > before && row[i].number < after) continue;
+      if (before + 1 < after) row[i].number = before + 1;
+    }
+    std::map<int, int> col_of;
+    for (const Numbered& n : row)
+      if (!col_of.emplace(n.number, n.col).second) col_of[n.number] = -1;  // twice: unknown
+    for (const Numbered& n : row) {
+      if (n.adds.empty()) continue;
+      ColumnRelation rel;
+      rel.total = n.col;
+      for (int a : n.adds) {
+        const auto it = col_of.find(a);
+        if (it == col_of.end() || it->second < 0 || it->second == n.col) {
+          rel.parts.clear();
+          break;
+        }
+        rel.parts.push_back(it->second);
+      }
+      if (rel.parts.size() >= 2) out.push_back(rel);
+    }
+    if (!out.empty()) break;
   }
   return out;
 }

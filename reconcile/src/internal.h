@@ -116,6 +116,20 @@ std::vector<HalfSum> half_sums(const core::Table& table, const std::vector<Half>
 std::vector<ColumnRelation> header_column_sums(const core::Table& table,
                                                const std::vector<int>& cols);
 
+// Rows nested without codes, read from the numbers of one column (number_tree.cpp): each row that
+// is the sum of the rows printed below it, and each total printed below the rows it sums. Only
+// sums that hold (within rounding) are returned; empty when the column shows no such nesting.
+struct TreeSum {
+  int total_row = -1;
+  std::vector<int> part_rows;
+  std::string label;  // the total row's label as the column reads it (its side's label column)
+};
+std::vector<TreeSum> number_tree_sums(const core::Table& table, int col);
+
+// Column sums printed as the formulas of a column-number row (栏次 `1 | 2 | 3=1+2`): total column
+// → the columns its formula names, by their printed numbers (header_sums.cpp).
+std::vector<ColumnRelation> formula_column_sums(const core::Table& table);
+
 // Residual, tolerance and status of a check from the cells' values (after repair) or readings.
 void evaluate(core::Document& document, core::Check& check, bool use_value);
 // Forgets the grid indexes evaluate() keeps per thread (call when starting on a document).

@@ -110,7 +110,23 @@ constexpr int kCodeNameRows = 2;
 
 bool is_numbering_text(const std::string& text) {
   const std::string s = squash(text);
-  return s.empty() || s == "※" || s == "*" || core::is_digits(s) || s == "栏次";
+  if (s.empty() || s == "※" || s == "*" || core::is_digits(s) || s == "栏次" || s == "行次" ||
+      s == "行号")
+    return true;
+  // A column's number with the formula of its sum: 5=6+7, 3=1+2+4.
+  const std::size_t eq = s.find('=');
+  if (eq == std::string::npos || eq == 0 || !core::is_digits(s.substr(0, eq))) return false;
+  std::size_t digits = 0;
+  for (std::size_t i = eq + 1; i < s.size(); ++i) {
+    if (s[i] >= '0' && s[i] <= '9') {
+      ++digits;
+    } else if ((s[i] != '+' && s[i] != '-') || digits == 0) {
+      return false;
+    } else {
+      digits = 0;
+    }
+  }
+  return digits > 0;
 }
 
 bool is_code_text(const std::string& text, std::size_t& digits) {
@@ -186,10 +202,15 @@ void understand_columns(core::Table& table) {
   for (int c = 0; c < n; ++c) {
     int nonempty = 0, amounts = 0, codes = 0, letters = 0, twodigit = 0;
     std::set<std::size_t> code_lengths;
+    // The column's own header words printed again in the body (a header repeated on each page of
+    // a long table that the join kept) say nothing of what the column holds.
+    std::set<std::string> own_header;
+    for (const std::string& seg : detail::path_segments(table.columns[c].header_path))
+      own_header.insert(squash(seg));
     for (const core::Cell& cell : table.cells) {
       if (cell.row < table.header_rows || cell.col != c) continue;
       const std::string s = squash(cell.text);
-      if (s.empty()) continue;
+      if (s.empty() || own_header.count(s)) continue;
       ++nonempty;
       std::size_t digits = 0;
       if (is_code_text(cell.text, digits)) {
@@ -294,6 +315,23 @@ void understand_columns(core::Table& table) {
         cell.value.reset();
       }
   }
+  // A performance form (one project per block of rows: 项目名称 / 资金金额 / 年度绩效指标 …) prints
+  // its indicator headers inside the body ("分值权重（90分）" above the weights): the numbers below
+  // such a cell, in its column, are weights and scores too.
+  if (squash(table.title).find("绩效") == std::string::npos) return;
+  std::vector<int> indicator_from(static_cast<std::size_t>(n), table.n_rows);
+  for (const core::Cell& cell : table.cells) {
+    if (cell.row < table.header_rows || cell.read || cell.col >= n) continue;
+    const std::string text = squash(cell.text);
+    for (const char* w : {"指标值", "分值", "权重"})
+      if (text.find(w) != std::string::npos)
+        indicator_from[cell.col] = std::min(indicator_from[cell.col], cell.row);
+  }
+  for (core::Cell& cell : table.cells)
+    if (cell.col < n && cell.row > indicator_from[cell.col]) {
+      cell.read.reset();
+      cell.value.reset();
+    }
 }
 
 // Amount of a cell in millionths (the finest precision printed, 6 decimals).
@@ -375,6 +413,20 @@ void understand_rows(core::Table& table, std::vector<std::string>& bad_codes,
         all = all && is_numbering_text(detail::text_at(table, r, c));
       info.role = all ? RowRole::Numbering : RowRole::Header;
       continue;
+    }
+    // The column-number row printed below the header (栏次 | 1 | 2 | 3=1+2): labels of the
+    // columns, not a row of amounts.
+    {
+      bool all = true, named = false;
+      for (int c = 0; c < table.n_cols && all; ++c) {
+        const std::string t = squash(detail::text_at(table, r, c));
+        all = is_numbering_text(t);
+        named = named || t.find('=') != std::string::npos || t == "栏次" || t == "行次";
+      }
+      if (all && named) {
+        info.role = RowRole::Numbering;
+        continue;
+      }
     }
     if (label_col >= 0) info.label = core::normalize_space(detail::text_at(table, r, label_col));
     if (info.label.empty() && label_col > 0)  // 合计 printed across the code columns
@@ -544,6 +596,19 @@ void understand_rows(core::Table& table, std::vector<std::string>& bad_codes,
   }
 }
 
+// Indicator names of a performance target table: a short cell ending in 指标 (产出指标, 质量指标,
+// 满意度指标 …), or a numbered indicator (指标5：对铁路道口的…).
+bool ends_with_indicator(const std::string& squashed) {
+  const std::string w = "指标";
+  if (squashed.rfind(w, 0) == 0 && squashed.size() > w.size() && squashed[w.size()] >= '0' &&
+      squashed[w.size()] <= '9')
+    return true;
+  return squashed.size() > w.size() && squashed.size() <= 6 * 3 &&
+         squashed.compare(squashed.size() - w.size(), w.size(), w) == 0;
+}
+// Cells naming indicators that make an untitled table a performance target table.
+constexpr int kIndicatorRowsForKind = 3;
+
 std::string match_kind(const core::Table& table, const detail::Templates& templates) {
   const std::string title = squash(table.title);
   std::string best;
@@ -562,6 +627,24 @@ std::string match_kind(const core::Table& table, const detail::Templates& templa
       }
     }
   }
+  if (!best.empty()) return best;
+  // No title (a continuation piece the join could not place, a section heading such as 第七部分
+  // 重点项目预算绩效情况说明 above the table): performance targets still say what they are, by
+  // their columns (绩效目标, 绩效指标) or by their rows of indicators (产出指标, 质量指标 …).
+  int indicators = 0;
+  bool named = false;
+  for (const core::Cell& cell : table.cells) {
+    const std::string text = squash(cell.text);
+    // A list of tables (报表目录) names 绩效目标表 without being one.
+    const bool names_a_table = text.size() >= 3 && text.compare(text.size() - 3, 3, "表") == 0;
+    if (cell.row < table.header_rows && !names_a_table &&
+        (text.find("绩效目标") != std::string::npos || text.find("绩效指标") != std::string::npos))
+      named = true;
+    indicators += ends_with_indicator(text);
+  }
+  if (named || indicators >= kIndicatorRowsForKind)
+    for (const detail::Template& t : templates.tables)
+      if (t.kind == "budget.performance") return t.kind;
   return best;
 }
 
