@@ -98,7 +98,7 @@ double text_similarity(const std::string& a, const std::string& b) {
 
 // A header cell read again by OCR on the continuation page comes back a little different: a bracket
 // as another (财政拨款（补助） read 财政拨款《补助）), a stray point. Measured on the variety
-// corpus's dev scans (gen-0101 notosans bilevel, 表 1 and 表 2): the repeats were 0.75–0.9 alike;
+// corpus's dev scans (gen-0101 notosans bilevel, 表 1 and 表 2): the repeats were 0.8–0.9 alike;
 // body labels are never that close to a header's.
 constexpr double kMisreadHeaderSimilarity = 0.6;
 
