@@ -111,6 +111,8 @@ TEST(ReaderOptions, DefaultsAreTheMeasuredValues) {
   EXPECT_TRUE(o.rereads[2].single_word);
   EXPECT_EQ(o.width_per_character, 0.75);
   EXPECT_EQ(o.width_slack, 1.5);
+  EXPECT_EQ(o.number_votes_to_agree, 2);
+  EXPECT_EQ(o.vote_below_confidence, 0.8);
   EXPECT_EQ(o.label_similarity, 0.6);
   EXPECT_EQ(o.closest_similarity, 0.75);
   EXPECT_EQ(o.min_label_bytes, 6u);
@@ -282,9 +284,7 @@ TEST(PageReader, ANumberReadWithLittleConfidenceIsReplacedWhenOtherViewsAgree) {
     if (s.pad >= 0) return Reading{"2,673.22", 0.85, {}};
     return Reading{"2,678.22", 0.65, {}};
   });
-  ReaderOptions options;
-  options.vote_below_confidence = 0.8;
-  const Outcome run = read(page, engine, options);
+  const Outcome run = read(page, engine);
   ASSERT_EQ(run.words.size(), 5u);
   EXPECT_EQ(run.words[4].text, "2,673.22");
   for (const FakeEngine::Call& c : engine.calls)
