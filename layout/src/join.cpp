@@ -114,9 +114,9 @@ bool same_header_cell(const std::string& a, const std::string& b) {
 }
 
 // Whether header rows (cell texts, row-major) repeat those starting at `header`: equal, or — on
-// pages read by OCR, where header words are misread (类 as 去, （ as 《) — every printed cell the
-// same header cell as OCR reads it (same_header_cell) and at most one in ten unlike, with at least
-// half of the printed cells equal and none unlike a number.
+// pages read by OCR, where header words are misread (类 as 去, （ as 《) or missed — at most one
+// printed cell in ten not the same header cell as OCR reads it (same_header_cell; a cell blank on
+// one side counts as unlike), at least half of the printed cells equal, and no number unequal.
 bool same_header_rows(const std::vector<std::string>& rows,
                       std::vector<std::string>::const_iterator header) {
   int printed = 0, equal = 0, unlike = 0;
@@ -127,9 +127,8 @@ bool same_header_rows(const std::vector<std::string>& rows,
       ++equal;
       continue;
     }
-    if (rows[i].empty() || header->empty() || core::is_amount_text(rows[i]) ||
-        core::is_amount_text(*header))
-      return false;
+    if (core::is_amount_text(rows[i]) || core::is_amount_text(*header)) return false;
+    // A header word one reading missed (款 left blank on one page) is one cell unlike.
     if (!same_header_cell(rows[i], *header)) ++unlike;
   }
   return unlike * 10 <= printed && 2 * equal >= printed;

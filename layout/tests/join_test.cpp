@@ -120,6 +120,20 @@ TEST(JoinTables, DropsARepeatedHeaderThatOcrReadWithSeveralMisreads) {
   EXPECT_EQ(joined[0].n_rows, 5);
   EXPECT_EQ(joined[0].cell_at(4, 3)->text, "住房改革支出");
 
+  // The first page's reading missed a header word (款 blank) and the continuation repeats only the
+  // header's last two rows (gen-0101 notosans-light scan150, 表 2): still the header.
+  Table missed = first;
+  for (Cell& c : missed.cells)
+    if (c.row == 1 && c.col == 1) c.text = "";
+  std::vector<std::vector<std::string>> last_two = {header[1], header[2]};
+  last_two[1][0] = "党";
+  const auto tail = tally::layout::join_tables(
+      {missed,
+       page_table(6, rows_with(last_two, {{"221", "02", "", "住房改革支出", "36.67", "36.67"}}),
+                  2)});
+  ASSERT_EQ(tail.size(), 1u);
+  EXPECT_EQ(tail[0].n_rows, 5);
+
   // A first row of labels alike in part to the header's is a body row, kept.
   std::vector<std::vector<std::string>> body = {
       {"类", "款", "项", "", "", "财政拨款（补助）小计"},
