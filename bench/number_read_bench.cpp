@@ -8,6 +8,8 @@
 //
 //   build/bench/number_read_bench [--pages N] [--fonts SUBSTR,...] [--dpi 150,200,300]
 //                                 [--degradations clean,jpeg,bilevel] [--examples N] [--dump DIR]
+//                                 [--vote-below C]
+// (--vote-below: ReaderOptions::vote_below_confidence, to measure it without a rebuild.)
 //
 // Prints accuracy (the amount's value right: commas aside) per font × dpi × degradation, the
 // development fonts and the held-aside one (AR PL UMing: never tuned on) apart, by geometry, the
@@ -437,6 +439,7 @@ int main(int argc, char** argv) {
   std::string dump;  // a folder for each page's raster (PNG), as the reader gets it
   std::vector<std::string> font_filter, degradation_filter;
   std::vector<double> dpis{150, 200, 300};
+  ocr::ReaderOptions options;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     const bool more = i + 1 < argc;
@@ -450,19 +453,20 @@ int main(int argc, char** argv) {
       dump = argv[++i];
     else if (arg == "--examples" && more)
       examples = std::stoi(argv[++i]);
+    else if (arg == "--vote-below" && more)
+      options.vote_below_confidence = std::stod(argv[++i]);
     else if (arg == "--dpi" && more) {
       dpis.clear();
       for (const std::string& d : split(argv[++i])) dpis.push_back(std::stod(d));
     } else {
       std::fprintf(stderr,
                    "usage: number_read_bench [--pages N] [--fonts A,B] [--dpi 150,200,300] "
-                   "[--degradations clean,jpeg,bilevel] [--examples N]\n");
+                   "[--degradations clean,jpeg,bilevel] [--examples N] [--vote-below C]\n");
       return 1;
     }
   }
 
   ocr::Engine& engine = ocr::Engine::for_this_thread();
-  const ocr::ReaderOptions options;
   std::map<std::string, Tally> by_combination;
   std::map<std::string, Tally> by_split_dpi, by_split_degradation, by_split_geometry, by_split;
   std::map<std::string, std::map<std::string, int>> kinds;  // split → kind → count

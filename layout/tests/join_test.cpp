@@ -89,6 +89,61 @@ TEST(JoinTables, DropsARepeatedHeaderWithOneMisreadWord) {
   EXPECT_EQ(kept[0].n_rows, 4 + 4 - 1);  // only the first row (an exact repeat) dropped
 }
 
+// A scanned continuation page repeats the header, read again by OCR with several small misreads
+// (from the variety corpus's gen-0101 notosans bilevel scan, 表 2): brackets read as other
+// brackets, ※ read as 炎, a stray point. It is still the header and is dropped; a body row of
+// labels is not.
+TEST(JoinTables, DropsARepeatedHeaderThatOcrReadWithSeveralMisreads) {
+  const std::vector<std::vector<std::string>> header = {
+      {"功能分类科目编码", "", "", "功能分类科目名称", "总计", "财政拨款（补助）"},
+      {"类", "款", "项", "", "", "财政拨款（补助）小计"},
+      {"※", "※", "※", "※", "1", "2"}};
+  auto rows_with = [](std::vector<std::vector<std::string>> rows,
+                      const std::vector<std::vector<std::string>>& body) {
+    rows.insert(rows.end(), body.begin(), body.end());
+    return rows;
+  };
+  Table first =
+      page_table(5, rows_with(header, {{"221", "", "", "住房保障支出", "36.67", "36.67"}}), 3);
+  first.number = 2;
+  first.title = "部门收入总体情况表";
+  std::vector<std::vector<std::string>> again = header;
+  again[0][1] = "";
+  again[0][3] = "功能分类科目名称.";
+  again[0][5] = "财政拨款〈补助)";
+  again[1][5] = "财政拨款《补助)小计";
+  again[2][0] = "炎";
+  const Table second =
+      page_table(6, rows_with(again, {{"221", "02", "", "住房改革支出", "36.67", "36.67"}}), 3);
+  const auto joined = tally::layout::join_tables({first, second});
+  ASSERT_EQ(joined.size(), 1u);
+  EXPECT_EQ(joined[0].n_rows, 5);
+  EXPECT_EQ(joined[0].cell_at(4, 3)->text, "住房改革支出");
+
+  // The first page's reading missed a header word (款 blank) and the continuation repeats only the
+  // header's last two rows (gen-0101 notosans-light scan150, 表 2): still the header.
+  Table missed = first;
+  for (Cell& c : missed.cells)
+    if (c.row == 1 && c.col == 1) c.text = "";
+  std::vector<std::vector<std::string>> last_two = {header[1], header[2]};
+  last_two[1][0] = "党";
+  const auto tail = tally::layout::join_tables(
+      {missed,
+       page_table(6, rows_with(last_two, {{"221", "02", "", "住房改革支出", "36.67", "36.67"}}),
+                  2)});
+  ASSERT_EQ(tail.size(), 1u);
+  EXPECT_EQ(tail[0].n_rows, 5);
+
+  // A first row of labels alike in part to the header's is a body row, kept.
+  std::vector<std::vector<std::string>> body = {
+      {"类", "款", "项", "", "", "财政拨款（补助）小计"},
+      {"支出功能分类科目", "", "", "功能分类科目名称合计", "", "财政拨款"},
+      {"221", "02", "", "住房改革支出", "36.67", "36.67"}};
+  const auto kept = tally::layout::join_tables({first, page_table(6, body, 0)});
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].n_rows, 4 + 3);  // its 类 款 项 row alone repeats neither end of the header
+}
+
 TEST(JoinTables, KeepsTablesWithTheirOwnCaptionApart) {
   Table first = page_table(5, {{"科目", "合计"}, {"201", "1.00"}}, 1);
   first.number = 3;

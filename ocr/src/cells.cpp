@@ -293,20 +293,24 @@ void read_header_rows_again(PageContext& page, std::vector<CellRead>& cells) {
   }
 }
 
-// A number that failed, or is not printed as its column prints numbers: read again with other
-// settings, until a reading fits the column. When none does, a reading whose points and commas
-// only are out of place is put into the column's form ("302.865" → "302,865" among whole numbers
-// grouped by thousands), at half its confidence.
+// Whether a reading is one the column takes: a confident number as wide as the ink, printed as the
+// column prints its numbers.
+bool acceptable_number(const Reading& r, const CellRead& read, ColumnKinds& kinds,
+                       const ReaderOptions& o) {
+  return looks_numeric(r.text) && r.confidence >= o.number_confidence &&
+         explains_width(r.text, read.ink, o) && kinds.fits(read.col, r.text);
+}
+
+// A number that failed, or is not printed as its column prints numbers: read again from several
+// views, voted on (vote_on_number). When no view gives a reading that fits the column, a reading
+// whose points and commas only are out of place is put into the column's form ("302.865" →
+// "302,865" among whole numbers grouped by thousands), at half its confidence.
 void reread_number(PageContext& page, CellRead& read, ColumnKinds& kinds) {
   const ReaderOptions& o = page.options;
-  for (const Engine::Settings& settings : o.rereads) {
-    Reading again = page.engine.read(page.grey, read.ink, TextKind::Number, settings);
-    ++page.trace.counts.numbers;
-    if (!looks_numeric(again.text) || again.confidence < o.number_confidence ||
-        !explains_width(again.text, read.ink, o))
-      continue;
-    if (!kinds.fits(read.col, again.text)) continue;
-    read.reading = std::move(again);
+  if (std::optional<Reading> voted =
+          vote_on_number(page, read.ink, std::nullopt,
+                         [&](const Reading& r) { return acceptable_number(r, read, kinds, o); })) {
+    read.reading = std::move(*voted);
     read.numeric = true;
     return;
   }
@@ -318,6 +322,19 @@ void reread_number(PageContext& page, CellRead& read, ColumnKinds& kinds) {
     read.reading.confidence /= 2;
     read.numeric = true;
   }
+}
+
+// A number the column takes but that was read with little confidence: read again from several
+// views, and replaced when others agree on another reading (the first reading is one vote).
+void vote_on_doubtful_number(PageContext& page, CellRead& read, ColumnKinds& kinds) {
+  const ReaderOptions& o = page.options;
+  if (!read.numeric || read.reading.confidence >= o.vote_below_confidence ||
+      digits_of(read.reading.text) < 2 || !acceptable_number(read.reading, read, kinds, o))
+    return;
+  std::optional<Reading> voted =
+      vote_on_number(page, read.ink, read.reading,
+                     [&](const Reading& r) { return acceptable_number(r, read, kinds, o); });
+  if (voted && voted->text != read.reading.text) read.reading = std::move(*voted);
 }
 
 // A number whose thousands groups no reread mended ("2,6073.22", which no amount parser takes):
@@ -365,7 +382,10 @@ std::vector<std::pair<std::size_t, Reading>> read_numbers_again(PageContext& pag
     const bool suspect =
         read.numeric ? digits_of(read.reading.text) >= 2 && !kinds.fits(read.col, read.reading.text)
                      : one_line && mostly_digits(read.reading.text);
-    if (suspect) reread_number(page, read, kinds);
+    if (suspect)
+      reread_number(page, read, kinds);
+    else
+      vote_on_doubtful_number(page, read, kinds);
     if (!read.numeric && one_line) take_misgrouped(read, kinds);
     if (read.numeric) {
       restore_point(read, kinds, o);

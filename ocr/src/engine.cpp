@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "tally/core/error.h"
 #include "tally/core/text.h"
@@ -128,6 +130,7 @@ struct TesseractEngine::Impl {
   std::filesystem::path tessdata;
   std::unique_ptr<tesseract::TessBaseAPI> numbers, labels;
   std::vector<std::uint8_t> buffer;  // the padded crop, reused
+  cv::Mat scaled;                    // the padded crop scaled (Settings::scale), reused
 
   tesseract::TessBaseAPI& numbers_api() {
     if (!numbers) {
@@ -157,7 +160,7 @@ struct TesseractEngine::Impl {
   // Copies `box` of `raster` into the buffer with a margin of paper around it and hands it to
   // `api`.
   void set_image(tesseract::TessBaseAPI& api, const core::Raster& raster, const PixelBox& box,
-                 TextKind kind, double share = -1) {
+                 TextKind kind, double share = -1, double scale = 1.0) {
     const int pad = pad_of(box, kind, share);
     const int w = box.width() + 2 * pad, h = box.height() + 2 * pad;
     const std::uint8_t paper = paper_of(raster, box);
@@ -166,8 +169,15 @@ struct TesseractEngine::Impl {
       std::copy_n(
           raster.pixels.data() + static_cast<std::size_t>(box.y0 + y) * raster.width + box.x0,
           box.width(), buffer.data() + static_cast<std::size_t>(y + pad) * w + pad);
-    api.SetImage(buffer.data(), w, h, 1, w);
-    api.SetSourceResolution(static_cast<int>(std::lround(raster.dpi)));
+    if (scale == 1.0) {
+      api.SetImage(buffer.data(), w, h, 1, w);
+      api.SetSourceResolution(static_cast<int>(std::lround(raster.dpi)));
+      return;
+    }
+    const cv::Mat padded(h, w, CV_8U, buffer.data());
+    cv::resize(padded, scaled, cv::Size(), scale, scale, cv::INTER_CUBIC);
+    api.SetImage(scaled.data, scaled.cols, scaled.rows, 1, static_cast<int>(scaled.step));
+    api.SetSourceResolution(static_cast<int>(std::lround(raster.dpi * scale)));
   }
 
   // One line in the buffer: the crops side by side, centred on a common middle, each with its own
@@ -384,7 +394,7 @@ Reading TesseractEngine::read(const core::Raster& raster, const PixelBox& reques
                      : one_char             ? tesseract::PSM_SINGLE_CHAR
                      : settings.single_word ? tesseract::PSM_SINGLE_WORD
                                             : tesseract::PSM_SINGLE_LINE);
-  impl_->set_image(api, raster, box, kind, settings.pad);
+  impl_->set_image(api, raster, box, kind, settings.pad, settings.scale);
   return reading_of(recognized_symbols(api, kind), kind, WordConfidence::Tesseract);
 }
 

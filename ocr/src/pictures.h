@@ -52,19 +52,34 @@ inline cv::Mat square_picture(const cv::Mat& coverage, int width, int side) {
 }
 
 // How unlike two square pictures of one size are with `b` shifted by (dx, dy): the coverage they
-// do not share over the coverage either has.
+// do not share over the coverage either has. The sums run in kUnlikenessLanes float lanes that the
+// compiler turns into vector adds (a single double sum is a chain of dependent scalar adds: 4% of a
+// scanned page's CPU in perf, gen-0001.scan300 pages 5-8, inside CharacterGlyphs::pieces_of).
+inline constexpr int kUnlikenessLanes = 8;
 inline double unlikeness_at(const cv::Mat& a, const cv::Mat& b, int dx, int dy) {
   const int side = a.rows;
-  double differ = 0, either = 0;
+  float differ[kUnlikenessLanes] = {}, either[kUnlikenessLanes] = {};
+  const int x0 = std::max(0, dx), x1 = side + std::min(0, dx);
+  double differ_rest = 0, either_rest = 0;
   for (int y = std::max(0, dy); y < side + std::min(0, dy); ++y) {
     const float* pa = a.ptr<float>(y);
     const float* pb = b.ptr<float>(y - dy);
-    for (int x = std::max(0, dx); x < side + std::min(0, dx); ++x) {
-      differ += std::abs(pa[x] - pb[x - dx]);
-      either += std::max(pa[x], pb[x - dx]);
+    int x = x0;
+    for (; x + kUnlikenessLanes <= x1; x += kUnlikenessLanes)
+      for (int k = 0; k < kUnlikenessLanes; ++k) {
+        differ[k] += std::abs(pa[x + k] - pb[x + k - dx]);
+        either[k] += std::max(pa[x + k], pb[x + k - dx]);
+      }
+    for (; x < x1; ++x) {
+      differ_rest += std::abs(pa[x] - pb[x - dx]);
+      either_rest += std::max(pa[x], pb[x - dx]);
     }
   }
-  return either > 0 ? differ / either : 1.0;
+  for (int k = 0; k < kUnlikenessLanes; ++k) {
+    differ_rest += differ[k];
+    either_rest += either[k];
+  }
+  return either_rest > 0 ? differ_rest / either_rest : 1.0;
 }
 
 // The same at the best shift of up to a pixel: a scan moves a glyph's edge by one.

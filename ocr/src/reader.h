@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdio>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -101,6 +102,17 @@ struct Misgrouped {
 std::optional<Misgrouped> misgrouped(const std::string& text);
 // Whether a number read from a crop could fill its ink's width.
 bool explains_width(const std::string& text, const PixelBox& ink, const ReaderOptions& options);
+
+// --- votes.cpp
+
+// A doubtful number read from several views of its crop (`first`, when given, counts as one): each
+// reread setting on the grey page, the page's own binarization, the grey crop scaled. Reading stops
+// once `number_votes_to_agree` acceptable readings agree; the text most acceptable readings gave is
+// taken (the first read among as many), at their mean confidence, the others as alternatives.
+// Nullopt when no view gave an acceptable reading.
+std::optional<Reading> vote_on_number(PageContext& page, const PixelBox& ink,
+                                      const std::optional<Reading>& first,
+                                      const std::function<bool(const Reading&)>& acceptable);
 
 // --- labels.cpp
 

@@ -122,6 +122,7 @@ class Engine {
   struct Settings {
     double pad = -1;  // margin of paper around the crop, as a share of its height; <0: default
     bool single_word = false;  // page segmentation: single word instead of single line
+    double scale = 1.0;        // the crop scaled by this much (bicubic) before reading
   };
 
   // Reads the region `box` of `raster` (grey, paper 255) as `kind`. The crop is padded with the
