@@ -13,3 +13,10 @@ elseif(TALLY_SANITIZE STREQUAL "thread")
 elseif(NOT TALLY_SANITIZE STREQUAL "")
   message(FATAL_ERROR "TALLY_SANITIZE=${TALLY_SANITIZE}: expected address, thread or empty")
 endif()
+# GCC's -Wmaybe-uninitialized runs after the sanitizers' instrumentation and reports variables it
+# can no longer follow: under -fsanitize=address, GCC 12 stops fixtures/src/identities.cpp on a
+# std::function inside <regex> (a false positive, not our code). The release build keeps the warning,
+# so real cases are still caught there; an explicit -Wno- stays in force after tally_warnings' -Wall.
+if(TALLY_SANITIZE AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  add_compile_options(-Wno-maybe-uninitialized)
+endif()

@@ -33,6 +33,10 @@ supp=$PWD/scripts/sanitizers
 export ASAN_OPTIONS=halt_on_error=1:detect_leaks=${TALLY_DETECT_LEAKS:-0}:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1
 export LSAN_OPTIONS=suppressions=$supp/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# Tesseract's OpenMP threads (Debian's libgomp, uninstrumented: TSan cannot see its futex-based
+# barriers) stay off; tally re-executes itself with this limit anyway (ocr::reexec_single_threaded),
+# the test programs that read in-process do not.
+export OMP_THREAD_LIMIT=1
 export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$supp/tsan.supp:print_suppressions=0
 cd "$build"
 ctest --output-on-failure -j "$jobs" --timeout "${TALLY_TEST_TIMEOUT:-1800}" "$@"

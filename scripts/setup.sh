@@ -20,6 +20,7 @@ packages=(
   libgtest-dev libgmock-dev libvalijson-dev poppler-utils qpdf       # tests
   clang-format                                    # CI: scripts/check-format.sh
   libclang-rt-14-dev                              # tests: fuzzer/FuzzedDataProvider.h, to replay reconcile_fuzzer's regressions
+  clang                                           # scripts/fuzz.sh: libFuzzer (GCC has none)
   chromium unzip sqlite3                          # tests: HTML report in headless Chromium, XLSX, corpus db
   libpq-dev                                       # export/: the corpus in PostgreSQL
   postgresql slurm-wlm munge                      # tests: a PostgreSQL server and a one-node Slurm cluster

@@ -103,6 +103,7 @@ TEST(BatchIsolation, ACrashOrAHangIsOneDocumentsErrorAndTheBatchGoesOn) {
 TEST(BatchIsolation, TheChildRunsUnderItsMemoryLimit) {
   // A limit far below what reading needs turns the document into an error naming the limit (or
   // the signal a library died of), never a failed batch.
+  if (!tally::app::kMemoryLimitApplies) GTEST_SKIP() << "sanitizer build: no RLIMIT_AS (batch.h)";
   const fs::path dir = scratch("memory-limit");
   const CommandResult r = run_tally("batch " + fixture("seed-001.born.pdf").string() + " -o " +
                                     (dir / "out").string() + " --format json --memory-limit 60");

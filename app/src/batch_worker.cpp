@@ -264,7 +264,7 @@ int run_batch_worker(const std::string& request_text, int result_fd) {
     // No core files from a crash on a bad PDF; the address space capped before any work.
     const rlimit no_core{0, 0};
     ::setrlimit(RLIMIT_CORE, &no_core);
-    if (options.memory_limit > 0) {
+    if (options.memory_limit > 0 && kMemoryLimitApplies) {
       const rlimit memory{static_cast<rlim_t>(options.memory_limit),
                           static_cast<rlim_t>(options.memory_limit)};
       ::setrlimit(RLIMIT_AS, &memory);

@@ -40,6 +40,18 @@ std::vector<BatchFormat> batch_formats_from_text(const std::string& text);
 inline constexpr std::int64_t kDefaultMemoryLimit = std::int64_t{4} << 30;  // RLIMIT_AS, bytes
 inline constexpr double kDefaultTimeLimit = 3600;                           // wall clock, seconds
 
+// Whether a child's memory limit is applied. Not in sanitizer builds (scripts/sanitize.sh): ASan
+// and TSan reserve terabytes of shadow address space as the process starts, so under any RLIMIT_AS
+// their next mapping fails ("Failed to mmap") and every document would die.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)  // GCC
+inline constexpr bool kMemoryLimitApplies = false;
+#elif defined(__has_feature)  // Clang
+inline constexpr bool kMemoryLimitApplies =
+    !(__has_feature(address_sanitizer) || __has_feature(thread_sanitizer));
+#else
+inline constexpr bool kMemoryLimitApplies = true;
+#endif
+
 struct BatchOptions {
   JobOptions job;  // per document; job.jobs is forced to 1 (documents run in parallel instead)
   // Each document is read by a child process, `WORKER batch-worker` (tally itself:
