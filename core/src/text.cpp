@@ -3,6 +3,7 @@
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <mutex>
 
 namespace tally::core {
@@ -141,6 +142,29 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
     out += parts[i];
   }
   return out;
+}
+
+std::size_t edit_distance(std::u32string_view a, std::u32string_view b) {
+  if (a.size() < b.size()) std::swap(a, b);
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+double text_similarity(std::string_view a, std::string_view b) {
+  const std::u32string x = utf8_to_u32(a), y = utf8_to_u32(b);
+  const std::size_t longer = std::max(x.size(), y.size());
+  if (longer == 0) return 1.0;
+  return 1.0 - static_cast<double>(edit_distance(x, y)) / static_cast<double>(longer);
 }
 
 }  // namespace tally::core

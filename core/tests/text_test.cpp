@@ -27,3 +27,14 @@ TEST(Text, RecognizesDigitsAndCjk) {
   EXPECT_TRUE(is_cjk(U'表'));
   EXPECT_FALSE(is_cjk(U'A'));
 }
+
+TEST(Text, EditDistanceAndSimilarityCountCodePoints) {
+  EXPECT_EQ(edit_distance(U"行政运行", U"行政远行"), 1u);
+  EXPECT_EQ(edit_distance(U"", U"合计"), 2u);
+  EXPECT_EQ(edit_distance(U"kitten", U"sitting"), 3u);
+  EXPECT_EQ(edit_distance(U"sitting", U"kitten"), 3u);
+  EXPECT_DOUBLE_EQ(text_similarity("", ""), 1.0);
+  EXPECT_DOUBLE_EQ(text_similarity("合计", "合计"), 1.0);
+  EXPECT_DOUBLE_EQ(text_similarity("财政拨款（补助）", "财政拨款《补助）"), 1.0 - 1.0 / 8.0);
+  EXPECT_DOUBLE_EQ(text_similarity("类", ""), 0.0);
+}

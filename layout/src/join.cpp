@@ -77,25 +77,6 @@ bool continues(const core::Table& previous, const core::Table& next) {
   return true;
 }
 
-// Similarity of two texts by code points: 1 − edit distance / longer length.
-double text_similarity(const std::string& a, const std::string& b) {
-  const std::u32string x = core::utf8_to_u32(a), y = core::utf8_to_u32(b);
-  if (x.empty() && y.empty()) return 1.0;
-  std::vector<std::size_t> row(y.size() + 1);
-  for (std::size_t j = 0; j <= y.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= x.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= y.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (x[i - 1] == y[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return 1.0 -
-         static_cast<double>(row[y.size()]) / static_cast<double>(std::max(x.size(), y.size()));
-}
-
 // A header cell read again by OCR on the continuation page comes back a little different: a bracket
 // as another (财政拨款（补助） read 财政拨款《补助）), a stray point. Measured on the variety
 // corpus's dev scans (gen-0101 notosans bilevel, 表 1 and 表 2): the repeats were 0.8–0.9 alike;
@@ -110,7 +91,7 @@ bool same_header_cell(const std::string& a, const std::string& b) {
   if (a.empty() || b.empty() || core::is_amount_text(a) || core::is_amount_text(b)) return false;
   const bool one_character_each =
       core::utf8_to_u32(a).size() == 1 && core::utf8_to_u32(b).size() == 1;
-  return one_character_each || text_similarity(a, b) >= kMisreadHeaderSimilarity;
+  return one_character_each || core::text_similarity(a, b) >= kMisreadHeaderSimilarity;
 }
 
 // Whether header rows (cell texts, row-major) repeat those starting at `header`: equal, or — on

@@ -97,19 +97,7 @@ std::string strip(const std::string& s) {
 }  // namespace
 
 double similarity(const std::string& a, const std::string& b) {
-  const std::u32string x = core::utf8_to_u32(a), y = core::utf8_to_u32(b);
-  if (x.empty() && y.empty()) return 1.0;
-  std::vector<std::size_t> prev(y.size() + 1), cur(y.size() + 1);
-  for (std::size_t j = 0; j <= y.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= x.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= y.size(); ++j)
-      cur[j] =
-          std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)});
-    prev.swap(cur);
-  }
-  return 1.0 -
-         static_cast<double>(prev[y.size()]) / static_cast<double>(std::max(x.size(), y.size()));
+  return core::text_similarity(a, b);
 }
 
 namespace {

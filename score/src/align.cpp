@@ -8,19 +8,7 @@
 namespace tally::score {
 
 std::size_t edit_distance(std::u32string_view a, std::u32string_view b) {
-  if (a.size() < b.size()) std::swap(a, b);
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
+  return core::edit_distance(a, b);
 }
 
 }  // namespace tally::score
@@ -36,10 +24,7 @@ std::size_t utf8_edit_distance(std::string_view a, std::string_view b) {
 }
 
 double char_similarity(std::string_view a, std::string_view b) {
-  const std::u32string ua = core::utf8_to_u32(a), ub = core::utf8_to_u32(b);
-  const std::size_t longer = std::max(ua.size(), ub.size());
-  if (longer == 0) return 1.0;
-  return 1.0 - static_cast<double>(edit_distance(ua, ub)) / static_cast<double>(longer);
+  return core::text_similarity(a, b);
 }
 
 std::vector<std::pair<int, int>> align_sequences(int n, int m,

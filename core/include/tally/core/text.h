@@ -29,6 +29,14 @@ bool is_cjk(char32_t c);
 // True when text (after fold_width) is only ASCII digits.
 bool is_digits(std::string_view text);
 
+// Levenshtein distance in code points (insertions, deletions and substitutions cost 1).
+std::size_t edit_distance(std::u32string_view a, std::u32string_view b);
+
+// 1 − edit distance / the longer length, by code points: 1 for the same text (and for two empty
+// texts), 0 when nothing lines up. The one measure of "a misread of" shared by OCR, layout and
+// scoring.
+double text_similarity(std::string_view a, std::string_view b);
+
 // Joins the parts with `separator`.
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
 
